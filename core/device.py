@@ -1,0 +1,58 @@
+"""Where the core runs: "auto", "cpu", "cuda" (or "cuda:N") and "mps".
+
+Every core entry point takes ``device`` and ``dtype`` and passes them through :func:`resolve`, so the same
+code runs on a laptop CPU, a CUDA card or Apple's MPS.
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+def available() -> list[str]:
+    """Names of the devices torch can use on this machine, CPU first."""
+    names = ["cpu"]
+    if torch.cuda.is_available():
+        names.append("cuda")
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        names.append("mps")
+    return names
+
+
+def resolve(device: str | torch.device | None = "auto") -> torch.device:
+    """Turn a device name into a :class:`torch.device`.
+
+    ``"auto"`` (or None) picks CUDA, then MPS, then CPU. Asking for a device this machine does not have
+    raises ``ValueError`` with the list of what it does have, instead of torch's lower-level error.
+    """
+    if isinstance(device, torch.device):
+        return device
+    name = (device or "auto").strip().lower()
+    if name == "auto":
+        return torch.device(available()[-1] if len(available()) > 1 else "cpu")
+    kind = name.split(":", 1)[0]
+    if kind not in ("cpu", "cuda", "mps"):
+        raise ValueError(f"unknown device {device!r}: use auto, cpu, cuda or mps")
+    if kind not in available():
+        raise ValueError(f"device {device!r} is not available here (available: {', '.join(available())})")
+    return torch.device(name)
+
+
+def resolve_dtype(dtype: torch.dtype | str | None = None) -> torch.dtype:
+    """float32 by default; accepts torch dtypes or their names ("float64", "bfloat16", ...)."""
+    if dtype is None:
+        return torch.float32
+    if isinstance(dtype, torch.dtype):
+        return dtype
+    resolved = getattr(torch, str(dtype), None)
+    if not isinstance(resolved, torch.dtype) or not resolved.is_floating_point:
+        raise ValueError(f"unknown floating dtype {dtype!r}")
+    return resolved
+
+
+def describe(device: torch.device) -> str:
+    """A short human label for the status bar, e.g. "CPU" or "CUDA 0 (NVIDIA H200)"."""
+    if device.type == "cuda":
+        index = device.index if device.index is not None else torch.cuda.current_device()
+        return f"CUDA {index} ({torch.cuda.get_device_name(index)})"
+    return device.type.upper()

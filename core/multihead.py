@@ -1,0 +1,209 @@
+"""Multi-head attention (notes §5): H heads attend in parallel in smaller subspaces, then are concatenated
+and projected back:
+
+    Q_h = X_q W_Q,h   K_h = X_k W_K,h   V_h = X_v W_V,h          per head h, sizes D_Q (queries/keys), D_V
+    A_h = softmax(Q_h K_hᵀ / √D_Q)                               (Nq, Nk) per head
+    Y   = concat_h(A_h V_h) W_Oᵀ + b_O
+
+Parameters use ``torch.nn.MultiheadAttention``'s state-dict layout, so any nn.MultiheadAttention can be traced:
+``in_proj_weight`` (3E, E) + ``in_proj_bias`` (3E,), or separate ``q_proj_weight`` / ``k_proj_weight`` /
+``v_proj_weight`` (when key and value sizes differ), and ``out_proj.weight`` / ``out_proj.bias``. The separate
+form also admits a per-head query size D_Q ≠ E/H: ``q_proj_weight`` (H·D_Q, E), ``k_proj_weight`` (H·D_Q, E_k),
+``v_proj_weight`` (H·D_V, E_v), ``out_proj.weight`` (E_out, H·D_V).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+
+from core import device as devices
+from core import similarity as similarities
+from core.arrays import as_tensor
+from core.attention import masked_softmax
+
+
+@dataclass(frozen=True)
+class MultiHeadTrace:
+    """Every stage of a multi-head attention. Unbatched input (N, E) drops the leading B everywhere.
+
+    ``scores``, ``masked_scores`` and ``weights`` are None when computed by the fused kernel (need_weights=False).
+    """
+
+    num_heads: int
+    q: torch.Tensor  # (B, H, Nq, Dq) per-head queries
+    k: torch.Tensor  # (B, H, Nk, Dq) per-head keys
+    v: torch.Tensor  # (B, H, Nk, Dv) per-head values
+    scores: torch.Tensor | None  # (B, H, Nq, Nk) e = Q Kᵀ / √Dq
+    masked_scores: torch.Tensor | None  # (B, H, Nq, Nk) e with −∞ where the mask forbids
+    weights: torch.Tensor | None  # (B, H, Nq, Nk) a = softmax(masked e)
+    head_outputs: torch.Tensor  # (B, H, Nq, Dv) A_h V_h (times the head mask, if one was given)
+    concat: torch.Tensor  # (B, Nq, H·Dv) heads side by side
+    output: torch.Tensor  # (B, Nq, E) concat W_Oᵀ + b_O
+    mask: torch.Tensor | None  # (B, H, Nq, Nk) bool, True = may attend
+    fully_masked: torch.Tensor  # (B, H, Nq) bool: queries that see nothing (weights 0, head output 0)
+
+    @property
+    def mean_weights(self) -> torch.Tensor | None:
+        """Weights averaged over heads, (B, Nq, Nk): nn.MultiheadAttention's ``average_attn_weights=True``."""
+        return None if self.weights is None else self.weights.mean(dim=-3)
+
+
+def split_in_proj(params: Mapping[str, torch.Tensor], num_heads: int) -> tuple[torch.Tensor, ...]:
+    """Return (W_q, W_k, W_v, b_q, b_k, b_v, W_o, b_o) from nn.MultiheadAttention-style parameters."""
+    unsupported = {"bias_k", "bias_v"} & set(params)
+    if unsupported:
+        raise ValueError(f"parameters {sorted(unsupported)} (add_bias_kv) are not supported")
+    if "in_proj_weight" in params and params["in_proj_weight"] is not None:
+        w_q, w_k, w_v = params["in_proj_weight"].chunk(3, dim=0)
+    else:
+        try:
+            w_q, w_k, w_v = (params[f"{n}_proj_weight"] for n in "qkv")
+        except KeyError as exc:
+            raise ValueError(f"missing parameter {exc.args[0]!r} (need in_proj_weight or q/k/v_proj_weight)") from None
+    if w_q.shape[0] != w_k.shape[0]:
+        raise ValueError(f"query projection gives {w_q.shape[0]} features but key projection {w_k.shape[0]}")
+    for name, w in (("query/key", w_q), ("value", w_v)):
+        if w.shape[0] % num_heads:
+            raise ValueError(f"{name} projection size {w.shape[0]} is not divisible by {num_heads} heads")
+    bias = params.get("in_proj_bias")
+    if bias is None:
+        b_q = b_k = b_v = None
+    else:
+        b_q, b_k, b_v = bias.split([w_q.shape[0], w_k.shape[0], w_v.shape[0]])
+    try:
+        w_o = params["out_proj.weight"]
+    except KeyError:
+        raise ValueError("missing parameter 'out_proj.weight'") from None
+    if w_o.shape[1] != w_v.shape[0]:
+        raise ValueError(f"out_proj.weight takes {w_o.shape[1]} features but the heads give {w_v.shape[0]}")
+    return w_q, w_k, w_v, b_q, b_k, b_v, w_o, params.get("out_proj.bias")
+
+
+def _heads(x: torch.Tensor, num_heads: int) -> torch.Tensor:
+    b, n, hd = x.shape
+    return x.view(b, n, num_heads, hd // num_heads).transpose(1, 2)  # (B, N, H·D) → (B, H, N, D)
+
+
+def multi_head_attention(
+    query,
+    key,
+    value,
+    params: Mapping[str, object],
+    num_heads: int,
+    *,
+    mask=None,
+    need_weights: bool = True,
+    head_mask=None,
+    similarity: str = "scaled_dot",
+    device: str | torch.device | None = None,
+    dtype: torch.dtype | str | None = None,
+) -> MultiHeadTrace:
+    """Multi-head attention with nn.MultiheadAttention's parameters and SDPA's mask convention.
+
+    query (B, Nq, E) or (Nq, E); key (B, Nk, E_k); value (B, Nk, E_v) — batch first, or all unbatched.
+    mask: bool broadcastable to (B, H, Nq, Nk), **True = may attend** — the opposite of nn.MultiheadAttention's
+    boolean attn_mask (convert with :func:`core.masks.from_blocked`). A (Nq, Nk) mask applies to every head.
+    head_mask: (H,) multipliers on the head outputs (0 switches a head off, as in "what does head h do?").
+    need_weights=False with no head mask and scaled-dot similarity takes the fused
+    ``F.scaled_dot_product_attention`` path, whose trace has no scores/weights.
+    """
+    if num_heads < 1:
+        raise ValueError("num_heads must be ≥ 1")
+    if device is None:
+        device = query.device if isinstance(query, torch.Tensor) else "auto"
+    device = devices.resolve(device)
+    dtype = devices.resolve_dtype(dtype)
+    q_in = as_tensor(query, device=device, dtype=dtype, name="query")
+    k_in = as_tensor(key, device=device, dtype=dtype, name="key")
+    v_in = as_tensor(value, device=device, dtype=dtype, name="value")
+    if not q_in.dim() == k_in.dim() == v_in.dim() or q_in.dim() not in (2, 3):
+        raise ValueError("query, key and value must all be (N, E) or all be (B, N, E)")
+    unbatched = q_in.dim() == 2
+    if unbatched:
+        q_in, k_in, v_in = q_in.unsqueeze(0), k_in.unsqueeze(0), v_in.unsqueeze(0)
+    if k_in.shape[1] != v_in.shape[1] or k_in.shape[1] == 0:
+        raise ValueError(f"need as many keys as values, at least one: got {k_in.shape[1]} and {v_in.shape[1]}")
+    tensors = {name: as_tensor(t, device=device, dtype=dtype, name=name) for name, t in params.items() if t is not None}
+    w_q, w_k, w_v, b_q, b_k, b_v, w_o, b_o = split_in_proj(tensors, num_heads)
+    for name, x, w in (("query", q_in, w_q), ("key", k_in, w_k), ("value", v_in, w_v)):
+        if x.shape[-1] != w.shape[1]:
+            raise ValueError(f"{name} vectors have size {x.shape[-1]} but its projection expects {w.shape[1]}")
+
+    q = _heads(F.linear(q_in, w_q, b_q), num_heads)  # (B, H, Nq, Dq)
+    k = _heads(F.linear(k_in, w_k, b_k), num_heads)  # (B, H, Nk, Dq)
+    v = _heads(F.linear(v_in, w_v, b_v), num_heads)  # (B, H, Nk, Dv)
+    batch, _, n_q, d_q = q.shape
+    n_k = k.shape[2]
+
+    mask_t = None
+    if mask is not None:
+        mask_t = torch.as_tensor(mask, device=device).bool()
+        try:
+            mask_t = mask_t.expand(batch, num_heads, n_q, n_k)
+        except RuntimeError:
+            raise ValueError(f"mask of shape {tuple(mask_t.shape)} does not broadcast to {(batch, num_heads, n_q, n_k)}") from None
+    fully_masked = torch.zeros(batch, num_heads, n_q, dtype=torch.bool, device=device) if mask_t is None else ~mask_t.any(-1)
+
+    fused = not need_weights and head_mask is None and similarity == "scaled_dot"
+    if fused:
+        scores = masked_scores = weights = None
+        head_outputs = F.scaled_dot_product_attention(q, k, v, attn_mask=mask_t)  # (B, H, Nq, Dv)
+        # Kernels disagree on rows with nothing visible (NaN or 0): the core defines them as 0.
+        head_outputs = head_outputs.masked_fill(fully_masked.unsqueeze(-1), 0.0)
+    else:
+        scores = similarities.get(similarity).score(q, k, {})  # (B, H, Nq, Nk)
+        masked_scores, weights, fully_masked = masked_softmax(scores, mask_t)
+        head_outputs = weights @ v  # (B, H, Nq, Dv)
+    if head_mask is not None:
+        gate = as_tensor(head_mask, device=device, dtype=dtype, name="head_mask").reshape(-1)
+        if gate.numel() != num_heads:
+            raise ValueError(f"head_mask has {gate.numel()} entries for {num_heads} heads")
+        head_outputs = head_outputs * gate.view(1, num_heads, 1, 1)
+    concat = head_outputs.transpose(1, 2).reshape(batch, n_q, -1)  # (B, Nq, H·Dv)
+    output = F.linear(concat, w_o, b_o)  # (B, Nq, E)
+
+    if unbatched:
+        drop = lambda t: None if t is None else t.squeeze(0)  # noqa: E731
+        return MultiHeadTrace(num_heads, *(drop(t) for t in (q, k, v, scores, masked_scores, weights, head_outputs, concat, output, mask_t, fully_masked)))
+    return MultiHeadTrace(num_heads, q, k, v, scores, masked_scores, weights, head_outputs, concat, output, mask_t, fully_masked)
+
+
+def init_params(
+    embed_dim: int,
+    num_heads: int,
+    *,
+    d_query: int | None = None,
+    d_value: int | None = None,
+    bias: bool = True,
+    seed: int = 0,
+    device: str | torch.device = "cpu",
+    dtype: torch.dtype = torch.float32,
+) -> dict[str, torch.Tensor]:
+    """Seeded parameters in the separate-projection layout, per-head sizes D_Q and D_V (default E/H).
+
+    Xavier-uniform weights like nn.MultiheadAttention; biases small but nonzero so they are visible.
+    """
+    d_query = d_query or max(1, embed_dim // num_heads)
+    d_value = d_value or max(1, embed_dim // num_heads)
+    generator = torch.Generator().manual_seed(seed)
+
+    def xavier(rows: int, cols: int) -> torch.Tensor:
+        bound = math.sqrt(6.0 / (rows + cols))
+        return ((torch.rand(rows, cols, generator=generator) * 2 - 1) * bound).to(device, dtype)
+
+    params = {
+        "q_proj_weight": xavier(num_heads * d_query, embed_dim),
+        "k_proj_weight": xavier(num_heads * d_query, embed_dim),
+        "v_proj_weight": xavier(num_heads * d_value, embed_dim),
+        "out_proj.weight": xavier(embed_dim, num_heads * d_value),
+    }
+    if bias:
+        total = 2 * num_heads * d_query + num_heads * d_value
+        params["in_proj_bias"] = (0.02 * torch.randn(total, generator=generator)).to(device, dtype)
+        params["out_proj.bias"] = (0.02 * torch.randn(embed_dim, generator=generator)).to(device, dtype)
+    return params
