@@ -1,0 +1,57 @@
+"""Creating the QApplication, and refusing politely when there is no display."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from explorer import APP_NAME, ORGANIZATION
+
+NO_DISPLAY_MESSAGE = (
+    "attention-explorer: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
+    "run it with QT_QPA_PLATFORM=offscreen, or render a page with `attention-explorer screenshot --page ID --out FILE.png`."
+)
+
+
+def has_display() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True  # the user chose a platform (offscreen, xcb, wayland…): let Qt use it
+    if sys.platform.startswith("linux") or "bsd" in sys.platform:
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True  # macOS and Windows always have a window server
+
+
+def application(argv: list[str] | None = None):
+    """The QApplication (created once), with the names QSettings uses."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setOrganizationName(ORGANIZATION)
+        QApplication.setApplicationName(APP_NAME)
+        app = QApplication(argv if argv is not None else [sys.argv[0]])
+    return app
+
+
+def run_gui(page: str | None = None) -> int:
+    if not has_display():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 2
+    app = application()
+    from explorer import errors
+    from explorer.main_window import MainWindow
+
+    from explorer import pages
+
+    if page is not None:
+        try:
+            pages.get(page)
+        except KeyError as exc:
+            print(f"attention-explorer: {exc.args[0]}", file=sys.stderr)
+            return 2
+    errors.install()
+    window = MainWindow()
+    if page:
+        window.show_page(page)
+    window.show()
+    return app.exec()

@@ -1,0 +1,85 @@
+"""The ``attention-explorer`` command (``python -m explorer`` does the same).
+
+    attention-explorer [--page ID]                                 open the app
+    attention-explorer screenshot --page ID --out FILE.png [--size WxH]   render a page offscreen
+    attention-explorer pages                                       list the page ids
+
+Heavy imports (Qt, torch) happen inside the subcommands so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1280x800, not {text!r}") from None
+    if not (200 <= width <= 8000 and 200 <= height <= 8000):
+        raise argparse.ArgumentTypeError("width and height must be between 200 and 8000")
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from explorer.pages import PAGE_IDS
+
+    parser = argparse.ArgumentParser(prog="attention-explorer", description="Build, see and inspect attention.")
+    parser.add_argument("--page", choices=PAGE_IDS, help="open this page first")
+    commands = parser.add_subparsers(dest="command")
+    shot = commands.add_parser("screenshot", help="render a page offscreen to a PNG")
+    shot.add_argument("--page", required=True, choices=PAGE_IDS)
+    shot.add_argument("--out", required=True, help="PNG file to write")
+    shot.add_argument("--size", type=_size, default=(1280, 800), help="window size WxH (default 1280x800)")
+    commands.add_parser("pages", help="list the ids of the pages this build has")
+    return parser
+
+
+def screenshot(page_id: str, out: str, size: tuple[int, int]) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from explorer import pages
+
+    try:
+        pages.get(page_id)
+    except KeyError as exc:
+        print(f"attention-explorer: {exc.args[0]}", file=sys.stderr)
+        return 2
+    from explorer.app import application
+
+    app = application()
+    from explorer.main_window import MainWindow
+
+    window = MainWindow(restore_geometry=False)
+    window.resize(*size)
+    window.start_core(sync=True)
+    page = window.show_page(page_id)
+    window.show()
+    for _ in range(5):  # let layouts settle and views repaint
+        app.processEvents()
+    prepare = getattr(page, "prepare_screenshot", None)
+    if prepare is not None:
+        prepare()
+        app.processEvents()
+    if not window.grab().save(out, "PNG"):
+        print(f"attention-explorer: could not write {out}", file=sys.stderr)
+        return 1
+    print(out)
+    window.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "screenshot":
+        return screenshot(args.page, args.out, args.size)
+    if args.command == "pages":
+        from explorer.pages import REGISTRY
+
+        print("\n".join(spec.id for spec in REGISTRY))
+        return 0
+    from explorer.app import run_gui
+
+    return run_gui(args.page)

@@ -1,0 +1,48 @@
+"""A global exception hook: an unexpected error is shown in a dialog and logged, and the app keeps running."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import traceback
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+
+class _Reporter(QObject):
+    """Carries errors from any thread to the GUI thread."""
+
+    raised = Signal(str, str)
+
+
+_reporter: _Reporter | None = None
+shown_errors: list[str] = []  # summaries of what was shown (for tests)
+
+
+def _show(summary: str, details: str) -> None:
+    shown_errors.append(summary)
+    box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error", summary, QMessageBox.StandardButton.Ok, QApplication.activeWindow())
+    box.setInformativeText("The app is still running; your work is kept. Details below can go in a bug report.")
+    box.setDetailedText(details)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setModal(False)
+    box.show()
+
+
+def report(exc_type, exc, tb) -> None:
+    details = "".join(traceback.format_exception(exc_type, exc, tb))
+    sys.stderr.write(details)
+    summary = f"{exc_type.__name__}: {exc}"
+    if _reporter is not None:
+        _reporter.raised.emit(summary, details)
+
+
+def install() -> None:
+    """Route uncaught exceptions (GUI thread and worker threads) to a dialog instead of aborting."""
+    global _reporter
+    if _reporter is None:
+        _reporter = _Reporter()
+        _reporter.raised.connect(_show, Qt.ConnectionType.QueuedConnection)
+    sys.excepthook = report
+    threading.excepthook = lambda args: report(args.exc_type, args.exc_value, args.exc_traceback)

@@ -1,0 +1,271 @@
+"""The main window: lessons on the left in the notes' order, the current page on the right, one undo stack,
+File → Export, the device and the last recompute time in the status bar.
+
+The window paints before torch is imported: a :class:`CoreLoader` thread imports the core while a busy bar
+runs, and pages are built when it is ready (each on first visit).
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import time
+
+from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPaintEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer import APP_NAME, pages, runtime
+
+STARTUP_TRACE = os.environ.get("ATTENTION_EXPLORER_TRACE_STARTUP") == "1"
+
+
+def _trace(event: str) -> None:
+    if STARTUP_TRACE:
+        print(f"startup {event} {time.time():.6f}", flush=True)
+
+
+class CoreLoader(QThread):
+    """Imports torch and the core off the GUI thread."""
+
+    loaded = Signal(str)  # where the core runs, for the status bar
+    failed = Signal(str)
+
+    def __init__(self, device_name: str, parent=None) -> None:
+        super().__init__(parent)
+        self.device_name = device_name
+
+    def run(self) -> None:
+        try:
+            self.loaded.emit(load_core(self.device_name))
+        except Exception as exc:  # a broken torch install must not take the window down
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+
+
+def load_core(device_name: str) -> str:
+    import torch
+
+    import core.attention  # noqa: F401
+    import core.multihead  # noqa: F401
+    from core import device
+
+    return f"{device.describe(device.resolve(device_name))} · torch {torch.__version__.split('+')[0]}"
+
+
+class MainWindow(QMainWindow):
+    firstPainted = Signal()
+    coreReady = Signal()
+
+    def __init__(self, *, restore_geometry: bool = True) -> None:
+        super().__init__()
+        self.setWindowTitle(APP_NAME)
+        self.undo_stack = QUndoStack(self)
+        self._pages: dict[str, QWidget] = {}
+        self._wanted_page = pages.REGISTRY[0].id
+        self._core_ready = False
+        self._loader: CoreLoader | None = None
+        self._painted = False
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("lessons")
+        for spec in pages.REGISTRY:
+            item = QListWidgetItem(f"{spec.lesson}  {spec.title}")
+            item.setData(Qt.ItemDataRole.UserRole, spec.id)
+            self.nav.addItem(item)
+        self.nav.setMinimumWidth(150)
+        self.nav.setMaximumWidth(260)
+        self.nav.currentItemChanged.connect(self._on_nav_changed)
+
+        self.stack = QStackedWidget()
+        self.loading_panel = QWidget()
+        loading_layout = QVBoxLayout(self.loading_panel)
+        loading_layout.addStretch(1)
+        self.loading_label = QLabel("Loading the attention core (torch)…")
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        loading_bar = QProgressBar()
+        loading_bar.setRange(0, 0)
+        loading_bar.setMaximumWidth(320)
+        loading_layout.addWidget(self.loading_label)
+        loading_layout.addWidget(loading_bar, 0, Qt.AlignmentFlag.AlignHCenter)
+        loading_layout.addStretch(2)
+        self.stack.addWidget(self.loading_panel)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(1, False)
+        splitter.setSizes([170, 1110])
+        self.setCentralWidget(splitter)
+
+        self.device_label = QLabel("Core: loading…")
+        self.recompute_label = QLabel("")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.statusBar().addPermanentWidget(self.recompute_label)
+        self.statusBar().addPermanentWidget(self.device_label)
+        self.statusBar().addPermanentWidget(self.busy)
+        self._build_menus()
+
+        self.resize(1280, 820)
+        if restore_geometry:
+            settings = QSettings()
+            geometry, state = settings.value("window/geometry"), settings.value("window/state")
+            if geometry is not None:
+                self.restoreGeometry(geometry)
+            if state is not None:
+                self.restoreState(state)
+        self.nav.setCurrentRow(0)
+
+    # ---- menus ------------------------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        export_menu = file_menu.addMenu("&Export current view")
+        self.export_actions: dict[str, QAction] = {}
+        for fmt, label in (("png", "View as &PNG…"), ("svg", "View as &SVG…"), ("csv", "Data as &CSV…"), ("npz", "Data as &NPZ…")):
+            action = export_menu.addAction(label)
+            action.triggered.connect(lambda checked=False, fmt=fmt: self.export_current(fmt))
+            self.export_actions[fmt] = action
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction("&Quit")
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = help_menu.addAction("&About")
+        about.triggered.connect(
+            lambda: QMessageBox.about(self, APP_NAME, f"{APP_NAME}: build, see and inspect attention, computed live by a torch core.")
+        )
+
+    # ---- core loading -----------------------------------------------------------------------------------------
+    def start_core(self, *, sync: bool = False) -> None:
+        """Import the core (in a thread unless ``sync``) and show the wanted page when it is ready."""
+        if self._core_ready or self._loader is not None:
+            return
+        if sync:
+            self._on_core_loaded(load_core(runtime.core_device()))
+            return
+        self._loader = CoreLoader(runtime.core_device(), self)
+        self._loader.loaded.connect(self._on_core_loaded)
+        self._loader.failed.connect(self._on_core_failed)
+        self._loader.start()
+
+    def _on_core_loaded(self, where: str) -> None:
+        self._core_ready = True
+        self.device_label.setText(f"Core: {where}")
+        self.busy.hide()
+        self.show_page(self._wanted_page)
+        _trace("core-ready")
+        self.coreReady.emit()
+
+    def _on_core_failed(self, message: str) -> None:
+        self.busy.hide()
+        self.device_label.setText("Core: unavailable")
+        self.loading_label.setText(f"The core could not be loaded: {message}\nReinstall with `make run`.")
+
+    @property
+    def core_ready(self) -> bool:
+        return self._core_ready
+
+    # ---- pages ------------------------------------------------------------------------------------------------
+    def _on_nav_changed(self, current: QListWidgetItem | None, _previous) -> None:
+        if current is not None:
+            self.show_page(current.data(Qt.ItemDataRole.UserRole))
+
+    def show_page(self, page_id: str) -> QWidget | None:
+        spec = pages.get(page_id)
+        self._wanted_page = page_id
+        row = next(i for i in range(self.nav.count()) if self.nav.item(i).data(Qt.ItemDataRole.UserRole) == page_id)
+        if self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        if not self._core_ready:
+            self.stack.setCurrentWidget(self.loading_panel)
+            return None
+        page = self._pages.get(page_id)
+        if page is None:
+            page = spec.load()(self.undo_stack)
+            page.recomputed.connect(self._on_recomputed)
+            store = getattr(page, "store", None)
+            if store is not None:
+                store.revisited.connect(lambda page_id=page_id: self.show_page(page_id))
+            self._pages[page_id] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self.setWindowTitle(f"{spec.title} — {APP_NAME}")
+        return page
+
+    def current_page(self) -> QWidget | None:
+        widget = self.stack.currentWidget()
+        return None if widget is self.loading_panel else widget
+
+    def _on_recomputed(self, milliseconds: float) -> None:
+        self.recompute_label.setText(f"recomputed in {milliseconds:.1f} ms")
+
+    # ---- export -----------------------------------------------------------------------------------------------
+    def export_current(self, fmt: str, path: str | None = None) -> str | None:
+        from explorer import export
+
+        page = self.current_page()
+        if page is None:
+            return None
+        if path is None:
+            settings = QSettings()
+            folder = str(settings.value("export/folder", str(pathlib.Path.home())))
+            suggestion = str(pathlib.Path(folder) / f"{page.page_id}.{fmt}")
+            path, _ = QFileDialog.getSaveFileName(self, "Export", suggestion, export.FORMATS[fmt])
+            if not path:
+                return None
+            settings.setValue("export/folder", str(pathlib.Path(path).parent))
+        if not path.lower().endswith("." + fmt):
+            path += "." + fmt
+        try:
+            export.export(page.export_view(), page.export_data(), path)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Export failed", str(exc))
+            return None
+        self.statusBar().showMessage(f"Exported {path}", 5000)
+        return path
+
+    # ---- window -----------------------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            _trace("first-paint")
+            self.firstPainted.emit()
+            QTimer.singleShot(0, self.start_core)  # import torch only once the window is on screen
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        if self._loader is not None:
+            self._loader.wait(5000)
+        super().closeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        QTimer.singleShot(500, self.start_core)  # in case no paint event arrives (e.g. a minimised start)

@@ -1,0 +1,39 @@
+"""The page registry: one entry per lesson of the notes, in the notes' order.
+
+Entries name their class by import path so the navigation can be drawn before torch is imported; a page module
+is imported only when the core is ready. A page that does not exist yet is simply not listed (no placeholders):
+later work adds its ``PageSpec`` here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+# Every page id the app will ever have, in the order of the notes (used by the CLI and by later pages).
+PAGE_IDS = ("seq2seq", "attention-layer", "self-attention", "masked", "multi-head", "transformer", "vit", "checkpoints", "text")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    id: str
+    lesson: str  # where it sits in the notes, e.g. "§2"
+    title: str
+    target: str  # "module:Class"
+
+    def load(self):
+        module_name, class_name = self.target.split(":")
+        return getattr(importlib.import_module(module_name), class_name)
+
+
+REGISTRY: tuple[PageSpec, ...] = (
+    PageSpec("attention-layer", "§2", "The attention layer", "explorer.pages.attention_layer:AttentionLayerPage"),
+)
+
+
+def get(page_id: str) -> PageSpec:
+    for spec in REGISTRY:
+        if spec.id == page_id:
+            return spec
+    known = ", ".join(spec.id for spec in REGISTRY)
+    raise KeyError(f"unknown page {page_id!r}; available: {known}")

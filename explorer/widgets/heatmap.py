@@ -1,0 +1,276 @@
+"""The one heatmap of the app: a matrix with token tick labels on both axes, a colorbar, a hover readout of the
+exact value, row/column highlight, and blocked (masked, −∞) cells drawn in a grey that no colormap uses.
+
+Items are created once; :meth:`Heatmap.set_data` only calls ``setImage`` (float32, explicit levels).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QPen
+from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
+
+from explorer.widgets import style
+
+MAX_TICK_LABELS = 48  # beyond this, every k-th label is shown
+MAX_CELL_TEXTS = 64  # small matrices print their values in the cells
+
+
+def _ticks(labels: Sequence[str]) -> list[tuple[float, str]]:
+    step = max(1, int(np.ceil(len(labels) / MAX_TICK_LABELS)))
+    return [(float(i), str(label)) for i, label in enumerate(labels) if i % step == 0]
+
+
+def plural(word: str) -> str:
+    return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
+
+
+def format_value(value: float) -> str:
+    if np.isneginf(value):
+        return "−∞ (masked)"
+    if np.isnan(value):
+        return "—"
+    return f"{value:.4g}"
+
+
+class Heatmap(QWidget):
+    """A (rows × cols) matrix view. Rows are queries/tokens, columns keys/tokens/dimensions."""
+
+    cellClicked = Signal(int, int)  # row, col
+    cellHovered = Signal(int, int)  # row, col; (-1, -1) when the pointer leaves the matrix
+
+    def __init__(
+        self,
+        title: str = "",
+        *,
+        colormap: str = style.SEQUENTIAL,
+        levels: tuple[float, float] | None = (0.0, 1.0),
+        row_name: str = "query",
+        col_name: str = "key",
+        value_name: str = "a",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.row_name, self.col_name, self.value_name = row_name, col_name, value_name
+        self._fixed_levels = levels
+        self._values = np.zeros((1, 1), np.float32)
+        self._blocked: np.ndarray | None = None
+        self._row_labels: list[str] = []
+        self._col_labels: list[str] = []
+        self._hover: tuple[int, int] = (-1, -1)
+        self._cell_texts: list[pg.TextItem] = []
+
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.setMinimumSize(160, 140)
+        self.plot = self.view.addPlot(title=title or None)
+        self.plot.invertY(True)
+        self.plot.setDefaultPadding(0.0)
+        self.plot.setMouseEnabled(False, False)
+        self.plot.hideButtons()
+        self.plot.setMenuEnabled(False)
+        self.plot.showAxes(True, showValues=(True, False, False, True), size=(None, None))
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.image)
+        self.blocked_image = pg.ImageItem(axisOrder="row-major")  # RGBA overlay for −∞ cells
+        self.plot.addItem(self.blocked_image)
+        self.colorbar = pg.ColorBarItem(values=levels or (0.0, 1.0), colorMap=style.colormap(colormap), interactive=False, width=14)
+        self.colorbar.setImageItem(self.image, insert_in=self.plot)
+        self._row_box = QGraphicsRectItem()
+        self._col_box = QGraphicsRectItem()
+        for box in (self._row_box, self._col_box):
+            pen = QPen(style.QUERY, 0)
+            pen.setCosmetic(True)
+            pen.setWidthF(2.0)
+            box.setPen(pen)
+            box.setZValue(10)
+            box.hide()
+            self.plot.addItem(box)
+
+        self.readout = QLabel(" ")
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.readout)
+
+        # Hover through an event filter, not pyqtgraph's sigMouseMoved: that one is rate-limited and can drop the
+        # last move, leaving the readout on a cell the pointer has left.
+        self.view.viewport().setMouseTracking(True)
+        self.view.viewport().installEventFilter(self)
+        self.view.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+
+    # ---- data -------------------------------------------------------------------------------------------------
+    @property
+    def values(self) -> np.ndarray:
+        return self._values
+
+    @property
+    def row_labels(self) -> list[str]:
+        return list(self._row_labels)
+
+    @property
+    def col_labels(self) -> list[str]:
+        return list(self._col_labels)
+
+    def set_title(self, title: str) -> None:
+        self.plot.setTitle(title)
+
+    def set_data(
+        self,
+        values: np.ndarray,
+        row_labels: Sequence[str] | None = None,
+        col_labels: Sequence[str] | None = None,
+        *,
+        blocked: np.ndarray | None = None,
+        levels: tuple[float, float] | None = None,
+    ) -> None:
+        """Show ``values`` (rows × cols, float32). −∞ cells, or cells where ``blocked`` is True, are grey.
+
+        ``levels`` overrides the colour range; without it, the range given at construction is used, or a
+        symmetric range around 0 for signed data when none was given.
+        """
+        values = np.ascontiguousarray(values, dtype=np.float32)
+        if values.ndim == 1:
+            values = values[None, :]
+        rows, cols = values.shape
+        blocked_cells = np.isneginf(values) if blocked is None else np.asarray(blocked, bool) | np.isneginf(values)
+        finite = values[np.isfinite(values)]
+        if levels is None:
+            levels = self._fixed_levels
+        if levels is None:
+            bound = float(np.abs(finite).max()) if finite.size else 1.0
+            levels = (-bound, bound) if finite.size and finite.min() < 0 else (0.0, bound)
+            if levels[1] <= levels[0]:
+                levels = (levels[0], levels[0] + 1.0)
+        shown = values if not blocked_cells.any() else np.where(blocked_cells, levels[0], values).astype(np.float32)
+        self._values = values
+        self._blocked = blocked_cells if blocked_cells.any() else None
+        self.image.setImage(shown, autoLevels=False, levels=levels)
+        self.image.setRect(QRectF(-0.5, -0.5, cols, rows))
+        self.colorbar.setLevels(levels)
+        self._set_blocked_overlay(blocked_cells, rows, cols)
+        self._set_cell_texts(values, blocked_cells, levels)
+
+        row_labels = [str(i) for i in range(rows)] if row_labels is None else [str(s) for s in row_labels]
+        col_labels = [str(j) for j in range(cols)] if col_labels is None else [str(s) for s in col_labels]
+        if row_labels != self._row_labels or col_labels != self._col_labels or (rows, cols) != self._shown_shape():
+            self._row_labels, self._col_labels = row_labels, col_labels
+            self.plot.getAxis("left").setTicks([_ticks(row_labels), []])
+            self.plot.getAxis("bottom").setTicks([_ticks(col_labels), []])
+            self.plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
+        self._update_readout()
+
+    def _shown_shape(self) -> tuple[int, int]:
+        return (len(self._row_labels), len(self._col_labels))
+
+    def _set_blocked_overlay(self, blocked: np.ndarray, rows: int, cols: int) -> None:
+        if not blocked.any():
+            self.blocked_image.hide()
+            return
+        rgba = np.zeros((rows, cols, 4), np.uint8)
+        color = style.BLOCKED
+        rgba[blocked] = (color.red(), color.green(), color.blue(), 255)
+        self.blocked_image.setImage(rgba, autoLevels=False, levels=(0, 255))
+        self.blocked_image.setRect(QRectF(-0.5, -0.5, cols, rows))
+        self.blocked_image.show()
+
+    def _set_cell_texts(self, values: np.ndarray, blocked: np.ndarray, levels: tuple[float, float]) -> None:
+        rows, cols = values.shape
+        count = rows * cols if rows * cols <= MAX_CELL_TEXTS else 0
+        while len(self._cell_texts) < count:
+            text = pg.TextItem(anchor=(0.5, 0.5))
+            text.setZValue(5)
+            self.plot.addItem(text)
+            self._cell_texts.append(text)
+        low, high = levels
+        for index, text in enumerate(self._cell_texts):
+            if index >= count:
+                text.hide()
+                continue
+            row, col = divmod(index, cols)
+            value = float(values[row, col])
+            fraction = float(np.clip((value - low) / ((high - low) or 1.0), 0.0, 1.0))
+            cell = self.colorbar.colorMap().map([fraction], mode="qcolor")[0]
+            bright = 0.299 * cell.red() + 0.587 * cell.green() + 0.114 * cell.blue() > 140
+            text.setText("−∞" if blocked[row, col] else f"{value:.2f}")
+            text.setColor("#202020" if bright or blocked[row, col] else "#f4f4f4")
+            text.setPos(col, row)
+            text.show()
+
+    def is_blocked(self, row: int, col: int) -> bool:
+        return self._blocked is not None and bool(self._blocked[row, col])
+
+    # ---- highlight --------------------------------------------------------------------------------------------
+    def set_highlight(self, row: int | None = None, col: int | None = None) -> None:
+        rows, cols = self._values.shape
+        if row is not None and 0 <= row < rows:
+            self._row_box.setRect(QRectF(-0.5, row - 0.5, cols, 1))
+            self._row_box.show()
+        else:
+            self._row_box.hide()
+        if col is not None and 0 <= col < cols:
+            self._col_box.setRect(QRectF(col - 0.5, -0.5, 1, rows))
+            self._col_box.show()
+        else:
+            self._col_box.hide()
+
+    def highlighted_row(self) -> int | None:
+        return int(round(self._row_box.rect().center().y())) if self._row_box.isVisible() else None
+
+    # ---- pointer ----------------------------------------------------------------------------------------------
+    def cell_at_scene(self, scene_pos: QPointF) -> tuple[int, int]:
+        if not self.plot.vb.sceneBoundingRect().contains(scene_pos):
+            return (-1, -1)
+        point = self.plot.vb.mapSceneToView(scene_pos)
+        row, col = int(np.floor(point.y() + 0.5)), int(np.floor(point.x() + 0.5))
+        rows, cols = self._values.shape
+        return (row, col) if 0 <= row < rows and 0 <= col < cols else (-1, -1)
+
+    def cell_center(self, row: int, col: int) -> QPointF:
+        """Where cell (row, col) is, in this widget's coordinates (for tests and tours)."""
+        scene = self.plot.vb.mapViewToScene(QPointF(col, row))
+        return QPointF(self.view.mapTo(self, self.view.mapFromScene(scene)))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.MouseMove:
+            self._on_mouse_moved(self.view.mapToScene(event.position().toPoint()))
+        elif event.type() == QEvent.Type.Leave:
+            self._on_mouse_moved(QPointF(-1e9, -1e9))
+        return False
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        cell = self.cell_at_scene(scene_pos)
+        if cell != self._hover:
+            self._hover = cell
+            self._update_readout()
+            self.cellHovered.emit(*cell)
+
+    def _on_mouse_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        row, col = self.cell_at_scene(event.scenePos())
+        if row >= 0:
+            self.cellClicked.emit(row, col)
+
+    def hover_cell(self, row: int, col: int) -> None:
+        """Show the readout for a cell as if the pointer were over it."""
+        self._hover = (row, col)
+        self._update_readout()
+
+    def _update_readout(self) -> None:
+        row, col = self._hover
+        rows, cols = self._values.shape
+        if not (0 <= row < rows and 0 <= col < cols):
+            self.readout.setText(f"{rows} {plural(self.row_name)} × {cols} {plural(self.col_name)} — hover a cell for its value")
+            return
+        value = -np.inf if self.is_blocked(row, col) else float(self._values[row, col])
+        row_label = self._row_labels[row] if row < len(self._row_labels) else str(row)
+        col_label = self._col_labels[col] if col < len(self._col_labels) else str(col)
+        self.readout.setText(
+            f"{self.row_name} {row_label} → {self.col_name} {col_label}:  {self.value_name} = {format_value(value)}"
+        )

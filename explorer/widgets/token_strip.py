@@ -1,0 +1,134 @@
+"""The token strip: a row of token chips. Click a chip to select it; drag a chip sideways to reorder the
+sequence (the permutation experiments of notes §3). Reordering emits ``orderChanged`` with the permutation
+(new position i holds old token perm[i]); the page applies it to its state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
+
+from explorer.widgets import style
+
+PADDING_X, PADDING_Y, GAP = 7, 4, 4
+
+
+class TokenStrip(QWidget):
+    tokenClicked = Signal(int)
+    orderChanged = Signal(list)  # permutation: new position i holds old index perm[i]
+
+    def __init__(self, parent: QWidget | None = None, *, reorderable: bool = True) -> None:
+        super().__init__(parent)
+        self.reorderable = reorderable
+        self._tokens: list[str] = []
+        self._selected: int | None = None
+        self._rects: list[QRect] = []
+        self._press: QPoint | None = None
+        self._drag_from: int | None = None
+        self._drop_at: int | None = None
+        self.setMouseTracking(False)
+        self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+
+    @property
+    def tokens(self) -> list[str]:
+        return list(self._tokens)
+
+    @property
+    def selected(self) -> int | None:
+        return self._selected
+
+    def set_tokens(self, tokens: Sequence[str], selected: int | None = None) -> None:
+        self._tokens = [str(t) for t in tokens]
+        self._selected = selected if selected is not None and 0 <= selected < len(self._tokens) else None
+        self._layout_chips()
+        self.updateGeometry()
+        self.update()
+
+    def chip_rect(self, index: int) -> QRect:
+        return QRect(self._rects[index])
+
+    def _layout_chips(self) -> None:
+        metrics = QFontMetrics(self.font())
+        x, height = GAP, metrics.height() + 2 * PADDING_Y
+        self._rects = []
+        for token in self._tokens:
+            width = metrics.horizontalAdvance(token or "␣") + 2 * PADDING_X
+            self._rects.append(QRect(x, GAP, width, height))
+            x += width + GAP
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        metrics = QFontMetrics(self.font())
+        width = (self._rects[-1].right() + GAP) if self._rects else 40
+        return QSize(width, metrics.height() + 2 * PADDING_Y + 2 * GAP)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(40, self.sizeHint().height())
+
+    def _index_at(self, point: QPoint) -> int | None:
+        for i, rect in enumerate(self._rects):
+            if rect.adjusted(-GAP // 2, -GAP, GAP // 2, GAP).contains(point):
+                return i
+        return None
+
+    def _insertion_at(self, x: int) -> int:
+        for i, rect in enumerate(self._rects):
+            if x < rect.center().x():
+                return i
+        return len(self._rects)
+
+    # ---- mouse ------------------------------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+            self._drag_from = self._index_at(self._press)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._press is None or self._drag_from is None or not self.reorderable:
+            return
+        point = event.position().toPoint()
+        if self._drop_at is None and (point - self._press).manhattanLength() < QApplication.startDragDistance():
+            return
+        self._drop_at = self._insertion_at(point.x())
+        self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        source, target = self._drag_from, self._drop_at
+        self._press = self._drag_from = self._drop_at = None
+        self.update()
+        if source is None:
+            return
+        if target is None:
+            self.tokenClicked.emit(source)
+            return
+        order = list(range(len(self._tokens)))
+        moved = order.pop(source)
+        order.insert(target - (target > source), moved)
+        if order != list(range(len(self._tokens))):
+            self.orderChanged.emit(order)
+
+    # ---- painting ---------------------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        for i, (token, rect) in enumerate(zip(self._tokens, self._rects)):
+            if not rect.intersects(event.rect()):
+                continue
+            selected = i == self._selected
+            dragged = i == self._drag_from and self._drop_at is not None
+            fill = QColor(style.QUERY).lighter(175) if selected else palette.base().color()
+            if dragged:
+                fill = fill.darker(115)
+            painter.setPen(QPen(style.QUERY if selected else palette.mid().color(), 1.5))
+            painter.setBrush(fill)
+            painter.drawRoundedRect(rect, 5, 5)
+            painter.setPen(palette.text().color())
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, token or "␣")
+        if self._drop_at is not None and self._rects:
+            x = self._rects[self._drop_at].left() - GAP // 2 if self._drop_at < len(self._rects) else self._rects[-1].right() + GAP // 2
+            painter.setPen(QPen(style.QUERY, 2.5))
+            painter.drawLine(x, 1, x, self.height() - 2)
+        painter.end()

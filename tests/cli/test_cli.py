@@ -1,0 +1,54 @@
+"""The attention-explorer command as a user runs it, in a subprocess."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtGui import QImage
+
+
+def run(*args, env_extra=None, drop=(), timeout=180):
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "explorer", *args], capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def test_without_a_display_it_says_so_in_one_line_instead_of_aborting():
+    result = run(drop=("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no display" in lines[0] and "QT_QPA_PLATFORM=offscreen" in lines[0]
+
+
+def test_screenshot_renders_a_page_to_a_png_of_the_asked_size(tmp_path):
+    out = tmp_path / "layer.png"
+    result = run("screenshot", "--page", "attention-layer", "--out", str(out), "--size", "1100x760", drop=("QT_QPA_PLATFORM",))
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1100, 760)
+    colours = {image.pixel(x, y) for x in range(0, 1100, 37) for y in range(0, 760, 29)}
+    assert len(colours) > 20  # a real page, not a blank or single-colour frame
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("screenshot", "--page", "nope", "--out", "x.png"), "invalid choice"),
+        (("screenshot", "--page", "attention-layer", "--out", "x.png", "--size", "big"), "size must look like"),
+    ],
+)
+def test_bad_arguments_give_a_clear_message(args, message):
+    result = run(*args)
+    assert result.returncode == 2 and message in result.stderr
+
+
+def test_pages_lists_the_registered_page_ids():
+    result = run("pages")
+    assert result.returncode == 0 and "attention-layer" in result.stdout.split()
+
+
+def test_console_script_is_installed():
+    script = os.path.join(os.path.dirname(sys.executable), "attention-explorer")
+    result = subprocess.run([script, "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "screenshot" in result.stdout

@@ -1,0 +1,36 @@
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_settings(tmp_path_factory):
+    """QSettings of the tests go to a temporary folder, never to the user's real configuration."""
+    QCoreApplication.setOrganizationName("AttentionExplorerTests")
+    QCoreApplication.setApplicationName("Attention Explorer Tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("settings")))
+
+
+@pytest.fixture
+def window(qtbot):
+    from explorer.main_window import MainWindow
+
+    main = MainWindow(restore_geometry=False)
+    qtbot.addWidget(main)
+    main.resize(1280, 800)
+    main.start_core(sync=True)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
+    main.undo_stack.clear()
+
+
+@pytest.fixture
+def attention_page(window, qtbot):
+    page = window.show_page("attention-layer")
+    qtbot.waitUntil(lambda: page.isVisible())
+    return page

@@ -1,0 +1,95 @@
+"""The shared widgets on their own: what they show and what a real click or drag makes them say."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint
+
+from explorer.widgets.bar_chart import BarChart
+from explorer.widgets.heatmap import Heatmap
+from explorer.widgets.matrix_editor import parse_number, parse_vectors
+from explorer.widgets.token_strip import TokenStrip
+
+from .mouse import click, drag
+
+
+@pytest.fixture
+def heatmap(qtbot):
+    widget = Heatmap("scores", levels=None, row_name="query", col_name="key", value_name="e")
+    qtbot.addWidget(widget)
+    widget.resize(500, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_heatmap_hover_reads_the_exact_value_and_click_reports_the_cell(heatmap, qtbot):
+    values = np.array([[0.125, -2.5, 3.0], [1.0, 0.333333, -np.inf]], np.float32)
+    heatmap.set_data(values, ["the", "cat"], ["a", "b", "c"])
+    assert heatmap.row_labels == ["the", "cat"] and heatmap.col_labels == ["a", "b", "c"]
+    viewport = heatmap.view.viewport()
+    hovered = []
+    heatmap.cellHovered.connect(lambda r, c: hovered.append((r, c)))
+    qtbot.mouseMove(viewport, heatmap.cell_center(0, 1).toPoint())
+    qtbot.waitUntil(lambda: (0, 1) in hovered)
+    assert heatmap.readout.text() == "query the → key b:  e = -2.5"
+    qtbot.mouseMove(viewport, heatmap.cell_center(1, 2).toPoint())
+    qtbot.waitUntil(lambda: (1, 2) in hovered)
+    assert heatmap.readout.text().endswith("e = −∞ (masked)") and heatmap.is_blocked(1, 2)
+    with qtbot.waitSignal(heatmap.cellClicked) as signal:
+        click(viewport, heatmap.cell_center(1, 0))
+    assert signal.args == [1, 0]
+    # signed data gets symmetric levels; the −∞ cell is drawn by the grey overlay, not the colormap
+    assert heatmap.image.levels.tolist() == [-3.0, 3.0] and heatmap.blocked_image.isVisible()
+
+
+def test_heatmap_highlight_and_many_labels(heatmap):
+    heatmap.set_data(np.random.default_rng(0).random((300, 300)).astype(np.float32), [f"t{i}" for i in range(300)], [f"t{i}" for i in range(300)])
+    ticks = heatmap.plot.getAxis("left")._tickLevels[0]
+    assert 10 <= len(ticks) <= 48  # a readable subset of 300 labels
+    heatmap.set_highlight(row=7)
+    assert heatmap.highlighted_row() == 7
+
+
+def test_bar_chart_click_reports_the_bar(qtbot):
+    chart = BarChart("a", value_name="a")
+    qtbot.addWidget(chart)
+    chart.resize(400, 300)
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.set_data(np.array([0.1, 0.7, 0.2]), ["x1", "x2", "x3"])
+    point = chart.plot.vb.mapViewToScene(chart.plot.vb.mapToView(chart.plot.vb.rect().center()))
+    target = chart.plot.vb.mapViewToScene(type(point)(1.0, 0.3))
+    with qtbot.waitSignal(chart.barClicked) as signal:
+        click(chart.view.viewport(), chart.view.mapFromScene(target))
+    assert signal.args == [1] and chart.readout.text() == "x2: a = 0.7"
+
+
+@pytest.fixture
+def strip(qtbot):
+    widget = TokenStrip()
+    qtbot.addWidget(widget)
+    widget.set_tokens(["the", "cat", "sat"])
+    widget.resize(widget.sizeHint())
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_token_strip_drag_reorders_and_click_selects(strip, qtbot):
+    with qtbot.waitSignal(strip.orderChanged) as order:
+        drag(strip, strip.chip_rect(0).center(), QPoint(strip.chip_rect(2).right() + 2, strip.chip_rect(2).center().y()))
+    assert order.args == [[1, 2, 0]]
+    with qtbot.waitSignal(strip.orderChanged) as order:
+        drag(strip, strip.chip_rect(2).center(), QPoint(strip.chip_rect(0).left() + 1, strip.chip_rect(0).center().y()))
+    assert order.args == [[2, 0, 1]]
+    with qtbot.waitSignal(strip.tokenClicked) as clicked:
+        click(strip, strip.chip_rect(1).center())
+    assert clicked.args == [1]
+
+
+def test_number_parsing_refuses_what_is_not_a_finite_number():
+    assert parse_number(" 1,5 ") == 1.5 and parse_number("−2") == -2.0
+    for bad in ("abc", "nan", "inf", ""):
+        with pytest.raises(ValueError):
+            parse_number(bad)
+    assert parse_vectors("1 2\n# comment\n3,4", dim=2).tolist() == [[1, 2], [3, 4]]
