@@ -84,6 +84,32 @@ def split_in_proj(params: Mapping[str, torch.Tensor], num_heads: int) -> tuple[t
     return w_q, w_k, w_v, b_q, b_k, b_v, w_o, params.get("out_proj.bias")
 
 
+def attention_heads(
+    q: torch.Tensor,
+    k: torch.Tensor,
+    v: torch.Tensor,
+    *,
+    mask: torch.Tensor | None = None,
+    need_weights: bool = True,
+    similarity: str = "scaled_dot",
+) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor | None, torch.Tensor | None, torch.Tensor]:
+    """Attention inside the heads, q (..., Nq, Dq), k (..., Nk, Dq), v (..., Nk, Dv), mask True = may attend.
+
+    Returns (outputs, scores, masked_scores, weights, fully_masked). The explicit path computes every
+    intermediate; without ``need_weights`` (scaled-dot only) it calls the fused
+    ``F.scaled_dot_product_attention`` and the three intermediates are None.
+    """
+    fully_masked = torch.zeros(q.shape[:-1], dtype=torch.bool, device=q.device) if mask is None else ~mask.any(-1).expand(q.shape[:-1])
+    if not need_weights and similarity == "scaled_dot":
+        outputs = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)  # (..., Nq, Dv)
+        if mask is not None:  # kernels disagree on rows with nothing visible (NaN or 0): the core defines them as 0
+            outputs = outputs.masked_fill(fully_masked.unsqueeze(-1), 0.0)
+        return outputs, None, None, None, fully_masked
+    scores = similarities.get(similarity).score(q, k, {})  # (..., Nq, Nk)
+    masked_scores, weights, fully_masked = masked_softmax(scores, mask)
+    return weights @ v, scores, masked_scores, weights, fully_masked  # (..., Nq, Dv)
+
+
 def _heads(x: torch.Tensor, num_heads: int) -> torch.Tensor:
     b, n, hd = x.shape
     return x.view(b, n, num_heads, hd // num_heads).transpose(1, 2)  # (B, N, H·D) → (B, H, N, D)
@@ -109,7 +135,7 @@ def multi_head_attention(
     mask: bool broadcastable to (B, H, Nq, Nk), **True = may attend** — the opposite of nn.MultiheadAttention's
     boolean attn_mask (convert with :func:`core.masks.from_blocked`). A (Nq, Nk) mask applies to every head.
     head_mask: (H,) multipliers on the head outputs (0 switches a head off, as in "what does head h do?").
-    need_weights=False with no head mask and scaled-dot similarity takes the fused
+    need_weights=False with the scaled-dot similarity takes the fused
     ``F.scaled_dot_product_attention`` path, whose trace has no scores/weights.
     """
     if num_heads < 1:
@@ -137,7 +163,7 @@ def multi_head_attention(
     q = _heads(F.linear(q_in, w_q, b_q), num_heads)  # (B, H, Nq, Dq)
     k = _heads(F.linear(k_in, w_k, b_k), num_heads)  # (B, H, Nk, Dq)
     v = _heads(F.linear(v_in, w_v, b_v), num_heads)  # (B, H, Nk, Dv)
-    batch, _, n_q, d_q = q.shape
+    batch, _, n_q, _ = q.shape
     n_k = k.shape[2]
 
     mask_t = None
@@ -147,18 +173,8 @@ def multi_head_attention(
             mask_t = mask_t.expand(batch, num_heads, n_q, n_k)
         except RuntimeError:
             raise ValueError(f"mask of shape {tuple(mask_t.shape)} does not broadcast to {(batch, num_heads, n_q, n_k)}") from None
-    fully_masked = torch.zeros(batch, num_heads, n_q, dtype=torch.bool, device=device) if mask_t is None else ~mask_t.any(-1)
 
-    fused = not need_weights and head_mask is None and similarity == "scaled_dot"
-    if fused:
-        scores = masked_scores = weights = None
-        head_outputs = F.scaled_dot_product_attention(q, k, v, attn_mask=mask_t)  # (B, H, Nq, Dv)
-        # Kernels disagree on rows with nothing visible (NaN or 0): the core defines them as 0.
-        head_outputs = head_outputs.masked_fill(fully_masked.unsqueeze(-1), 0.0)
-    else:
-        scores = similarities.get(similarity).score(q, k, {})  # (B, H, Nq, Nk)
-        masked_scores, weights, fully_masked = masked_softmax(scores, mask_t)
-        head_outputs = weights @ v  # (B, H, Nq, Dv)
+    head_outputs, scores, masked_scores, weights, fully_masked = attention_heads(q, k, v, mask=mask_t, need_weights=need_weights, similarity=similarity)
     if head_mask is not None:
         gate = as_tensor(head_mask, device=device, dtype=dtype, name="head_mask").reshape(-1)
         if gate.numel() != num_heads:

@@ -27,7 +27,7 @@ def dot(q: torch.Tensor, k: torch.Tensor, params: Params) -> torch.Tensor:
 
 def scaled_dot(q: torch.Tensor, k: torch.Tensor, params: Params) -> torch.Tensor:
     """e_i = q · k_i / √D: the Transformer's choice, keeps the score variance ≈ 1 whatever D is."""
-    return (q @ k.transpose(-2, -1)) / math.sqrt(q.shape[-1])
+    return (q * (1.0 / math.sqrt(q.shape[-1]))) @ k.transpose(-2, -1)  # scale the (N, D) queries, not the (N, N) scores
 
 
 def general(q: torch.Tensor, k: torch.Tensor, params: Params) -> torch.Tensor:

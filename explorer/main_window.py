@@ -60,6 +60,9 @@ def load_core(device_name: str) -> str:
     import core.attention  # noqa: F401
     import core.multihead  # noqa: F401
     from core import device
+    from core.memory import reuse_freed_memory
+
+    reuse_freed_memory()  # explicit attention writes fresh (H, N, N) tensors: reuse them instead of page-faulting
 
     return f"{device.describe(device.resolve(device_name))} · torch {torch.__version__.split('+')[0]}"
 
@@ -112,6 +115,7 @@ class MainWindow(QMainWindow):
 
         self.device_label = QLabel("Core: loading…")
         self.recompute_label = QLabel("")
+        self.recompute_label.setMinimumWidth(170)  # a changing number must not relayout the whole window
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)

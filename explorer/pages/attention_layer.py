@@ -22,13 +22,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -45,9 +42,11 @@ from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
 from explorer.widgets.heatmap import Heatmap
 from explorer.widgets.matrix_editor import MatrixEditor, VectorListEditor
+from explorer.widgets.table import TextTable
 from explorer.widgets.vector_canvas import VectorCanvas
 
 MAX_VECTORS = 16
+TAB_SCORES, TAB_MATRIX, TAB_SCALING, TAB_TEXT = range(4)
 Vec = tuple[float, float]
 Mat = tuple[Vec, Vec]
 IDENTITY: Mat = ((1.0, 0.0), (0.0, 1.0))
@@ -242,13 +241,10 @@ class AttentionLayerPage(Page):
         self.query_combo.currentIndexChanged.connect(lambda i: i >= 0 and self._select_query(i))
         self.scores_chart = BarChart("scores e", value_name="e", color=style.KEY)
         self.weights_chart = BarChart("weights a = softmax(e)", value_name="a", levels=(0.0, 1.08), color=style.QUERY)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["key k", "value v", "e", "a", "a·v"])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table = TextTable(["key k", "value v", "e", "a", "a·v"])
         self.output_label = QLabel("")
+        self.output_label.setMinimumWidth(220)
+        self.output_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top = QHBoxLayout()
         top.addWidget(QLabel("Query:"))
         top.addWidget(self.query_combo)
@@ -381,6 +377,9 @@ class AttentionLayerPage(Page):
         if index == self.selected_query or not 0 <= index < len(self.store.state.queries):
             return
         self.selected_query = index
+        self.query_combo.blockSignals(True)
+        self.query_combo.setCurrentIndex(index)
+        self.query_combo.blockSignals(False)
         self._refresh_views()
 
     def _fit(self) -> None:
@@ -391,11 +390,9 @@ class AttentionLayerPage(Page):
         self.canvas.fit(np.vstack(points))
 
     def _on_tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.scaling_tab_widget() and not self._scaling_done:
+        self._refresh_tab()
+        if index == TAB_SCALING and not self._scaling_done:
             self.measure_scaling()
-
-    def scaling_tab_widget(self) -> QWidget:
-        return self.tabs.widget(2)
 
     # ---- state → trace → views --------------------------------------------------------------------------------
     def _on_state_changed(self, state: AttentionLayerState) -> None:
@@ -432,12 +429,14 @@ class AttentionLayerPage(Page):
         for name, editor in self.matrix_editors.items():
             editor.set_matrix(np.array(getattr(state, name)))
             editor.setEnabled(state.projections)
-        self.inputs_editor.set_vectors(np.array(state.inputs))
-        self.queries_editor.set_vectors(np.array(state.queries))
         self.add_input_button.setEnabled(len(state.inputs) < MAX_VECTORS)
         self.add_query_button.setEnabled(len(state.queries) < MAX_VECTORS)
 
     def _refresh_views(self) -> None:
+        self._refresh_canvas()
+        self._refresh_tab()
+
+    def _refresh_canvas(self) -> None:
         state, trace = self.store.state, self.trace
         if trace is None:
             return
@@ -445,53 +444,52 @@ class AttentionLayerPage(Page):
         queries, inputs = np.array(state.queries), np.array(state.inputs)
         keys, values = to_numpy(trace.keys), to_numpy(trace.values)
         projected, outputs = to_numpy(trace.query), to_numpy(trace.output)
-        scores, weights = to_numpy(trace.scores), to_numpy(trace.weights)
-        n_inputs = len(inputs)
-        input_labels = [f"x{i + 1}" for i in range(n_inputs)]
-        query_labels = [f"q{j + 1}" for j in range(len(queries))]
-
-        self.canvas.set_points("inputs", inputs, input_labels)
-        sizes = [18 if j == selected else 12 for j in range(len(queries))]
-        self.canvas.set_points("queries", queries, query_labels, sizes=sizes)
-        self.canvas.set_points("keys", keys, [f"k{i + 1}" for i in range(n_inputs)], visible=state.projections)
-        self.canvas.set_points("values", values, [f"v{i + 1}" for i in range(n_inputs)], visible=state.projections)
-        self.canvas.set_points("projected_queries", projected, [f"q{j + 1}W_Q" for j in range(len(queries))], visible=state.projections)
-        self.canvas.set_points("outputs", outputs, [f"y{j + 1}" for j in range(len(queries))])
+        row = to_numpy(trace.weights[selected])
+        n_inputs, n_queries = len(inputs), len(queries)
+        canvas = self.canvas
+        canvas.set_points("inputs", inputs, [f"x{i + 1}" for i in range(n_inputs)])
+        canvas.set_points("queries", queries, [f"q{j + 1}" for j in range(n_queries)], sizes=[18 if j == selected else 12 for j in range(n_queries)])
+        if state.projections or canvas.layer_visible("keys"):
+            canvas.set_points("keys", keys, [f"k{i + 1}" for i in range(n_inputs)], visible=state.projections)
+            canvas.set_points("values", values, [f"v{i + 1}" for i in range(n_inputs)], visible=state.projections)
+            canvas.set_points("projected_queries", projected, [f"q{j + 1}W_Q" for j in range(n_queries)], visible=state.projections)
+        canvas.set_points("outputs", outputs, [f"y{j + 1}" for j in range(n_queries)])
         anchor = projected[selected] if state.projections else queries[selected]
-        row = weights[selected]
-        self.canvas.set_segments("attention", np.repeat(anchor[None], n_inputs, 0), keys, widths=1.0 + 9.0 * row, opacities=0.15 + 0.85 * row)
-        self.canvas.set_segments("output", np.zeros_like(outputs), outputs, widths=[3.0 if j == selected else 1.5 for j in range(len(queries))])
+        canvas.set_segments("attention", np.repeat(anchor[None], n_inputs, 0), keys, widths=1.0 + 9.0 * row, opacities=0.15 + 0.85 * row)
+        canvas.set_segments("output", np.zeros_like(outputs), outputs, widths=[3.0 if j == selected else 1.5 for j in range(n_queries)])
 
-        key_labels = [f"k{i + 1}" for i in range(n_inputs)] if state.projections else input_labels
-        self.scores_chart.set_data(scores[selected], key_labels)
-        self.weights_chart.set_data(weights[selected], key_labels, highlight=int(np.argmax(row)))
-        self.heatmap.set_data(weights, query_labels, input_labels)
-        self.heatmap.set_highlight(row=selected)
-        self._fill_table(keys, values, scores[selected], row)
-        y = outputs[selected]
-        self.output_label.setText(f"y{selected + 1} = Σ a·v = ({y[0]:.3f}, {y[1]:.3f})")
+    def _refresh_tab(self) -> None:
+        """Only the tab the user sees is filled; the others are filled when they are opened."""
+        state, trace = self.store.state, self.trace
+        if trace is None:
+            return
+        selected, tab = self.selected_query, self.tabs.currentIndex()
+        n_inputs, n_queries = len(state.inputs), len(state.queries)
+        input_labels = [f"x{i + 1}" for i in range(n_inputs)]
+        if tab == TAB_SCORES:
+            scores, row = to_numpy(trace.scores[selected]), to_numpy(trace.weights[selected])
+            key_labels = [f"k{i + 1}" for i in range(n_inputs)] if state.projections else input_labels
+            self.scores_chart.set_data(scores, key_labels)
+            self.weights_chart.set_data(row, key_labels, highlight=int(np.argmax(row)))
+            self._fill_table(to_numpy(trace.keys), to_numpy(trace.values), scores, row)
+            y = to_numpy(trace.output[selected])
+            self.output_label.setText(f"y{selected + 1} = Σ a·v = ({y[0]:.3f}, {y[1]:.3f})")
+        elif tab == TAB_MATRIX:
+            self.heatmap.set_data(to_numpy(trace.weights), [f"q{j + 1}" for j in range(n_queries)], input_labels)
+            self.heatmap.set_highlight(row=selected)
+        elif tab == TAB_TEXT:
+            self.inputs_editor.set_vectors(np.array(state.inputs))
+            self.queries_editor.set_vectors(np.array(state.queries))
 
     def _fill_table(self, keys: np.ndarray, values: np.ndarray, scores: np.ndarray, weights: np.ndarray) -> None:
-        n = len(keys)
-        if self.table.rowCount() != n:
-            self.table.setRowCount(n)
-            self.table.setVerticalHeaderLabels([f"x{i + 1}" for i in range(n)])
-        for i in range(n):
-            contribution = weights[i] * values[i]
-            cells = (
-                f"({keys[i, 0]:.2f}, {keys[i, 1]:.2f})",
-                f"({values[i, 0]:.2f}, {values[i, 1]:.2f})",
-                f"{scores[i]:.4f}",
-                f"{weights[i]:.4f}",
-                f"({contribution[0]:.2f}, {contribution[1]:.2f})",
-            )
-            for column, text in enumerate(cells):
-                item = self.table.item(i, column)
-                if item is None:
-                    item = QTableWidgetItem()
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                    self.table.setItem(i, column, item)
-                item.setText(text)
+        contributions = weights[:, None] * values
+        self.table.set_rows(
+            [f"x{i + 1}" for i in range(len(keys))],
+            [
+                (f"({k[0]:.2f}, {k[1]:.2f})", f"({v[0]:.2f}, {v[1]:.2f})", f"{e:.4f}", f"{a:.4f}", f"({c[0]:.2f}, {c[1]:.2f})")
+                for k, v, e, a, c in zip(keys, values, scores, weights, contributions)
+            ],
+        )
 
     # ---- why scale? -------------------------------------------------------------------------------------------
     def measure_scaling(self) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from explorer.widgets import style
 from explorer.widgets.heatmap import _ticks, format_value
+from explorer.widgets.items import PointLabels
 
 MAX_VALUE_LABELS = 24
 
@@ -31,11 +32,12 @@ class BarChart(QWidget):
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
-        self.plot.showGrid(x=False, y=True, alpha=0.25)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
         self.plot.addItem(self.bars)
         self.plot.addLine(y=0, pen=pg.mkPen("#808080", width=1))
-        self._texts: list[pg.TextItem] = []
+        self._texts = PointLabels("#303030", offset=(0.0, -2.0)).attach(self.plot, z=5)
+        self._brush, self._negative_brush = pg.mkBrush(color), pg.mkBrush(style.NEGATIVE)
+        self._highlight_pen, self._no_pen = pg.mkPen(style.QUERY, width=2.5), pg.mkPen(None)
         self.readout = QLabel(" ")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -55,8 +57,8 @@ class BarChart(QWidget):
         values = np.asarray(values, np.float32).ravel()
         n = values.size
         labels = [str(i) for i in range(n)] if labels is None else [str(s) for s in labels]
-        brushes = [style.NEGATIVE if v < 0 else self._color for v in values]
-        pens = [pg.mkPen(style.QUERY, width=2.5) if i == highlight else pg.mkPen(None) for i in range(n)]
+        brushes = [self._negative_brush if v < 0 else self._brush for v in values]
+        pens = [self._highlight_pen if i == highlight else self._no_pen for i in range(n)]
         self.bars.setOpts(x=np.arange(n), height=values, width=0.7, brushes=brushes, pens=pens)
         if labels != self._labels:
             self.plot.getAxis("bottom").setTicks([_ticks(labels), []])
@@ -74,19 +76,13 @@ class BarChart(QWidget):
 
     def _update_texts(self, values: np.ndarray) -> None:
         shown = values if values.size <= MAX_VALUE_LABELS else values[:0]
-        while len(self._texts) < shown.size:
-            text = pg.TextItem(color="#303030", anchor=(0.5, 1.0))
-            self.plot.addItem(text)
-            self._texts.append(text)
-        for i, text in enumerate(self._texts):
-            if i < shown.size:
-                value = float(shown[i])
-                text.setText(f"{value:.2f}")
-                text.setAnchor((0.5, 1.0) if value >= 0 else (0.5, 0.0))
-                text.setPos(i, value)
-                text.show()
-            else:
-                text.hide()
+        points = np.column_stack([np.arange(shown.size), shown])
+        anchors = [(0.5, 1.0) if v >= 0 else (0.5, -0.15) for v in shown]
+        self._texts.set_labels(points, [f"{v:.2f}" for v in shown], anchors=anchors)
+
+    @property
+    def value_labels(self) -> list[str]:
+        return self._texts.labels
 
     def _on_clicked(self, event) -> None:
         point = self.plot.vb.mapSceneToView(event.scenePos())

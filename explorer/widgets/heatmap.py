@@ -187,20 +187,35 @@ class Heatmap(QWidget):
             text.setZValue(5)
             self.plot.addItem(text)
             self._cell_texts.append(text)
+        if not count and not self._cell_texts:
+            return
         low, high = levels
+        lut = self._bright_lut()
         for index, text in enumerate(self._cell_texts):
             if index >= count:
-                text.hide()
+                text.setVisible(False)
                 continue
             row, col = divmod(index, cols)
             value = float(values[row, col])
-            fraction = float(np.clip((value - low) / ((high - low) or 1.0), 0.0, 1.0))
-            cell = self.colorbar.colorMap().map([fraction], mode="qcolor")[0]
-            bright = 0.299 * cell.red() + 0.587 * cell.green() + 0.114 * cell.blue() > 140
-            text.setText("−∞" if blocked[row, col] else f"{value:.2f}")
-            text.setColor("#202020" if bright or blocked[row, col] else "#f4f4f4")
+            fraction = (value - low) / ((high - low) or 1.0)
+            dark_text = bool(blocked[row, col]) or lut[int(np.clip(fraction, 0.0, 1.0) * 255)]
+            label = "−∞" if blocked[row, col] else f"{value:.2f}"
+            if text.toPlainText() != label:
+                text.setText(label)
+            if getattr(text, "_dark", None) != dark_text:
+                text.setColor("#202020" if dark_text else "#f4f4f4")
+                text._dark = dark_text
             text.setPos(col, row)
-            text.show()
+            text.setVisible(True)
+
+    def _bright_lut(self) -> np.ndarray:
+        """For 256 steps of the colormap: is the cell colour bright enough for dark text?"""
+        cmap = self.colorbar.colorMap()
+        if getattr(self, "_lut_for", None) is not cmap:
+            rgb = cmap.getLookupTable(nPts=256, alpha=False).astype(float)
+            self._lut = (0.299 * rgb[:, 0] + 0.587 * rgb[:, 1] + 0.114 * rgb[:, 2]) > 140
+            self._lut_for = cmap
+        return self._lut
 
     def is_blocked(self, row: int, col: int) -> bool:
         return self._blocked is not None and bool(self._blocked[row, col])

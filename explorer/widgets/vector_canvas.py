@@ -7,9 +7,7 @@ state, which flows back here through :meth:`set_points` (one-way data flow).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
@@ -17,11 +15,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-
-@dataclass
-class _Segments:
-    curves: list[pg.PlotCurveItem]
-    arrows: list[pg.ArrowItem]
+from explorer.widgets.items import Grid, PointLabels, Segments
 
 
 class _PointLayer(pg.ScatterPlotItem):
@@ -66,16 +60,15 @@ class VectorCanvas(QWidget):
         self.view = pg.PlotWidget()
         self.plot = self.view.getPlotItem()
         self.plot.setAspectLocked(True)
-        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        Grid().attach(self.plot, z=-10)
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
         self.plot.addLine(x=0, pen=pg.mkPen("#a0a0a0", width=1))
         self.plot.addLine(y=0, pen=pg.mkPen("#a0a0a0", width=1))
         self.plot.vb.disableAutoRange()
         self._layers: dict[str, _PointLayer] = {}
-        self._labels: dict[str, list[pg.TextItem]] = {}
-        self._segments: dict[str, _Segments] = {}
-        self._segment_style: dict[str, tuple[QColor, bool, float]] = {}
+        self._labels: dict[str, PointLabels] = {}
+        self._segments: dict[str, Segments] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -87,7 +80,7 @@ class VectorCanvas(QWidget):
         layer.sigClicked.connect(lambda item, points, ev, name=name: points and self.pointClicked.emit(name, int(points[0].index())))
         self.plot.addItem(layer)
         self._layers[name] = layer
-        self._labels[name] = []
+        self._labels[name] = PointLabels(QColor(color).darker(130)).attach(self.plot, z=30 + z)
 
     def set_points(self, name: str, points: np.ndarray, labels: Sequence[str] = (), *, sizes: Sequence[float] | None = None, visible: bool = True) -> None:
         layer = self._layers[name]
@@ -95,20 +88,9 @@ class VectorCanvas(QWidget):
         layer.setVisible(visible)
         kwargs = {"size": list(sizes)} if sizes is not None else {}
         layer.setData(pos=points, **kwargs)
-        pool = self._labels[name]
-        color = layer.opts["brush"].color()
-        while len(pool) < len(labels):
-            text = pg.TextItem(color=color.darker(130), anchor=(-0.15, 1.1))
-            text.setZValue(30)
-            self.plot.addItem(text)
-            pool.append(text)
-        for i, text in enumerate(pool):
-            if visible and i < len(labels) and i < len(points):
-                text.setText(labels[i])
-                text.setPos(*points[i])
-                text.show()
-            else:
-                text.hide()
+        labels_item = self._labels[name]
+        labels_item.setVisible(visible)
+        labels_item.set_labels(points, labels)
 
     def points(self, name: str) -> np.ndarray:
         x, y = self._layers[name].getData()
@@ -124,42 +106,14 @@ class VectorCanvas(QWidget):
 
     # ---- segments ---------------------------------------------------------------------------------------------
     def add_segments(self, name: str, *, color: QColor, arrows: bool = False, z: float = 0) -> None:
-        self._segments[name] = _Segments([], [])
-        self._segment_style[name] = (QColor(color), arrows, z)
+        self._segments[name] = Segments(color, arrows=arrows).attach(self.plot, z=10 + z)
 
     def set_segments(self, name: str, starts: np.ndarray, ends: np.ndarray, widths: Sequence[float], opacities: Sequence[float] | None = None) -> None:
-        color, with_arrows, z = self._segment_style[name]
-        pool = self._segments[name]
-        starts = np.asarray(starts, float).reshape(-1, 2)
-        ends = np.asarray(ends, float).reshape(-1, 2)
-        n = len(starts)
-        opacities = [1.0] * n if opacities is None else list(opacities)
-        while len(pool.curves) < n:
-            curve = pg.PlotCurveItem()
-            curve.setZValue(10 + z)
-            self.plot.addItem(curve)
-            pool.curves.append(curve)
-            if with_arrows:
-                arrow = pg.ArrowItem(headLen=14, tipAngle=30, pen=None)
-                arrow.setZValue(11 + z)
-                self.plot.addItem(arrow)
-                pool.arrows.append(arrow)
-        for i, curve in enumerate(pool.curves):
-            if i >= n:
-                curve.hide()
-                if with_arrows:
-                    pool.arrows[i].hide()
-                continue
-            c = QColor(color)
-            c.setAlphaF(float(np.clip(opacities[i], 0.08, 1.0)))
-            curve.setData(x=[starts[i, 0], ends[i, 0]], y=[starts[i, 1], ends[i, 1]], pen=pg.mkPen(c, width=float(widths[i])))
-            curve.show()
-            if with_arrows:
-                dx, dy = ends[i] - starts[i]
-                arrow = pool.arrows[i]
-                arrow.setStyle(angle=180.0 - math.degrees(math.atan2(dy, dx)), brush=pg.mkBrush(c))
-                arrow.setPos(*ends[i])
-                arrow.setVisible(bool(np.hypot(dx, dy) > 1e-9))
+        """Lines from ``starts`` to ``ends`` (data coordinates), ``widths`` in pixels, opacities in [0, 1]."""
+        self._segments[name].set_segments(starts, ends, widths, opacities)
+
+    def labels(self, name: str) -> list[str]:
+        return self._labels[name].labels
 
     # ---- view -------------------------------------------------------------------------------------------------
     def fit(self, points: np.ndarray, margin: float = 0.25) -> None:

@@ -1,0 +1,42 @@
+"""Shared by the benchmark scripts: percentiles, machine facts, one JSON object on stdout."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+
+import numpy as np
+
+
+def summary(samples_ms) -> dict[str, float]:
+    samples = np.asarray(samples_ms, float)
+    return {
+        "p50_ms": round(float(np.percentile(samples, 50)), 3),
+        "p95_ms": round(float(np.percentile(samples, 95)), 3),
+        "max_ms": round(float(samples.max()), 3),
+        "n": int(samples.size),
+    }
+
+
+def machine() -> dict[str, object]:
+    info: dict[str, object] = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()}
+    if "torch" in sys.modules:
+        import torch
+
+        info["torch"] = torch.__version__
+        info["torch_threads"] = torch.get_num_threads()
+    return info
+
+
+def emit(result: dict) -> None:
+    result.setdefault("machine", machine())
+    print(json.dumps(result, indent=2))
+
+
+def timed_ms(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000.0

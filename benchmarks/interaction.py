@@ -1,0 +1,108 @@
+"""Interaction latency, measured offscreen on the real pages: from an edit to every view of the page repainted.
+
+Each sample is timed from the edit to the return of QApplication.processEvents(), which runs what the event
+loop runs after a real mouse move: the scene updates, layouts and the paint of every dirty widget.
+
+  attention_layer.drag_n16      drag an input on the Attention Layer canvas with N=16 inputs (the handler a
+                                canvas drag calls → core trace → canvas, bars, table → painted)
+  attention_layer.matrix_n256   the page's queries × inputs heatmap at N=256 queries and inputs, D=64: one
+                                query changes → core attend → heatmap.set_data → painted
+Goal: p95 ≤ 8 ms. Run: QT_QPA_PLATFORM=offscreen python benchmarks/interaction.py [--repeats 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from benchmarks._common import emit, summary  # noqa: E402
+
+
+def make_window():
+    from explorer.app import application
+
+    app = application()
+    from explorer.main_window import MainWindow
+
+    window = MainWindow(restore_geometry=False)
+    window.resize(1280, 800)
+    window.start_core(sync=True)
+    window.show()
+    app.processEvents()
+    return app, window
+
+
+def attention_layer_drag(app, window, repeats: int) -> dict:
+    from explorer.pages.attention_layer import AttentionLayerState
+
+    page = window.show_page("attention-layer")
+    rng = np.random.default_rng(0)
+    inputs = tuple((float(x), float(y)) for x, y in rng.normal(0, 1.2, (16, 2)))
+    page.store.set(AttentionLayerState(inputs=inputs, queries=((0.5, 0.5), (-0.5, 0.2))), "benchmark inputs")
+    for _ in range(3):
+        app.processEvents()
+    samples = []
+    angles = np.linspace(0, 4 * np.pi, repeats)
+    for angle in angles:
+        x, y = 1.5 * np.cos(angle), 1.5 * np.sin(angle)
+        start = time.perf_counter()
+        page._on_point_dragged("inputs", 3, float(x), float(y))  # exactly what a canvas drag event calls
+        app.processEvents()
+        samples.append((time.perf_counter() - start) * 1000.0)
+    return summary(samples[5:])
+
+
+def attention_layer_matrix(app, window, repeats: int, n: int = 256, dim: int = 64) -> dict:
+    import torch
+
+    from core.arrays import to_numpy
+    from core.attention import attend
+
+    page = window.show_page("attention-layer")
+    page.tabs.setCurrentWidget(page.heatmap)
+    for _ in range(3):
+        app.processEvents()
+    generator = torch.Generator().manual_seed(1)
+    queries, inputs = torch.randn(n, dim, generator=generator), torch.randn(n, dim, generator=generator)
+    labels = [f"x{i + 1}" for i in range(n)]
+    query_labels = [f"q{i + 1}" for i in range(n)]
+    samples = []
+    for i in range(repeats):
+        queries[i % n] = torch.randn(dim, generator=generator)  # the user edits one query
+        start = time.perf_counter()
+        with torch.no_grad():
+            trace = attend(queries, inputs, device="cpu")
+        page.heatmap.set_data(to_numpy(trace.weights), query_labels, labels)
+        app.processEvents()
+        samples.append((time.perf_counter() - start) * 1000.0)
+    return summary(samples[5:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=200)
+    args = parser.parse_args()
+    app, window = make_window()
+    result = {
+        "benchmark": "interaction",
+        "goal_p95_ms": 8.0,
+        "attention_layer": {
+            "drag_n16": attention_layer_drag(app, window, args.repeats),
+            "matrix_n256_d64": attention_layer_matrix(app, window, args.repeats),
+        },
+    }
+    window.undo_stack.clear()
+    window.close()
+    emit(result)
+
+
+if __name__ == "__main__":
+    main()

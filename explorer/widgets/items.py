@@ -1,0 +1,170 @@
+"""Light pyqtgraph items that draw many small things in one paint call, in screen pixels.
+
+A TextItem or a PlotCurveItem per label or per line costs Python work on every repaint; these items map
+their data points to the screen once per paint and draw text, lines and arrowheads with one QPainter each.
+They cover the visible view rectangle and are added with ``ignoreBounds`` so they never move the range.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
+
+
+class ViewOverlay(pg.GraphicsObject):
+    """Base: an item as large as the visible view, painting in device pixels."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rect = QRectF()
+        self._plot: pg.PlotItem | None = None
+
+    def attach(self, plot: pg.PlotItem, z: float = 0) -> "ViewOverlay":
+        self._plot = plot
+        plot.addItem(self, ignoreBounds=True)
+        self.setZValue(z)
+        plot.vb.sigRangeChanged.connect(self._on_range_changed)
+        plot.vb.sigResized.connect(self._on_range_changed)
+        self._on_range_changed()
+        return self
+
+    def _on_range_changed(self, *args) -> None:
+        self.prepareGeometryChange()
+        self._rect = self._plot.vb.viewRect() if self._plot is not None else QRectF()
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect
+
+    def paint(self, painter: QPainter, *args) -> None:
+        transform = painter.transform()
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.paint_pixels(painter, transform)
+        painter.restore()
+
+    def paint_pixels(self, painter: QPainter, transform) -> None:
+        raise NotImplementedError
+
+
+class PointLabels(ViewOverlay):
+    """Text labels at data points; ``anchor`` is the fraction of the text box placed at the point
+    (0.5, 1.0 = centred above it), ``offset`` a shift in pixels."""
+
+    def __init__(self, color: QColor | str = "#303030", *, anchor=(0.0, 1.0), offset=(6.0, -4.0), point_size: float | None = None) -> None:
+        super().__init__()
+        self.color = QColor(color)
+        self.anchor, self.offset = anchor, offset
+        self.font = QFont()
+        if point_size:
+            self.font.setPointSizeF(point_size)
+        self._points = np.zeros((0, 2))
+        self._labels: list[str] = []
+        self._anchors: list[tuple[float, float]] | None = None
+        self._colors: list[QColor] | None = None
+
+    def set_labels(self, points: np.ndarray, labels: Sequence[str], *, anchors=None, colors=None) -> None:
+        self._points = np.asarray(points, float).reshape(-1, 2)
+        self._labels = [str(s) for s in labels][: len(self._points)]
+        self._anchors = None if anchors is None else list(anchors)
+        self._colors = None if colors is None else [QColor(c) for c in colors]
+        self.update()
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self._labels) if self.isVisible() else []
+
+    def paint_pixels(self, painter: QPainter, transform) -> None:
+        painter.setFont(self.font)
+        metrics = QFontMetricsF(self.font)
+        height = metrics.height()
+        for i, label in enumerate(self._labels):
+            x, y = self._points[i]
+            if not (math.isfinite(x) and math.isfinite(y)):
+                continue
+            at = transform.map(QPointF(x, y))
+            ax, ay = self._anchors[i] if self._anchors else self.anchor
+            width = metrics.horizontalAdvance(label)
+            painter.setPen(self._colors[i] if self._colors else self.color)
+            painter.drawText(QPointF(at.x() + self.offset[0] - ax * width, at.y() + self.offset[1] - ay * height + metrics.ascent()), label)
+
+
+class Segments(ViewOverlay):
+    """Line segments between data points, each with its own width (px) and opacity, optional arrowheads."""
+
+    def __init__(self, color: QColor | str, *, arrows: bool = False) -> None:
+        super().__init__()
+        self.color = QColor(color)
+        self.arrows = arrows
+        self._starts = self._ends = np.zeros((0, 2))
+        self._widths = self._opacities = np.zeros(0)
+
+    def set_segments(self, starts, ends, widths, opacities=None) -> None:
+        self._starts = np.asarray(starts, float).reshape(-1, 2)
+        self._ends = np.asarray(ends, float).reshape(-1, 2)
+        n = len(self._starts)
+        self._widths = np.broadcast_to(np.asarray(widths, float), (n,)).copy()
+        self._opacities = np.ones(n) if opacities is None else np.clip(np.broadcast_to(np.asarray(opacities, float), (n,)), 0.08, 1.0)
+        self.update()
+
+    @property
+    def count(self) -> int:
+        return len(self._starts)
+
+    def paint_pixels(self, painter: QPainter, transform) -> None:
+        for start, end, width, opacity in zip(self._starts, self._ends, self._widths, self._opacities):
+            a, b = transform.map(QPointF(*start)), transform.map(QPointF(*end))
+            color = QColor(self.color)
+            color.setAlphaF(float(opacity))
+            pen = QPen(color, float(width))
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)  # round caps cost a third more to rasterise
+            painter.setPen(pen)
+            dx, dy = b.x() - a.x(), b.y() - a.y()
+            length = math.hypot(dx, dy)
+            if not self.arrows or length < 1e-6:
+                painter.drawLine(a, b)
+                continue
+            ux, uy = dx / length, dy / length
+            head = min(13.0, 0.5 * length)
+            base = QPointF(b.x() - ux * head, b.y() - uy * head)
+            painter.drawLine(a, base)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(color)
+            half = head * 0.45
+            painter.drawPolygon(QPolygonF([b, QPointF(base.x() - uy * half, base.y() + ux * half), QPointF(base.x() + uy * half, base.y() - ux * half)]))
+
+
+def nice_step(span: float, target_lines: int = 10) -> float:
+    raw = span / max(target_lines, 1)
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
+    for factor in (1, 2, 5, 10):
+        if raw <= factor * power:
+            return factor * power
+    return 10 * power
+
+
+class Grid(ViewOverlay):
+    """A light grid at round steps, drawn as a handful of lines (AxisItem's grid redraws all tick levels)."""
+
+    def __init__(self, color: QColor | str = "#e6e6e6") -> None:
+        super().__init__()
+        self.pen = QPen(QColor(color), 1)
+        self.pen.setCosmetic(True)
+
+    def paint_pixels(self, painter: QPainter, transform) -> None:
+        rect = self._rect
+        if rect.isEmpty():
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(self.pen)
+        step = nice_step(max(rect.width(), rect.height()))
+        for x in np.arange(math.ceil(rect.left() / step) * step, rect.right(), step):
+            painter.drawLine(transform.map(QPointF(x, rect.top())), transform.map(QPointF(x, rect.bottom())))
+        for y in np.arange(math.ceil(rect.top() / step) * step, rect.bottom(), step):
+            painter.drawLine(transform.map(QPointF(rect.left(), y)), transform.map(QPointF(rect.right(), y)))
