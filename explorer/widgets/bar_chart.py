@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from explorer.widgets import style
 from explorer.widgets.heatmap import _ticks, format_value
-from explorer.widgets.items import PointLabels
+from explorer.widgets.items import PointLabels, nice_step
 
 MAX_VALUE_LABELS = 24
 
@@ -35,6 +36,7 @@ class BarChart(QWidget):
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
         self.plot.addItem(self.bars)
         self.plot.addLine(y=0, pen=pg.mkPen("#808080", width=1))
+        self._range: tuple | None = None
         self._texts = PointLabels("#303030", offset=(0.0, -2.0)).attach(self.plot, z=5)
         self._brush, self._negative_brush = pg.mkBrush(color), pg.mkBrush(style.NEGATIVE)
         self._highlight_pen, self._no_pen = pg.mkPen(style.QUERY, width=2.5), pg.mkPen(None)
@@ -65,12 +67,15 @@ class BarChart(QWidget):
             self._labels = labels
         self._values = values
         if self._levels is not None:
-            low, high = self._levels
-        else:
+            y_range = self._levels
+        else:  # round limits: the axis stays still while values move inside them, and is not re-laid out
             low, high = min(0.0, float(values.min(initial=0.0))), max(0.0, float(values.max(initial=0.0)))
-            span = (high - low) or 1.0
-            low, high = low - 0.2 * span * (low < 0), high + 0.2 * span  # room for the value labels
-        self.plot.setRange(xRange=(-0.6, max(n, 1) - 0.4), yRange=(low, high), padding=0)
+            step = nice_step((high - low) or 1.0, 5)
+            y_range = (math.floor(low / step - 0.35 * (low < 0)) * step, math.ceil(high / step + 0.35) * step)
+        x_range = (-0.6, max(n, 1) - 0.4)
+        if (x_range, y_range) != self._range:
+            self._range = (x_range, y_range)
+            self.plot.setRange(xRange=x_range, yRange=y_range, padding=0)
         self._update_texts(values)
         self.readout.setText(" ")
 

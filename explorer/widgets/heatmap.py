@@ -63,6 +63,7 @@ class Heatmap(QWidget):
         self._col_labels: list[str] = []
         self._hover: tuple[int, int] = (-1, -1)
         self._cell_texts: list[pg.TextItem] = []
+        self._levels: tuple[float, float] | None = None
 
         self.view = pg.GraphicsLayoutWidget()
         self.view.setMinimumSize(160, 140)
@@ -148,11 +149,15 @@ class Heatmap(QWidget):
             if levels[1] <= levels[0]:
                 levels = (levels[0], levels[0] + 1.0)
         shown = values if not blocked_cells.any() else np.where(blocked_cells, levels[0], values).astype(np.float32)
-        self._values = values
         self._blocked = blocked_cells if blocked_cells.any() else None
+        reshaped = values.shape != self._values.shape
+        self._values = values
         self.image.setImage(shown, autoLevels=False, levels=levels)
-        self.image.setRect(QRectF(-0.5, -0.5, cols, rows))
-        self.colorbar.setLevels(levels)
+        if reshaped:
+            self.image.setRect(QRectF(-0.5, -0.5, cols, rows))
+        if tuple(levels) != self._levels:  # the colorbar's axis is re-laid out on every setLevels
+            self._levels = tuple(levels)
+            self.colorbar.setLevels(levels)
         self._set_blocked_overlay(blocked_cells, rows, cols)
         self._set_cell_texts(values, blocked_cells, levels)
 
