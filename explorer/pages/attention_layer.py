@@ -114,13 +114,13 @@ class AttentionLayerPage(Page):
             "<b>The attention layer.</b> A query <span style='color:#d62728'>q</span> scores every input "
             "<span style='color:#1f77b4'>x<sub>i</sub></span> with a similarity f<sub>att</sub>: "
             "e<sub>i</sub> = f<sub>att</sub>(q, k<sub>i</sub>), a = softmax(e), output y = Σ a<sub>i</sub> v<sub>i</sub>. "
-            "Drag the points; line width shows a<sub>i</sub>."
+            "Drag the points; arrow width shows a<sub>i</sub>."
         )
         intro.setWordWrap(True)
 
         # left: the canvas
         self.canvas = VectorCanvas()
-        self.canvas.add_segments("attention", color=style.QUERY)
+        self.canvas.add_segments("attention", color=style.QUERY, arrows=True, end_gap=8.0)
         self.canvas.add_segments("output", color=style.OUTPUT, arrows=True, z=1)
         self.canvas.add_layer("inputs", color=style.INPUT, symbol="o", draggable=True, z=1)
         self.canvas.add_layer("keys", color=style.KEY, symbol="t1", size=12)
@@ -155,7 +155,7 @@ class AttentionLayerPage(Page):
         legend = QLabel(
             "<span style='color:#1f77b4'>●</span> inputs x &nbsp; <span style='color:#d62728'>■</span> queries q &nbsp; "
             "<span style='color:#2ca02c'>▲</span> keys k &nbsp; <span style='color:#9467bd'>◆</span> values v &nbsp; "
-            "★ outputs y &nbsp; — line width ∝ a<sub>i</sub> of the selected query"
+            "★ outputs y &nbsp; → arrow width ∝ a<sub>i</sub> of the selected query"
         )
         legend.setWordWrap(True)
         left = QWidget()

@@ -98,10 +98,11 @@ class PointLabels(ViewOverlay):
 class Segments(ViewOverlay):
     """Line segments between data points, each with its own width (px) and opacity, optional arrowheads."""
 
-    def __init__(self, color: QColor | str, *, arrows: bool = False) -> None:
+    def __init__(self, color: QColor | str, *, arrows: bool = False, end_gap: float = 0.0) -> None:
         super().__init__()
         self.color = QColor(color)
         self.arrows = arrows
+        self.end_gap = end_gap  # pixels left free before the end point (so a head touches a marker's edge)
         self._starts = self._ends = np.zeros((0, 2))
         self._widths = self._opacities = np.zeros(0)
 
@@ -131,7 +132,10 @@ class Segments(ViewOverlay):
                 painter.drawLine(a, b)
                 continue
             ux, uy = dx / length, dy / length
-            head = min(13.0, 0.5 * length)
+            gap = min(self.end_gap, 0.5 * length)
+            b = QPointF(b.x() - ux * gap, b.y() - uy * gap)
+            length -= gap
+            head = min(7.0 + 1.5 * float(width), 0.5 * length)  # the head grows with the line's weight
             base = QPointF(b.x() - ux * head, b.y() - uy * head)
             painter.drawLine(a, base)
             painter.setPen(Qt.PenStyle.NoPen)

@@ -105,8 +105,8 @@ class VectorCanvas(QWidget):
         return QPointF(self.view.mapFromScene(scene))
 
     # ---- segments ---------------------------------------------------------------------------------------------
-    def add_segments(self, name: str, *, color: QColor, arrows: bool = False, z: float = 0) -> None:
-        self._segments[name] = Segments(color, arrows=arrows).attach(self.plot, z=10 + z)
+    def add_segments(self, name: str, *, color: QColor, arrows: bool = False, end_gap: float = 0.0, z: float = 0) -> None:
+        self._segments[name] = Segments(color, arrows=arrows, end_gap=end_gap).attach(self.plot, z=10 + z)
 
     def set_segments(self, name: str, starts: np.ndarray, ends: np.ndarray, widths: Sequence[float], opacities: Sequence[float] | None = None) -> None:
         """Lines from ``starts`` to ``ends`` (data coordinates), ``widths`` in pixels, opacities in [0, 1]."""
