@@ -1,0 +1,90 @@
+"""Where the user types a token sequence: text, words or characters, presets; validated before it reaches a
+page's state (empty or too long → a message at the field, the last good sequence kept)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from core import tokens as token_core
+from explorer.widgets import style
+
+
+class TokenInput(QWidget):
+    """``sequenceEdited(text, mode, tokens)`` fires when the user commits a valid sequence (Enter, focus out,
+    a preset or a mode change)."""
+
+    sequenceEdited = Signal(str, str, list)
+
+    def __init__(self, *, max_tokens: int = token_core.MAX_TOKENS, min_tokens: int = 1, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.max_tokens, self.min_tokens = max_tokens, min_tokens
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("type a sentence, then Enter")
+        self.text.editingFinished.connect(self._commit)
+        self.mode = QComboBox()
+        self.mode.addItem("words", "words")
+        self.mode.addItem("characters", "chars")
+        self.mode.currentIndexChanged.connect(self._commit)
+        self.presets = QComboBox()
+        self.presets.addItem("Presets…", None)
+        for label, text in token_core.PRESETS.items():
+            self.presets.addItem(label, text)
+        self.presets.activated.connect(self._on_preset)
+        self.error = QLabel("")
+        self.error.setStyleSheet(style.ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("Tokens:"))
+        row.addWidget(self.text, 1)
+        row.addWidget(self.mode)
+        row.addWidget(self.presets)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        self._committed = ("", "words")
+
+    def set_sequence(self, text: str, mode: str) -> None:
+        """Show the state's sequence (no signal)."""
+        for widget in (self.text, self.mode):
+            widget.blockSignals(True)
+        self.text.setText(text)
+        self.mode.setCurrentIndex(max(0, self.mode.findData(mode)))
+        for widget in (self.text, self.mode):
+            widget.blockSignals(False)
+        self._committed = (text, mode)
+        self._show_error("")
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+        self.text.setStyleSheet(style.FIELD_ERROR_STYLE if message else "")
+
+    def _on_preset(self, index: int) -> None:
+        text = self.presets.itemData(index)
+        if text:
+            self.text.setText(text)
+            if text == "hello world":
+                self.mode.blockSignals(True)
+                self.mode.setCurrentIndex(self.mode.findData("chars"))
+                self.mode.blockSignals(False)
+            self._commit()
+        self.presets.setCurrentIndex(0)
+
+    def _commit(self) -> None:
+        text, mode = self.text.text(), self.mode.currentData()
+        if (text, mode) == self._committed and not self.error.isVisible():
+            return
+        tokens = token_core.tokenize(text, mode)
+        try:
+            token_core.validate(tokens, max_tokens=self.max_tokens, min_tokens=self.min_tokens)
+        except ValueError as exc:
+            self._show_error(f"{exc} — keeping the previous sequence.")
+            return
+        self._show_error("")
+        self._committed = (text, mode)
+        self.sequenceEdited.emit(text, mode, tokens)
