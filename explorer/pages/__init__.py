@@ -28,6 +28,9 @@ class PageSpec:
 
 REGISTRY: tuple[PageSpec, ...] = (
     PageSpec("attention-layer", "§2", "The attention layer", "explorer.pages.attention_layer:AttentionLayerPage"),
+    PageSpec("self-attention", "§3", "Self-attention", "explorer.pages.self_attention:SelfAttentionPage"),
+    PageSpec("masked", "§4", "Masked self-attention", "explorer.pages.masked:MaskedPage"),
+    PageSpec("multi-head", "§5", "Multi-head attention", "explorer.pages.multi_head:MultiHeadPage"),
 )
 
 

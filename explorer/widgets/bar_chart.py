@@ -70,8 +70,10 @@ class BarChart(QWidget):
             y_range = self._levels
         else:  # round limits: the axis stays still while values move inside them, and is not re-laid out
             low, high = min(0.0, float(values.min(initial=0.0))), max(0.0, float(values.max(initial=0.0)))
-            step = nice_step((high - low) or 1.0, 5)
-            y_range = (math.floor(low / step - 0.35 * (low < 0)) * step, math.ceil(high / step + 0.35) * step)
+            span = (high - low) or 1.0
+            step = nice_step(span, 5)
+            room = 0.3 * span  # for the value labels above (below) the bars
+            y_range = (math.floor((low - room * (low < 0)) / step) * step, math.ceil((high + room * (high > 0)) / step) * step)
         x_range = (-0.6, max(n, 1) - 0.4)
         if (x_range, y_range) != self._range:
             self._range = (x_range, y_range)

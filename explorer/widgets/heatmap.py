@@ -52,9 +52,13 @@ class Heatmap(QWidget):
         row_name: str = "query",
         col_name: str = "key",
         value_name: str = "a",
+        compact: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        """``compact`` drops the colorbar, the tick labels and the cell values (thumbnails in a grid); the
+        readout line stays so a hover still gives the exact value."""
         super().__init__(parent)
+        self.compact = compact
         self.row_name, self.col_name, self.value_name = row_name, col_name, value_name
         self._fixed_levels = levels
         self._values = np.zeros((1, 1), np.float32)
@@ -79,7 +83,14 @@ class Heatmap(QWidget):
         self.blocked_image = pg.ImageItem(axisOrder="row-major")  # RGBA overlay for −∞ cells
         self.plot.addItem(self.blocked_image)
         self.colorbar = pg.ColorBarItem(values=levels or (0.0, 1.0), colorMap=style.colormap(colormap), interactive=False, width=14)
-        self.colorbar.setImageItem(self.image, insert_in=self.plot)
+        if compact:
+            self.colorbar.setImageItem(self.image)
+            self.plot.hideAxis("left")
+            self.plot.hideAxis("bottom")
+            self.view.setMinimumSize(60, 60)
+            self.view.ci.setContentsMargins(1, 1, 1, 1)
+        else:
+            self.colorbar.setImageItem(self.image, insert_in=self.plot)
         self._row_box = QGraphicsRectItem()
         self._col_box = QGraphicsRectItem()
         for box in (self._row_box, self._col_box):
@@ -186,9 +197,12 @@ class Heatmap(QWidget):
 
     def _set_cell_texts(self, values: np.ndarray, blocked: np.ndarray, levels: tuple[float, float]) -> None:
         rows, cols = values.shape
-        count = rows * cols if rows * cols <= MAX_CELL_TEXTS else 0
+        count = rows * cols if rows * cols <= MAX_CELL_TEXTS and not self.compact else 0
         while len(self._cell_texts) < count:
             text = pg.TextItem(anchor=(0.5, 0.5))
+            font = text.textItem.font()
+            font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
+            text.setFont(font)
             text.setZValue(5)
             self.plot.addItem(text)
             self._cell_texts.append(text)
@@ -286,7 +300,7 @@ class Heatmap(QWidget):
         row, col = self._hover
         rows, cols = self._values.shape
         if not (0 <= row < rows and 0 <= col < cols):
-            self.readout.setText(f"{rows} {plural(self.row_name)} × {cols} {plural(self.col_name)} — hover a cell for its value")
+            self.readout.setText(" " if self.compact else f"{rows} {plural(self.row_name)} × {cols} {plural(self.col_name)} — hover a cell for its value")
             return
         value = -np.inf if self.is_blocked(row, col) else float(self._values[row, col])
         row_label = self._row_labels[row] if row < len(self._row_labels) else str(row)
