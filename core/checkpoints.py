@@ -62,12 +62,13 @@ def _load_torch(path: pathlib.Path) -> object:
     try:
         return torch.load(path, map_location="cpu", weights_only=True, mmap=mmap)
     except pickle.UnpicklingError as exc:
-        if "weights only" not in str(exc).lower():  # a damaged file, not a refused one
-            raise CheckpointError(f"{path.name} is not a readable torch checkpoint: {exc}") from exc
         try:
             wanted = torch.serialization.get_unsafe_globals_in_checkpoint(str(path))
-        except Exception:
+        except Exception:  # legacy or damaged files cannot be scanned
             wanted = []
+        if not wanted and "Unsupported global" not in str(exc):  # damaged, not refused
+            reason = str(exc).split("WeightsUnpickler error:")[-1].strip().splitlines()[0] if "WeightsUnpickler error:" in str(exc) else str(exc)[:120]
+            raise CheckpointError(f"{path.name} is not a readable torch checkpoint ({reason})") from exc
         detail = f" It asks for: {', '.join(wanted[:8])}{' …' if len(wanted) > 8 else ''}." if wanted else ""
         raise CheckpointError(
             f"{path.name} needs code from the file to load (not plain weights), so it was refused; nothing was run.{detail} "
