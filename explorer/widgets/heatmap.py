@@ -79,8 +79,10 @@ class Heatmap(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.showAxes(True, showValues=(True, False, False, True), size=(None, None))
         self.image = pg.ImageItem(axisOrder="row-major")
+        self._overlay_cells: np.ndarray | None = None
         self.plot.addItem(self.image)
         self.blocked_image = pg.ImageItem(axisOrder="row-major")  # RGBA overlay for −∞ cells
+        self.blocked_image.setAutoDownsample(True)
         self.plot.addItem(self.blocked_image)
         self.colorbar = pg.ColorBarItem(values=levels or (0.0, 1.0), colorMap=style.colormap(colormap), interactive=False, width=14)
         if compact:
@@ -163,6 +165,8 @@ class Heatmap(QWidget):
         self._blocked = blocked_cells if blocked_cells.any() else None
         reshaped = values.shape != self._values.shape
         self._values = values
+        # Large matrices are averaged down to the screen's resolution before colouring (pyqtgraph's fast path).
+        self.image.setAutoDownsample(rows * cols > 300 * 300)
         self.image.setImage(shown, autoLevels=False, levels=levels)
         if reshaped:
             self.image.setRect(QRectF(-0.5, -0.5, cols, rows))
@@ -185,6 +189,9 @@ class Heatmap(QWidget):
         return (len(self._row_labels), len(self._col_labels))
 
     def _set_blocked_overlay(self, blocked: np.ndarray, rows: int, cols: int) -> None:
+        if self._overlay_cells is not None and self._overlay_cells.shape == blocked.shape and np.array_equal(self._overlay_cells, blocked):
+            return  # same cells as drawn: nothing to redo
+        self._overlay_cells = blocked.copy()
         if not blocked.any():
             self.blocked_image.hide()
             return
