@@ -33,7 +33,7 @@ def application(argv: list[str] | None = None):
     return app
 
 
-def run_gui(page: str | None = None) -> int:
+def run_gui(page: str | None = None, open_path: str | None = None) -> int:
     if not has_display():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
@@ -53,5 +53,7 @@ def run_gui(page: str | None = None) -> int:
     window = MainWindow()
     if page:
         window.show_page(page)
+    if open_path:
+        window.open_checkpoint(open_path)
     window.show()
     return app.exec()

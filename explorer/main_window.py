@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("lessons")
         for spec in pages.REGISTRY:
-            item = QListWidgetItem(f"{spec.lesson}  {spec.title}")
+            item = QListWidgetItem(f"{spec.lesson}  {spec.title}" if spec.lesson else f"      {spec.title}")
             item.setData(Qt.ItemDataRole.UserRole, spec.id)
             self.nav.addItem(item)
         self.nav.setMinimumWidth(150)
@@ -137,6 +137,9 @@ class MainWindow(QMainWindow):
     # ---- menus ------------------------------------------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.open_checkpoint_action = file_menu.addAction("&Open checkpoint…")
+        self.open_checkpoint_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_checkpoint_action.triggered.connect(lambda: self.open_checkpoint(None))
         export_menu = file_menu.addMenu("&Export current view")
         self.export_actions: dict[str, QAction] = {}
         for fmt, label in (("png", "View as &PNG…"), ("svg", "View as &SVG…"), ("csv", "Data as &CSV…"), ("npz", "Data as &NPZ…")):
@@ -227,6 +230,22 @@ class MainWindow(QMainWindow):
 
     def _on_recomputed(self, milliseconds: float) -> None:
         self.recompute_label.setText(f"recomputed in {milliseconds:.1f} ms")
+
+    def open_checkpoint(self, path: str | None) -> None:
+        """Show the Checkpoints page and open ``path`` there (or ask for a file)."""
+        self._pending_checkpoint = path
+        page = self.show_page("checkpoints")
+        if page is None:  # the core is still loading: opened once it is ready
+            self.coreReady.connect(self._open_pending_checkpoint, Qt.ConnectionType.SingleShotConnection)
+            return
+        self._open_pending_checkpoint()
+
+    def _open_pending_checkpoint(self) -> None:
+        page = self.show_page("checkpoints")
+        if self._pending_checkpoint:
+            page.open_path(self._pending_checkpoint)
+        else:
+            page.choose_file()
 
     # ---- export -----------------------------------------------------------------------------------------------
     def export_current(self, fmt: str, path: str | None = None) -> str | None:
