@@ -55,7 +55,7 @@ def screenshot(page_id: str, out: str, size: tuple[int, int]) -> int:
     app = application()
     from explorer.main_window import MainWindow
 
-    window = MainWindow(restore_geometry=False)
+    window = MainWindow(restore_geometry=False, autosave=False)
     window.resize(*size)
     window.start_core(sync=True)
     page = window.show_page(page_id)

@@ -7,6 +7,7 @@ runs, and pages are built when it is ready (each on first visit).
 
 from __future__ import annotations
 
+import json
 import os
 import pathlib
 import time
@@ -71,8 +72,9 @@ class MainWindow(QMainWindow):
     firstPainted = Signal()
     coreReady = Signal()
 
-    def __init__(self, *, restore_geometry: bool = True) -> None:
+    def __init__(self, *, restore_geometry: bool = True, autosave: bool = True) -> None:
         super().__init__()
+        self.autosave_enabled = autosave
         self.setWindowTitle(APP_NAME)
         self.undo_stack = QUndoStack(self)
         self._pages: dict[str, QWidget] = {}
@@ -80,6 +82,13 @@ class MainWindow(QMainWindow):
         self._core_ready = False
         self._loader: CoreLoader | None = None
         self._painted = False
+        self._restore_offered = False
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setSingleShot(True)
+        self._autosave_timer.setInterval(800)
+        self._autosave_timer.timeout.connect(self._autosave)
+        if autosave:
+            self.undo_stack.indexChanged.connect(lambda _: self._autosave_timer.start())
 
         self.nav = QListWidget()
         self.nav.setObjectName("lessons")
@@ -137,6 +146,12 @@ class MainWindow(QMainWindow):
     # ---- menus ------------------------------------------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.open_session_action = file_menu.addAction("Open &session…")
+        self.open_session_action.triggered.connect(lambda: self.open_session(None))
+        self.save_session_action = file_menu.addAction("&Save session…")
+        self.save_session_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_session_action.triggered.connect(lambda: self.save_session(None))
+        file_menu.addSeparator()
         self.open_checkpoint_action = file_menu.addAction("&Open checkpoint…")
         self.open_checkpoint_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_checkpoint_action.triggered.connect(lambda: self.open_checkpoint(None))
@@ -185,6 +200,8 @@ class MainWindow(QMainWindow):
         self.show_page(self._wanted_page)
         _trace("core-ready")
         self.coreReady.emit()
+        if self.autosave_enabled:
+            QTimer.singleShot(0, self._offer_restore)
 
     def _on_core_failed(self, message: str) -> None:
         self.busy.hide()
@@ -230,6 +247,102 @@ class MainWindow(QMainWindow):
 
     def _on_recomputed(self, milliseconds: float) -> None:
         self.recompute_label.setText(f"recomputed in {milliseconds:.1f} ms")
+
+    # ---- sessions ---------------------------------------------------------------------------------------------
+    def page_states(self) -> dict[str, object]:
+        return {page_id: page.store.state for page_id, page in self._pages.items() if getattr(page, "store", None) is not None}
+
+    def session_document(self) -> dict:
+        from explorer import session
+
+        current = self.current_page()
+        return session.session_document(self.page_states(), current.page_id if current is not None else self._wanted_page)
+
+    def save_session(self, path: str | None) -> str | None:
+        from explorer import session
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Save session", str(pathlib.Path.home() / "session.attention.json"), "Sessions (*.json)")
+            if not path:
+                return None
+        try:
+            session.write_atomically(pathlib.Path(path), json.dumps(self.session_document(), indent=1))
+        except (OSError, session.SessionError) as exc:
+            QMessageBox.warning(self, "Save failed", str(exc))
+            return None
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return path
+
+    def open_session(self, path: str | None) -> bool:
+        from explorer import session
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Open session", str(pathlib.Path.home()), "Sessions (*.json)")
+            if not path:
+                return False
+        try:
+            self.apply_session(session.read_document(path))
+        except session.SessionError as exc:
+            QMessageBox.warning(self, "Could not open the session", str(exc))
+            return False
+        return True
+
+    def apply_session(self, document: dict) -> None:
+        """Give each page in ``document`` its saved state (one undoable step per page); unknown pages are skipped."""
+        from explorer import session
+
+        known = {spec.id for spec in pages.REGISTRY}
+        decoded = {}
+        for page_id, data in document.get("pages", {}).items():
+            if page_id not in known:
+                continue
+            page = self.show_page(page_id)
+            if page is None or getattr(page, "store", None) is None:
+                continue
+            try:
+                decoded[page_id] = (page, session.decode(type(page.store.state), data))
+            except (session.SessionError, TypeError, ValueError) as exc:
+                raise session.SessionError(f"the saved state of page {page_id!r} does not fit this version: {exc}") from exc
+        for page, state in decoded.values():
+            page.store.set(state, "Open session")
+        if document.get("current_page") in known:
+            self.show_page(document["current_page"])
+
+    def autosave_path(self) -> pathlib.Path:
+        from PySide6.QtCore import QStandardPaths
+
+        return pathlib.Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)) / "autosave.json"
+
+    def _autosave(self) -> None:
+        from explorer import session
+
+        try:
+            session.write_atomically(self.autosave_path(), json.dumps(self.session_document()))
+        except (OSError, session.SessionError) as exc:
+            self.statusBar().showMessage(f"Autosave failed: {exc}", 5000)
+
+    def _offer_restore(self) -> None:
+        """After a crash or kill, the autosave of the last run is still there: offer to bring it back."""
+        from explorer import session
+
+        path = self.autosave_path()
+        if not path.exists() or self._restore_offered:
+            return
+        self._restore_offered = True
+        try:
+            document = session.read_document(path)
+        except session.SessionError:
+            return
+        if not document.get("pages"):
+            return
+        answer = self.ask_restore()
+        if answer:
+            self.apply_session(document)
+
+    def ask_restore(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "Restore your work?", "Attention Explorer did not close normally last time.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setInformativeText("Restore every page as it was when it was last changed?")
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def open_checkpoint(self, path: str | None) -> None:
         """Show the Checkpoints page and open ``path`` there (or ask for a file)."""
@@ -282,6 +395,9 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.start_core)  # import torch only once the window is on screen
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if self.autosave_enabled:  # a normal close: nothing to restore next time
+            self._autosave_timer.stop()
+            self.autosave_path().unlink(missing_ok=True)
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
