@@ -96,6 +96,20 @@ class BarChart(QWidget):
     def value_labels(self) -> list[str]:
         return self._texts.labels
 
+    def view_data(self):
+        from explorer.export import ViewData
+
+        name = self.value_name or "values"
+        return ViewData({name: self._values}, {name: [name]}, {name: self._labels})
+
+    def title(self) -> str:
+        return self.plot.titleLabel.text or self.value_name
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        from explorer.widgets.view_menu import build_menu
+
+        build_menu(self, self.view_data, self.title).exec(event.globalPos())
+
     def _on_clicked(self, event) -> None:
         point = self.plot.vb.mapSceneToView(event.scenePos())
         index = int(round(point.x()))

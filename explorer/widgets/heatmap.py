@@ -246,6 +246,21 @@ class Heatmap(QWidget):
     def is_blocked(self, row: int, col: int) -> bool:
         return self._blocked is not None and bool(self._blocked[row, col])
 
+    # ---- export -----------------------------------------------------------------------------------------------
+    def view_data(self):
+        from explorer.export import ViewData
+
+        name = self.value_name or "values"
+        return ViewData({name: self._values}, {name: self.row_labels}, {name: self.col_labels})
+
+    def title(self) -> str:
+        return self.plot.titleLabel.text or self.value_name
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        from explorer.widgets.view_menu import build_menu
+
+        build_menu(self, self.view_data, self.title).exec(event.globalPos())
+
     # ---- highlight --------------------------------------------------------------------------------------------
     def set_highlight(self, row: int | None = None, col: int | None = None) -> None:
         rows, cols = self._values.shape
