@@ -13,7 +13,7 @@ import pathlib
 import time
 
 from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPaintEvent, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPaintEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer import APP_NAME, pages, runtime
+from explorer.appearance import DIVERGING_MAPS, SEQUENTIAL_MAPS, appearance
 
 STARTUP_TRACE = os.environ.get("ATTENTION_EXPLORER_TRACE_STARTUP") == "1"
 
@@ -132,6 +133,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().addPermanentWidget(self.busy)
         self._build_menus()
+        appearance().apply_application()
+        appearance().changed.connect(self._on_appearance_changed)
 
         self.resize(1280, 820)
         if restore_geometry:
@@ -173,6 +176,41 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+
+        edit_menu.addSeparator()
+        settings_action = edit_menu.addAction("&Settings…")
+        settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings_action.triggered.connect(self.show_settings)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.presentation_action = view_menu.addAction("&Presentation mode")
+        self.presentation_action.setCheckable(True)
+        self.presentation_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.presentation_action.toggled.connect(self.set_presentation)
+        self.fullscreen_action = view_menu.addAction("&Full screen")
+        self.fullscreen_action.setCheckable(True)
+        self.fullscreen_action.setShortcut(QKeySequence("F11"))
+        self.fullscreen_action.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
+        view_menu.addSeparator()
+        self.theme_actions = {}
+        theme_group = QActionGroup(self)
+        for name, label in (("light", "&Light theme"), ("dark", "&Dark theme")):
+            action = view_menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(appearance().theme == name)
+            action.triggered.connect(lambda checked=False, name=name: appearance().update(theme=name))
+            theme_group.addAction(action)
+            self.theme_actions[name] = action
+        colormaps = view_menu.addMenu("&Colormap for weights")
+        diverging = view_menu.addMenu("Colormap for &signed values")
+        for menu, maps, key in ((colormaps, SEQUENTIAL_MAPS, "sequential"), (diverging, DIVERGING_MAPS, "diverging")):
+            group = QActionGroup(self)
+            for name, label in maps.items():
+                action = menu.addAction(label)
+                action.setCheckable(True)
+                action.setChecked(getattr(appearance(), key) == name)
+                action.triggered.connect(lambda checked=False, key=key, name=name: appearance().update(**{key: name}))
+                group.addAction(action)
 
         help_menu = self.menuBar().addMenu("&Help")
         about = help_menu.addAction("&About")
@@ -237,9 +275,51 @@ class MainWindow(QMainWindow):
                 store.revisited.connect(lambda page_id=page_id: self.show_page(page_id))
             self._pages[page_id] = page
             self.stack.addWidget(page)
+            appearance().apply_to(page)
         self.stack.setCurrentWidget(page)
         self.setWindowTitle(f"{spec.title} — {APP_NAME}")
         return page
+
+    # ---- appearance and settings ------------------------------------------------------------------------------
+    def _on_appearance_changed(self) -> None:
+        appearance().apply_to(self)
+        for name, action in self.theme_actions.items():
+            action.setChecked(appearance().theme == name)
+
+    def set_presentation(self, on: bool) -> None:
+        """Larger fonts and lines for a lecture hall; the lesson list and the status bar step aside."""
+        self.presentation_action.blockSignals(True)
+        self.presentation_action.setChecked(on)
+        self.presentation_action.blockSignals(False)
+        self.nav.setVisible(not on)
+        self.statusBar().setVisible(not on)
+        appearance().update(presentation=on)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and appearance().presentation:
+            self.set_presentation(False)
+            self.fullscreen_action.setChecked(False)
+            return
+        super().keyPressEvent(event)
+
+    def show_settings(self) -> None:
+        from explorer.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self)
+        if dialog.exec():
+            self.apply_device(dialog.device())
+
+    def apply_device(self, name: str) -> None:
+        """Compute on ``name`` from now on: the status bar says so and the current page recomputes there."""
+        from core import device
+
+        QSettings().setValue(runtime.DEVICE_KEY, name)
+        if self._core_ready:
+            self.device_label.setText(f"Core: {device.describe(device.resolve(name))}")
+            for page in self._pages.values():
+                store = getattr(page, "store", None)
+                if store is not None and hasattr(page, "_on_state_changed"):
+                    page._on_state_changed(store.state)
 
     def current_page(self) -> QWidget | None:
         widget = self.stack.currentWidget()

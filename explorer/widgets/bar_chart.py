@@ -41,7 +41,7 @@ class BarChart(QWidget):
             self.plot.addItem(item)
         self.plot.addLine(y=0, pen=pg.mkPen("#808080", width=1))
         self._range: tuple | None = None
-        self._texts = PointLabels("#303030", offset=(0.0, -2.0)).attach(self.plot, z=5)
+        self._texts = PointLabels(offset=(0.0, -2.0)).attach(self.plot, z=5)
         self.readout = QLabel(" ")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -95,6 +95,11 @@ class BarChart(QWidget):
     @property
     def value_labels(self) -> list[str]:
         return self._texts.labels
+
+    def apply_theme(self, foreground) -> None:
+        """Bars drawn in the text colour (outputs) follow the theme."""
+        if self._color == style.OUTPUT:
+            self.bars.setOpts(brush=pg.mkBrush(foreground))
 
     def view_data(self):
         from explorer.export import ViewData

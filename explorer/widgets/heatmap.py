@@ -59,6 +59,7 @@ class Heatmap(QWidget):
         readout line stays so a hover still gives the exact value."""
         super().__init__(parent)
         self.compact = compact
+        self.colormap_kind = "diverging" if colormap == style.DIVERGING else "sequential"
         self.row_name, self.col_name, self.value_name = row_name, col_name, value_name
         self._fixed_levels = levels
         self._values = np.zeros((1, 1), np.float32)
@@ -245,6 +246,11 @@ class Heatmap(QWidget):
 
     def is_blocked(self, row: int, col: int) -> bool:
         return self._blocked is not None and bool(self._blocked[row, col])
+
+    def apply_colormap(self, name: str) -> None:
+        if self.colorbar.colorMap().name != name:
+            self.colorbar.setColorMap(style.colormap(name))
+            self._lut_for = None
 
     # ---- export -----------------------------------------------------------------------------------------------
     def view_data(self):
