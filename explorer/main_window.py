@@ -59,7 +59,10 @@ class CoreLoader(QThread):
 def load_core(device_name: str) -> str:
     import torch
 
+    import safetensors.torch  # noqa: F401 - its first import holds the GIL ~0.2 s: not while a page waits on it
+
     import core.attention  # noqa: F401
+    import core.checkpoints  # noqa: F401
     import core.multihead  # noqa: F401
     from core import device
     from core.memory import reuse_freed_memory

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -115,19 +116,28 @@ class CheckpointsPage(Page):
         self.recent.activated.connect(self._on_recent)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
-        self.progress.hide()
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel)
-        self.cancel_button.hide()
+        # The recent-files row and the progress row take turns in one slot of fixed size: starting or finishing
+        # a load changes no geometry, so nothing else on the page is laid out or repainted again.
+        recent_row, progress_row = QWidget(), QWidget()
+        recent_layout, progress_layout = QHBoxLayout(recent_row), QHBoxLayout(progress_row)
+        for row_layout in (recent_layout, progress_layout):
+            row_layout.setContentsMargins(0, 0, 0, 0)
+        recent_layout.addWidget(QLabel("Recent:"))
+        recent_layout.addWidget(self.recent, 1)
+        progress_layout.addWidget(self.progress, 1)
+        progress_layout.addWidget(self.cancel_button)
+        self.activity = QStackedWidget()
+        self.activity.addWidget(recent_row)
+        self.activity.addWidget(progress_row)
         top = QHBoxLayout()
         top.addWidget(self.open_button)
         top.addWidget(self.open_folder_button)
-        top.addWidget(QLabel("Recent:"))
-        top.addWidget(self.recent, 1)
-        top.addWidget(self.progress, 1)
-        top.addWidget(self.cancel_button)
+        top.addWidget(self.activity, 1)
         self.message = QLabel("")
         self.message.setWordWrap(True)
+        self.message.setFixedHeight(2 * self.message.fontMetrics().lineSpacing() + 4)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary = QLabel("No checkpoint open.")
         self.summary.setWordWrap(True)
@@ -207,9 +217,7 @@ class CheckpointsPage(Page):
         self.job.cancelled.connect(lambda: self._show_message("Opening cancelled; the previous checkpoint is still shown."))
         self.job.finished.connect(self._on_job_finished)
         self.progress.setValue(0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.recent.hide()
+        self.activity.setCurrentIndex(1)
         self._show_message(f"Opening {path} …", error=False)
         if sync:
             self.job.run_sync()
@@ -221,9 +229,11 @@ class CheckpointsPage(Page):
             self.job.cancel()
 
     def _on_job_finished(self) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        self.recent.show()
+        self.activity.setCurrentIndex(0)
+
+    @property
+    def loading(self) -> bool:
+        return self.activity.currentIndex() == 1
 
     def _on_failed(self, message: str) -> None:
         text = message.split(": ", 1)[1] if message.startswith(("CheckpointError", "ValueError")) else message
@@ -259,7 +269,7 @@ class CheckpointsPage(Page):
         return [value] if isinstance(value, str) else list(value or [])
 
     def _remember(self, path: str) -> None:
-        path = str(pathlib.Path(path).resolve())
+        path = str(pathlib.Path(path).absolute())
         recent = [path] + [p for p in self.recent_files() if p != path]
         QSettings().setValue(RECENT_KEY, recent[:MAX_RECENT])
         self._refresh_recent()

@@ -111,6 +111,6 @@ def test_cancelling_keeps_the_previous_checkpoint(page, model_file, tmp_path, qt
     page.open_path(big)
     job = page.job
     page.cancel()
-    qtbot.waitUntil(lambda: not job.running and not page.progress.isVisible(), timeout=10000)
+    qtbot.waitUntil(lambda: not job.running and not page.loading, timeout=10000)
     assert "cancelled" in page.message.text()
-    assert page.opened.checkpoint.path == model_file and not page.progress.isVisible()
+    assert page.opened.checkpoint.path == model_file and not page.loading
