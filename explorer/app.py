@@ -33,6 +33,9 @@ def application(argv: list[str] | None = None):
         QApplication.setOrganizationName(ORGANIZATION)
         QApplication.setApplicationName(APP_NAME)
         app = QApplication(argv if argv is not None else [sys.argv[0]])
+        from explorer import i18n
+
+        i18n.install(app)
     return app
 
 

@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("lessons")
         for spec in pages.REGISTRY:
-            item = QListWidgetItem(f"{spec.lesson}  {spec.title}" if spec.lesson else f"      {spec.title}")
+            item = QListWidgetItem(f"{spec.lesson}  {spec.translated_title()}" if spec.lesson else f"      {spec.translated_title()}")
             item.setData(Qt.ItemDataRole.UserRole, spec.id)
             self.nav.addItem(item)
         self.nav.setMinimumWidth(150)
@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self.loading_panel = QWidget()
         loading_layout = QVBoxLayout(self.loading_panel)
         loading_layout.addStretch(1)
-        self.loading_label = QLabel("Loading the attention core (torch)…")
+        self.loading_label = QLabel(self.tr("Loading the attention core (torch)…"))
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         loading_bar = QProgressBar()
         loading_bar.setRange(0, 0)
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         splitter.setSizes([170, 1110])
         self.setCentralWidget(splitter)
 
-        self.device_label = QLabel("Core: loading…")
+        self.device_label = QLabel(self.tr("Core: loading…"))
         self.recompute_label = QLabel("")
         self.recompute_label.setMinimumWidth(170)  # a changing number must not relayout the whole window
         self.busy = QProgressBar()
@@ -151,74 +151,74 @@ class MainWindow(QMainWindow):
 
     # ---- menus ------------------------------------------------------------------------------------------------
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.open_session_action = file_menu.addAction("Open &session…")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.open_session_action = file_menu.addAction(self.tr("Open &session…"))
         self.open_session_action.triggered.connect(lambda: self.open_session(None))
-        self.save_session_action = file_menu.addAction("&Save session…")
+        self.save_session_action = file_menu.addAction(self.tr("&Save session…"))
         self.save_session_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_session_action.triggered.connect(lambda: self.save_session(None))
         file_menu.addSeparator()
-        self.open_checkpoint_action = file_menu.addAction("&Open checkpoint…")
+        self.open_checkpoint_action = file_menu.addAction(self.tr("&Open checkpoint…"))
         self.open_checkpoint_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_checkpoint_action.triggered.connect(lambda: self.open_checkpoint(None))
-        export_menu = file_menu.addMenu("&Export current view")
+        export_menu = file_menu.addMenu(self.tr("&Export current view"))
         self.export_actions: dict[str, QAction] = {}
-        for fmt, label in (("png", "View as &PNG…"), ("svg", "View as &SVG…"), ("csv", "Data as &CSV…"), ("npz", "Data as &NPZ…")):
+        for fmt, label in (("png", self.tr("View as &PNG…")), ("svg", self.tr("View as &SVG…")), ("csv", self.tr("Data as &CSV…")), ("npz", self.tr("Data as &NPZ…"))):
             action = export_menu.addAction(label)
             action.triggered.connect(lambda checked=False, fmt=fmt: self.export_current(fmt))
             self.export_actions[fmt] = action
         file_menu.addSeparator()
-        quit_action = file_menu.addAction("&Quit")
+        quit_action = file_menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
 
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
 
         edit_menu.addSeparator()
-        settings_action = edit_menu.addAction("&Settings…")
+        settings_action = edit_menu.addAction(self.tr("&Settings…"))
         settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         settings_action.triggered.connect(self.show_settings)
 
-        view_menu = self.menuBar().addMenu("&View")
-        self.presentation_action = view_menu.addAction("&Presentation mode")
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.presentation_action = view_menu.addAction(self.tr("&Presentation mode"))
         self.presentation_action.setCheckable(True)
         self.presentation_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.presentation_action.toggled.connect(self.set_presentation)
-        self.fullscreen_action = view_menu.addAction("&Full screen")
+        self.fullscreen_action = view_menu.addAction(self.tr("&Full screen"))
         self.fullscreen_action.setCheckable(True)
         self.fullscreen_action.setShortcut(QKeySequence("F11"))
         self.fullscreen_action.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
         view_menu.addSeparator()
         self.theme_actions = {}
         theme_group = QActionGroup(self)
-        for name, label in (("light", "&Light theme"), ("dark", "&Dark theme")):
+        for name, label in (("light", self.tr("&Light theme")), ("dark", self.tr("&Dark theme"))):
             action = view_menu.addAction(label)
             action.setCheckable(True)
             action.setChecked(appearance().theme == name)
             action.triggered.connect(lambda checked=False, name=name: appearance().update(theme=name))
             theme_group.addAction(action)
             self.theme_actions[name] = action
-        colormaps = view_menu.addMenu("&Colormap for weights")
-        diverging = view_menu.addMenu("Colormap for &signed values")
+        colormaps = view_menu.addMenu(self.tr("&Colormap for weights"))
+        diverging = view_menu.addMenu(self.tr("Colormap for &signed values"))
         for menu, maps, key in ((colormaps, SEQUENTIAL_MAPS, "sequential"), (diverging, DIVERGING_MAPS, "diverging")):
             group = QActionGroup(self)
             for name, label in maps.items():
-                action = menu.addAction(label)
+                action = menu.addAction(self.tr(label))
                 action.setCheckable(True)
                 action.setChecked(getattr(appearance(), key) == name)
                 action.triggered.connect(lambda checked=False, key=key, name=name: appearance().update(**{key: name}))
                 group.addAction(action)
 
-        help_menu = self.menuBar().addMenu("&Help")
-        about = help_menu.addAction("&About")
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = help_menu.addAction(self.tr("&About"))
         about.triggered.connect(
-            lambda: QMessageBox.about(self, APP_NAME, f"{APP_NAME}: build, see and inspect attention, computed live by a torch core.")
+            lambda: QMessageBox.about(self, APP_NAME, self.tr("Attention Explorer: build, see and inspect attention, computed live by a torch core."))
         )
 
     # ---- core loading -----------------------------------------------------------------------------------------
@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
 
     def _on_core_loaded(self, where: str) -> None:
         self._core_ready = True
-        self.device_label.setText(f"Core: {where}")
+        self.device_label.setText(self.tr("Core: {where}").format(where=where))
         self.busy.hide()
         self.show_page(self._wanted_page)
         _trace("core-ready")
@@ -246,8 +246,8 @@ class MainWindow(QMainWindow):
 
     def _on_core_failed(self, message: str) -> None:
         self.busy.hide()
-        self.device_label.setText("Core: unavailable")
-        self.loading_label.setText(f"The core could not be loaded: {message}\nReinstall with `make run`.")
+        self.device_label.setText(self.tr("Core: unavailable"))
+        self.loading_label.setText(self.tr("The core could not be loaded: {message}\nReinstall with `make run`.").format(message=message))
 
     @property
     def core_ready(self) -> bool:
@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             appearance().apply_to(page)
         self.stack.setCurrentWidget(page)
-        self.setWindowTitle(f"{spec.title} — {APP_NAME}")
+        self.setWindowTitle(f"{spec.translated_title()} — {APP_NAME}")
         return page
 
     # ---- appearance and settings ------------------------------------------------------------------------------
@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
 
         QSettings().setValue(runtime.DEVICE_KEY, name)
         if self._core_ready:
-            self.device_label.setText(f"Core: {device.describe(device.resolve(name))}")
+            self.device_label.setText(self.tr("Core: {where}").format(where=device.describe(device.resolve(name))))
             for page in self._pages.values():
                 store = getattr(page, "store", None)
                 if store is not None and hasattr(page, "_on_state_changed"):
@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
         return None if widget is self.loading_panel else widget
 
     def _on_recomputed(self, milliseconds: float) -> None:
-        self.recompute_label.setText(f"recomputed in {milliseconds:.1f} ms")
+        self.recompute_label.setText(self.tr("recomputed in {ms} ms").format(ms=f"{milliseconds:.1f}"))
 
     # ---- sessions ---------------------------------------------------------------------------------------------
     def page_states(self) -> dict[str, object]:
@@ -345,28 +345,28 @@ class MainWindow(QMainWindow):
         from explorer import session
 
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Save session", str(pathlib.Path.home() / "session.attention.json"), "Sessions (*.json)")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save session"), str(pathlib.Path.home() / "session.attention.json"), self.tr("Sessions (*.json)"))
             if not path:
                 return None
         try:
             session.write_atomically(pathlib.Path(path), json.dumps(self.session_document(), indent=1))
         except (OSError, session.SessionError) as exc:
-            QMessageBox.warning(self, "Save failed", str(exc))
+            QMessageBox.warning(self, self.tr("Save failed"), str(exc))
             return None
-        self.statusBar().showMessage(f"Saved {path}", 5000)
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
         return path
 
     def open_session(self, path: str | None) -> bool:
         from explorer import session
 
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Open session", str(pathlib.Path.home()), "Sessions (*.json)")
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open session"), str(pathlib.Path.home()), self.tr("Sessions (*.json)"))
             if not path:
                 return False
         try:
             self.apply_session(session.read_document(path))
         except session.SessionError as exc:
-            QMessageBox.warning(self, "Could not open the session", str(exc))
+            QMessageBox.warning(self, self.tr("Could not open the session"), str(exc))
             return False
         return True
 
@@ -387,7 +387,7 @@ class MainWindow(QMainWindow):
             except (session.SessionError, TypeError, ValueError) as exc:
                 raise session.SessionError(f"the saved state of page {page_id!r} does not fit this version: {exc}") from exc
         for page, state in decoded.values():
-            page.store.set(state, "Open session")
+            page.store.set(state, self.tr("Open session"))
         if document.get("current_page") in known:
             self.show_page(document["current_page"])
 
@@ -402,7 +402,7 @@ class MainWindow(QMainWindow):
         try:
             session.write_atomically(self.autosave_path(), json.dumps(self.session_document()))
         except (OSError, session.SessionError) as exc:
-            self.statusBar().showMessage(f"Autosave failed: {exc}", 5000)
+            self.statusBar().showMessage(self.tr("Autosave failed: {error}").format(error=exc), 5000)
 
     def _offer_restore(self) -> None:
         """After a crash or kill, the autosave of the last run is still there: offer to bring it back."""
@@ -423,8 +423,8 @@ class MainWindow(QMainWindow):
             self.apply_session(document)
 
     def ask_restore(self) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, "Restore your work?", "Attention Explorer did not close normally last time.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setInformativeText("Restore every page as it was when it was last changed?")
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Restore your work?"), self.tr("Attention Explorer did not close normally last time."), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setInformativeText(self.tr("Restore every page as it was when it was last changed?"))
         return box.exec() == QMessageBox.StandardButton.Yes
 
     def open_checkpoint(self, path: str | None) -> None:
@@ -454,7 +454,7 @@ class MainWindow(QMainWindow):
             settings = QSettings()
             folder = str(settings.value("export/folder", str(pathlib.Path.home())))
             suggestion = str(pathlib.Path(folder) / f"{page.page_id}.{fmt}")
-            path, _ = QFileDialog.getSaveFileName(self, "Export", suggestion, export.FORMATS[fmt])
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), suggestion, export.FORMATS[fmt])
             if not path:
                 return None
             settings.setValue("export/folder", str(pathlib.Path(path).parent))
@@ -463,9 +463,9 @@ class MainWindow(QMainWindow):
         try:
             export.export(page.export_view(), page.export_data(), path)
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Export failed", str(exc))
+            QMessageBox.warning(self, self.tr("Export failed"), str(exc))
             return None
-        self.statusBar().showMessage(f"Exported {path}", 5000)
+        self.statusBar().showMessage(self.tr("Exported {path}").format(path=path), 5000)
         return path
 
     # ---- window -----------------------------------------------------------------------------------------------
