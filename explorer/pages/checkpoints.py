@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from core.checkpoints import Checkpoint, CheckpointError, TensorStats, module_tree, open_checkpoint, tensor_stats
 from explorer.pages.base import Page, ViewData
 from explorer.widgets import style
+from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.table import TextTable
 from explorer.workers import Job
 
@@ -101,12 +102,13 @@ class CheckpointsPage(Page):
 
     # ---- layout -----------------------------------------------------------------------------------------------
     def _build(self) -> None:
-        intro = QLabel(
-            "<b>Checkpoints.</b> Open a model trained elsewhere — .pt / .pth / .bin, .safetensors or a Hugging Face "
-            "folder — or drop it here. Nothing in the file is ever run: torch files are read with the weights-only "
-            "unpickler, and a file that wants code is refused with the names of what it asked for."
+        intro = ExplanationPanel(
+            self.page_id,
+            "Checkpoints",
+            "Open a model trained elsewhere — .pt / .pth / .bin, .safetensors or a Hugging Face folder — or drop it here. "
+            "Nothing in the file is ever run: torch files are read with the weights-only unpickler, and a file that wants "
+            "code is refused with the names of what it asked for.",
         )
-        intro.setWordWrap(True)
         self.open_button = QPushButton("Open…")
         self.open_button.clicked.connect(self.choose_file)
         self.open_folder_button = QPushButton("Open folder…")
