@@ -28,6 +28,7 @@ class PageSpec:
 
 REGISTRY: tuple[PageSpec, ...] = (
     PageSpec("attention-layer", "§2", "The attention layer", "explorer.pages.attention_layer:AttentionLayerPage"),
+    PageSpec("transformer", "§6", "The Transformer", "explorer.pages.transformer:TransformerPage"),
 )
 
 

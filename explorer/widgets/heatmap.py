@@ -1,5 +1,6 @@
 """The one heatmap of the app: a matrix with token tick labels on both axes, a colorbar, a hover readout of the
-exact value, row/column highlight, and blocked (masked, −∞) cells drawn in a grey that no colormap uses.
+exact value, row/column highlight, blocked (masked, −∞) cells drawn in a grey that no colormap uses, and
+optionally faded cells (so the others — e.g. the cells an edit changed — stand out).
 
 Items are created once; :meth:`Heatmap.set_data` only calls ``setImage`` (float32, explicit levels).
 """
@@ -52,8 +53,10 @@ class Heatmap(QWidget):
         row_name: str = "query",
         col_name: str = "key",
         value_name: str = "a",
+        colorbar: bool = True,
         parent: QWidget | None = None,
     ) -> None:
+        """``colorbar=False`` leaves the colour scale out (views that share one scale show it once)."""
         super().__init__(parent)
         self.row_name, self.col_name, self.value_name = row_name, col_name, value_name
         self._fixed_levels = levels
@@ -64,6 +67,9 @@ class Heatmap(QWidget):
         self._hover: tuple[int, int] = (-1, -1)
         self._cell_texts: list[pg.TextItem] = []
         self._levels: tuple[float, float] | None = None
+        self._cmap = style.colormap(colormap)
+        self._faded: np.ndarray | None = None
+        self.faded_image: pg.ImageItem | None = None  # created on first use
 
         self.view = pg.GraphicsLayoutWidget()
         self.view.setMinimumSize(160, 140)
@@ -78,8 +84,12 @@ class Heatmap(QWidget):
         self.plot.addItem(self.image)
         self.blocked_image = pg.ImageItem(axisOrder="row-major")  # RGBA overlay for −∞ cells
         self.plot.addItem(self.blocked_image)
-        self.colorbar = pg.ColorBarItem(values=levels or (0.0, 1.0), colorMap=style.colormap(colormap), interactive=False, width=14)
-        self.colorbar.setImageItem(self.image, insert_in=self.plot)
+        self.colorbar: pg.ColorBarItem | None = None
+        if colorbar:
+            self.colorbar = pg.ColorBarItem(values=levels or (0.0, 1.0), colorMap=self._cmap, interactive=False, width=14)
+            self.colorbar.setImageItem(self.image, insert_in=self.plot)
+        else:
+            self.image.setColorMap(self._cmap)
         self._row_box = QGraphicsRectItem()
         self._col_box = QGraphicsRectItem()
         for box in (self._row_box, self._col_box):
@@ -155,18 +165,26 @@ class Heatmap(QWidget):
         self.image.setImage(shown, autoLevels=False, levels=levels)
         if reshaped:
             self.image.setRect(QRectF(-0.5, -0.5, cols, rows))
+            self.set_faded(None)  # a mask for the old shape means nothing for the new one
         if tuple(levels) != self._levels:  # the colorbar's axis is re-laid out on every setLevels
             self._levels = tuple(levels)
-            self.colorbar.setLevels(levels)
+            if self.colorbar is not None:
+                self.colorbar.setLevels(levels)
         self._set_blocked_overlay(blocked_cells, rows, cols)
         self._set_cell_texts(values, blocked_cells, levels)
 
         row_labels = [str(i) for i in range(rows)] if row_labels is None else [str(s) for s in row_labels]
         col_labels = [str(j) for j in range(cols)] if col_labels is None else [str(s) for s in col_labels]
-        if row_labels != self._row_labels or col_labels != self._col_labels or (rows, cols) != self._shown_shape():
-            self._row_labels, self._col_labels = row_labels, col_labels
-            self.plot.getAxis("left").setTicks([_ticks(row_labels), []])
-            self.plot.getAxis("bottom").setTicks([_ticks(col_labels), []])
+        # Only what changed is touched: new ticks or a new range make pyqtgraph re-lay-out and redraw the axes
+        # (and with many labels only every k-th is shown, so most label edits leave the ticks as they are).
+        shape_changed = (rows, cols) != self._shown_shape()
+        for axis, labels, previous in (("left", row_labels, self._row_labels), ("bottom", col_labels, self._col_labels)):
+            if labels != previous:
+                ticks = _ticks(labels)
+                if shape_changed or ticks != _ticks(previous):
+                    self.plot.getAxis(axis).setTicks([ticks, []])
+        self._row_labels, self._col_labels = row_labels, col_labels
+        if shape_changed:
             self.plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
         self._update_readout()
 
@@ -176,7 +194,12 @@ class Heatmap(QWidget):
     def _set_blocked_overlay(self, blocked: np.ndarray, rows: int, cols: int) -> None:
         if not blocked.any():
             self.blocked_image.hide()
+            self._blocked_shown = None
             return
+        previous = getattr(self, "_blocked_shown", None)
+        if previous is not None and previous.shape == blocked.shape and np.array_equal(previous, blocked):
+            return  # the same cells as last time: nothing to redraw
+        self._blocked_shown = blocked.copy()
         rgba = np.zeros((rows, cols, 4), np.uint8)
         color = style.BLOCKED
         rgba[blocked] = (color.red(), color.green(), color.blue(), 255)
@@ -215,12 +238,37 @@ class Heatmap(QWidget):
 
     def _bright_lut(self) -> np.ndarray:
         """For 256 steps of the colormap: is the cell colour bright enough for dark text?"""
-        cmap = self.colorbar.colorMap()
+        cmap = self._cmap
         if getattr(self, "_lut_for", None) is not cmap:
             rgb = cmap.getLookupTable(nPts=256, alpha=False).astype(float)
             self._lut = (0.299 * rgb[:, 0] + 0.587 * rgb[:, 1] + 0.114 * rgb[:, 2]) > 140
             self._lut_for = cmap
         return self._lut
+
+    # ---- faded cells -------------------------------------------------------------------------------------------
+    def set_faded(self, faded: np.ndarray | None) -> None:
+        """Wash out the cells where ``faded`` (rows × cols, bool) is True, so the others stand out; None clears."""
+        if faded is None or not np.any(faded):
+            self._faded = None
+            if self.faded_image is not None:
+                self.faded_image.hide()
+            return
+        faded = np.asarray(faded, bool)
+        if faded.shape != self._values.shape:
+            raise ValueError(f"faded cells {faded.shape} do not match the matrix {self._values.shape}")
+        if self.faded_image is None:
+            self.faded_image = pg.ImageItem(axisOrder="row-major")
+            self.faded_image.setZValue(2)
+            self.plot.addItem(self.faded_image)
+        rgba = np.zeros(faded.shape + (4,), np.uint8)
+        rgba[faded] = (255, 255, 255, 185)
+        self._faded = faded
+        self.faded_image.setImage(rgba, autoLevels=False, levels=(0, 255))
+        self.faded_image.setRect(QRectF(-0.5, -0.5, faded.shape[1], faded.shape[0]))
+        self.faded_image.show()
+
+    def faded(self) -> np.ndarray | None:
+        return None if self._faded is None else self._faded.copy()
 
     def is_blocked(self, row: int, col: int) -> bool:
         return self._blocked is not None and bool(self._blocked[row, col])
