@@ -246,7 +246,6 @@ class StageStrip:
         self.changed: np.ndarray | None = None  # (7, N, D) bool
         self._layout: tuple[int, int, tuple[str, ...]] | None = None
         self._cols: list[str] = []
-        self._in_gap = np.zeros(0, bool)
 
     def gap(self, dims: int) -> int:
         return max(6, dims // 4)
@@ -267,8 +266,6 @@ class StageStrip:
             for k, label in enumerate(labels):
                 cols[k * width + dims // 2] = f"{CIRCLED[k]} {label}"
             self._cols = cols
-            self._in_gap = (np.arange(stages * width) % width) >= dims
-            self.norm_image.setRect(QRectF(-0.5, -0.5, stages * width, n))
         image = np.zeros((n, stages, width), np.float32)
         image[:, :, :dims] = values.transpose(1, 0, 2)  # (N, 7, D)
         self.values, self.changed = values, changed
@@ -282,6 +279,7 @@ class StageStrip:
             self.heatmap.set_faded(faded.reshape(n, stages * width))
         self.row_norms = np.linalg.norm(values, axis=2)  # (7, N)
         self.norm_image.setImage(self._bars(norm_max, gap, dims, width), autoLevels=False, levels=(0, len(BAR_LUT)), lut=BAR_LUT)
+        self.norm_image.setRect(QRectF(-0.5, -0.5, stages * width, n))  # after setImage: the rect scales the image's size
 
     def _bars(self, norm_max: float, gap: int, dims: int, width: int) -> np.ndarray:
         """(N, 7·width·r) uint8 classes for ``BAR_LUT``: 0 clear (over the dims), 1 the gap's background,
@@ -417,7 +415,7 @@ class TransformerPage(Page):
         self.strip.heatmap.cellClicked.connect(lambda row, col: self.strip.heatmap.set_highlight(row=row))
         self.stage_readout = QLabel(" ")
         self.stage_readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.change_map = Heatmap("", levels=(0.0, 1.0), row_name="token", col_name="stage", value_name="fraction of D changed")
+        self.change_map = Heatmap("", levels=(0.0, 1.0), row_name="token", col_name="stage", value_name="fraction of D changed", cell_texts=0)
         self.attention_map = Heatmap("", levels=(0.0, 1.0), row_name="query", col_name="key", value_name="a")
         set_title(self.attention_map.plot, "attention weights (mean of heads)")
         self.explanation = QLabel("")
@@ -453,10 +451,10 @@ class TransformerPage(Page):
             "The <b>sample</b> is your tokens' input vectors x, normalised alone and inside batches of other sequences "
             "(random tokens, same embedding) of its own length or of lengths 2–64. <b>LayerNorm</b> uses each token's own "
             "D features; <b>BatchNorm</b> (training mode) each feature's mean and variance over every token in the batch. "
-            "|Δ|: how far the sample's output moved from its output when alone."
+            "|Δ|: how far the sample's output (LN: LayerNorm, BN: BatchNorm) moved from its output when alone."
         )
         explanation.setWordWrap(True)
-        self.norms_table = TextTable(["LayerNorm max |Δ|", "BatchNorm max |Δ|", "BN, padding counted"])
+        self.norms_table = TextTable(["LN: max |Δ|", "BN: max |Δ|", "BN, padded"])
         self.norms_table.verticalHeader().setMinimumWidth(150)
         self.norms_table.clicked.connect(lambda index: self._select_norm_case(index.row()))
         self.norms_chart = BarChart("", value_name="max |Δ|", color=style.NEGATIVE)
@@ -467,8 +465,8 @@ class TransformerPage(Page):
         self.ln_map, self.bn_map, self.bn_diff_map = (
             Heatmap("", levels=None, colormap=style.DIVERGING, row_name="token", col_name="dim", value_name=name) for name in ("LN", "BN", "Δ")
         )
-        set_title(self.ln_map.plot, "LayerNorm(sample): the same in every batch")
-        set_title(self.bn_diff_map.plot, "BatchNorm here − BatchNorm alone")
+        set_title(self.ln_map.plot, "LayerNorm: the same in every batch")
+        set_title(self.bn_diff_map.plot, "BatchNorm: this batch − alone")
         self.degenerate_label = QLabel("")
         self.degenerate_label.setWordWrap(True)
         top = QHBoxLayout()
@@ -484,9 +482,9 @@ class TransformerPage(Page):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addWidget(explanation)
-        layout.addLayout(top, 4)
+        layout.addLayout(top, 5)
         layout.addLayout(case_row)
-        layout.addLayout(maps, 5)
+        layout.addLayout(maps, 4)
         layout.addWidget(self.degenerate_label)
         return tab
 
@@ -537,12 +535,10 @@ class TransformerPage(Page):
             plot.setMouseEnabled(False, False)
             plot.hideButtons()
             plot.setMenuEnabled(False)
-            if column == 0:
-                plot.addLegend(offset=(5, 5), labelTextSize="8pt")
             self.ways_plots[key] = plot
-            for way, label in WAYS.items():
+            for way in WAYS:  # the colours are named in the explanation above (a legend would cover the curves)
                 pen = WAY_PENS[way]
-                self.ways_curves[key, way] = plot.plot([], [], pen=pen, symbol="o", symbolSize=5, symbolBrush=pen.color(), symbolPen=None, name=label if column == 0 else None)
+                self.ways_curves[key, way] = plot.plot([], [], pen=pen, symbol="o", symbolSize=5, symbolBrush=pen.color(), symbolPen=None)
         self.ways_table = TextTable(["sequential steps", "path first → last", "forward (ms)", "peak memory (MiB)"])
         self.ways_table.setMaximumHeight(125)
         self.ways_at = QLabel("")
@@ -588,7 +584,7 @@ class TransformerPage(Page):
         self.transfer_plot.hideButtons()
         self.transfer_plot.setMenuEnabled(False)
         self.transfer_plot.addLegend(offset=(-10, -10), labelTextSize="9pt")
-        self.chance_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#909090", width=1, style=Qt.PenStyle.DotLine), label="chance", labelOpts={"position": 0.95, "color": "#707070"})
+        self.chance_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#909090", width=1, style=Qt.PenStyle.DotLine), label="chance (the commoner class)", labelOpts={"position": 0.5, "color": "#707070"})
         self.transfer_plot.addItem(self.chance_line)
         self.transfer_curves: dict[tuple[str, int], pg.PlotDataItem] = {}
         tab = QWidget()
@@ -682,8 +678,9 @@ class TransformerPage(Page):
         for box, value in ((self.dim_spin, shown.dim), (self.heads_spin, shown.num_heads), (self.blocks_spin, shown.num_blocks), (self.mlp_spin, shown.mlp_dim // shown.dim)):
             if box.value() != value:
                 box.setValue(value)
-        if self.pre_norm.isChecked() != shown.norm_first:
-            (self.pre_norm if shown.norm_first else self.post_norm).setChecked(True)
+        norm_button = self.pre_norm if shown.norm_first else self.post_norm
+        if not norm_button.isChecked():
+            norm_button.setChecked(True)  # the other radio button unchecks itself (signals blocked)
         names = [f"block {i + 1} of {shown.num_blocks}" for i in range(shown.num_blocks)]
         if [self.block_combo.itemText(i) for i in range(self.block_combo.count())] != names:
             self.block_combo.clear()
@@ -825,9 +822,9 @@ class TransformerPage(Page):
         spread = float((study.single_batch_norm - study.single_batch_norm[0]).abs().max())
         inputs_spread = float((study.single_inputs - study.single_inputs[0]).abs().max())
         self.degenerate_label.setText(
-            f"<b>LayerNorm</b> changed the sample's output by at most {ln_max:.2g} across all {len(cases)} batches: it only ever "
-            f"looks at one token. <b>BatchNorm</b> changed it by up to {max(c.batch_norm_change for c in cases):.2f} "
-            "(* mixed lengths; counting padding as tokens moves it further). "
+            f"<b>LayerNorm</b> gave the sample {'exactly the same output' if ln_max == 0 else f'outputs within {ln_max:.2g}'} in all "
+            f"{len(cases)} batches: it only ever looks at one token. <b>BatchNorm</b> moved it by up to "
+            f"{max(c.batch_norm_change for c in cases):.2f} (* mixed lengths; padding counted as tokens moves it further). "
             f"<b>Batch of one vector, training mode:</b> {len(study.single_inputs)} different inputs (spread {inputs_spread:.2f}) all "
             f"come out as β = 0 (spread {spread:.2g}): x − μ = 0 erases everything. torch says: “{study.torch_refusal}”."
         )
@@ -847,7 +844,7 @@ class TransformerPage(Page):
         bound = _nice_bound(float(max(np.abs(ln).max(), np.abs(bn).max())))
         self.ln_map.set_data(ln, rows, cols, levels=(-bound, bound))
         self.bn_map.set_data(bn, rows, cols, levels=(-bound, bound))
-        set_title(self.bn_map.plot, f"BatchNorm(sample), {case.label}")
+        set_title(self.bn_map.plot, f"BatchNorm: {case.label}")
         diff = bn - to_numpy(alone.batch_norm)
         self.bn_diff_map.set_data(diff, rows, cols, levels=(-bound / 2, bound / 2))
         self.norms_table.selectRow(index)
@@ -1006,8 +1003,9 @@ class TransformerPage(Page):
     def _refresh_transfer(self, live: bool = False) -> None:
         """Plot the live points of a running rerun, or the finished curves (bundled or rerun)."""
         curves = self.transfer
-        for item in self.transfer_curves.values():
-            item.setData([], [])
+        wanted = set(self.transfer_live) if live else set() if curves is None else {(k, n) for n in curves.pretrained for k in ("pretrained", "scratch")}
+        for key in set(self.transfer_curves) - wanted:  # curves of another run leave the plot and its legend
+            self.transfer_plot.removeItem(self.transfer_curves.pop(key))
         if live:
             ns = sorted({n for _, n in self.transfer_live})
             for (kind, n), points in self.transfer_live.items():

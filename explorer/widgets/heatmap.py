@@ -22,8 +22,11 @@ MAX_CELL_TEXTS = 64  # small matrices print their values in the cells
 
 
 def _ticks(labels: Sequence[str]) -> list[tuple[float, str]]:
-    step = max(1, int(np.ceil(len(labels) / MAX_TICK_LABELS)))
-    return [(float(i), str(label)) for i, label in enumerate(labels) if i % step == 0]
+    """Ticks for the labelled positions (empty labels are unlabelled positions); beyond MAX_TICK_LABELS of
+    them, every k-th."""
+    labelled = [(float(i), str(label)) for i, label in enumerate(labels) if str(label)]
+    step = max(1, int(np.ceil(len(labelled) / MAX_TICK_LABELS)))
+    return labelled[::step]
 
 
 def plural(word: str) -> str:
@@ -54,11 +57,14 @@ class Heatmap(QWidget):
         col_name: str = "key",
         value_name: str = "a",
         colorbar: bool = True,
+        cell_texts: int = MAX_CELL_TEXTS,
         parent: QWidget | None = None,
     ) -> None:
-        """``colorbar=False`` leaves the colour scale out (views that share one scale show it once)."""
+        """``colorbar=False`` leaves the colour scale out (views that share one scale show it once);
+        ``cell_texts``: matrices of at most this many cells print their values in the cells (0: never)."""
         super().__init__(parent)
         self.row_name, self.col_name, self.value_name = row_name, col_name, value_name
+        self._max_cell_texts = cell_texts
         self._fixed_levels = levels
         self._values = np.zeros((1, 1), np.float32)
         self._blocked: np.ndarray | None = None
@@ -209,7 +215,7 @@ class Heatmap(QWidget):
 
     def _set_cell_texts(self, values: np.ndarray, blocked: np.ndarray, levels: tuple[float, float]) -> None:
         rows, cols = values.shape
-        count = rows * cols if rows * cols <= MAX_CELL_TEXTS else 0
+        count = rows * cols if rows * cols <= self._max_cell_texts else 0
         while len(self._cell_texts) < count:
             text = pg.TextItem(anchor=(0.5, 0.5))
             text.setZValue(5)
