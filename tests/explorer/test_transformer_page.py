@@ -160,3 +160,13 @@ def test_transfer_curves_are_bundled_and_rerun_in_a_worker(page, qtbot):
     assert page.transfer_curves["pretrained", 2].yData.size == len(page.transfer.steps)
     assert ("pretrained", 128) not in page.transfer_curves  # the bundled curves make way for the rerun's
     assert "This run's curves" in page.transfer_status.text() and page.transfer_button.isEnabled()
+
+
+def test_export_writes_the_stages_and_what_changed(page, qtbot, tmp_path):
+    type_tokens(qtbot, page, "the cat sat on a mat .")
+    path = page.window().export_current("npz", str(tmp_path / "stages.npz"))
+    data = np.load(path)
+    assert data["block1_2_attention"].shape == (7, 64) and data["block1_1_input__rows"].tolist()[4] == "a"
+    np.testing.assert_allclose(data["block1_4_norm1"], page.strip.values[3])
+    assert data["block1_1_input_changed"].any(axis=1).tolist() == [False] * 4 + [True] + [False] * 2
+    assert "transfer_pretrained_128" in data and data["attention_weights"].shape == (7, 7)
