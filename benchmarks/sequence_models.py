@@ -7,7 +7,7 @@ forward time, and the peak memory — bytes of tensor storage the forward alloca
 core.sequence_models.TensorBytes (a TorchDispatchMode: tracemalloc for tensors; kernel-internal scratch is not
 seen). Self-attention's explicit path grows like H·N²; the others like N.
 
-Run: .venv/bin/python benchmarks/sequence_models.py [--max-n 4096] [--repeats 3] [--threads T]
+Run: .venv/bin/python benchmarks/sequence_models.py [--max-n 4096] [--repeats 3] [--threads 1]
 """
 
 from __future__ import annotations
@@ -26,17 +26,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--max-n", type=int, default=4096)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's own choice)")
+    parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads while measuring (default 1)")
     args = parser.parse_args()
     import torch
 
     from core.sequence_models import LENGTHS, WAYS, measure
 
-    if args.threads:
-        torch.set_num_threads(args.threads)
     lengths = tuple(n for n in LENGTHS if n <= args.max_n)
     start = time.perf_counter()
-    result = measure(lengths, repeats=args.repeats)
+    result = measure(lengths, repeats=args.repeats, threads=args.threads)
     by_way = {}
     for way, measurements in result.measurements.items():
         by_way[way] = {
@@ -53,6 +51,7 @@ def main() -> None:
             "benchmark": "sequence_models",
             "dim": result.dim,
             "heads": result.heads,
+            "threads": args.threads,
             "kernel": result.kernel,
             "memory": "peak bytes of tensor storage allocated by the forward and alive at once (TorchDispatchMode accounting)",
             "ways": by_way,

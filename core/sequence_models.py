@@ -156,10 +156,15 @@ def measure(
     kernel: int = 3,
     repeats: int = 3,
     seed: int = 0,
+    threads: int | None = 1,
     progress: Progress | None = None,
 ) -> ThreeWays:
     """Time and measure one layer of each way at every length. ``progress(fraction, message, payload)`` gets
-    each :class:`Measurement` as it is made and may raise to stop (a worker's cancel)."""
+    each :class:`Measurement` as it is made and may raise to stop (a worker's cancel).
+
+    ``threads``: torch's intra-op threads during the measurement (restored after; None keeps the setting). One
+    by default: the comparison is between the algorithms, not how well each kernel spreads over cores, and on a
+    shared machine more threads than free cores make timings erratic."""
     unknown = [w for w in ways if w not in WAYS]
     if unknown:
         raise ValueError(f"unknown ways {unknown}; choose from {', '.join(WAYS)}")
@@ -169,6 +174,18 @@ def measure(
     generator = torch.Generator().manual_seed(seed)
     results: dict[str, list[Measurement]] = {way: [] for way in ways}
     total, done = len(lengths) * len(ways), 0
+    previous_threads = torch.get_num_threads()
+    if threads is not None:
+        torch.set_num_threads(threads)
+    try:
+        _measure_all(lengths, ways, layers, generator, dim, kernel, repeats, results, progress, total)
+    finally:
+        torch.set_num_threads(previous_threads)
+    return ThreeWays(dim, heads, kernel, tuple(lengths), {way: tuple(ms) for way, ms in results.items()})
+
+
+def _measure_all(lengths, ways, layers, generator, dim, kernel, repeats, results, progress, total) -> None:
+    done = 0
     with torch.no_grad():
         for n in lengths:
             x = torch.randn(1, n, dim, generator=generator)
@@ -186,5 +203,4 @@ def measure(
                 results[way].append(m)
                 done += 1
                 if progress is not None:
-                    progress(done / total, f"{WAYS[way]}, N = {n}: {m.forward_ms:.2f} ms, {m.peak_bytes / 2**20:.1f} MiB", m)
-    return ThreeWays(dim, heads, kernel, tuple(lengths), {way: tuple(ms) for way, ms in results.items()})
+                    progress(done / total, f"{WAYS[way]}, N = {n}: {m.forward_ms:.2f} ms, {m.peak_bytes / 2**20:.2f} MiB", m)

@@ -415,7 +415,6 @@ class TransformerPage(Page):
         self.strip.heatmap.cellClicked.connect(lambda row, col: self.strip.heatmap.set_highlight(row=row))
         self.stage_readout = QLabel(" ")
         self.stage_readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.change_map = Heatmap("", levels=(0.0, 1.0), row_name="token", col_name="stage", value_name="fraction of D changed", cell_texts=0)
         self.attention_map = Heatmap("", levels=(0.0, 1.0), row_name="query", col_name="key", value_name="a")
         set_title(self.attention_map.plot, "attention weights (mean of heads)")
         self.explanation = QLabel("")
@@ -425,9 +424,8 @@ class TransformerPage(Page):
         # Its text changes on every edit: with an ignored size hint that never re-lays-out (and repaints) the views.
         self.explanation.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.change_map, 4)
-        bottom.addWidget(self.attention_map, 4)
-        bottom.addWidget(self.explanation, 3)
+        bottom.addWidget(self.attention_map, 5)
+        bottom.addWidget(self.explanation, 4)
         strip_widget, bottom_widget = QWidget(), QWidget()
         strip_layout = QVBoxLayout(strip_widget)
         strip_layout.setContentsMargins(0, 0, 0, 0)
@@ -493,8 +491,8 @@ class TransformerPage(Page):
             "One layer of each on the same input x (N × 64): an <span style='color:#9467bd'>RNN</span> (h<sub>t</sub> "
             "needs h<sub>t−1</sub>), a <span style='color:#2ca02c'>1-D convolution</span> (kernel 3) and "
             "<span style='color:#d62728'>self-attention</span> (4 heads; explicit path keeping every weight, dashed: fused kernel). "
-            "Steps and path length are counted; time is the median forward; memory is the peak held by torch's allocator "
-            "during one forward (replayed from torch.profiler's allocation events)."
+            "Steps and path length are counted; time is the median forward on one thread; memory is the peak of tensor "
+            "bytes the forward allocated and held at once (counted per op, like tracemalloc)."
         )
         explanation.setWordWrap(True)
         self.length_slider = QSlider(Qt.Orientation.Horizontal)
@@ -718,17 +716,9 @@ class TransformerPage(Page):
         )
         fit_token_axis(self.strip.heatmap, rows)
         self.strip.set_block(title, [STAGE_LABELS[name] for name in names], stages, rows, (-bound, bound), norm_max, changes)
-        short = [f"{CIRCLED[i]}" for i in range(7)]
-        if changes is None:
-            self.change_map.set_data(np.zeros((len(rows), 7), np.float32), rows, short)
-            set_title(self.change_map.plot, "changed cells (edit a token)")
-        else:
-            self.change_map.set_data(changes.mean(axis=2).T.astype(np.float32), rows, short)
-            set_title(self.change_map.plot, f"share of cells changed, block {block + 1}")
-        weights = page.trace.blocks[block].attention.mean_weights
-        for heatmap in (self.change_map, self.attention_map):
-            fit_token_axis(heatmap, rows)
+        fit_token_axis(self.attention_map, rows)
         fit_token_axis(self.attention_map, rows, "bottom")
+        weights = page.trace.blocks[block].attention.mean_weights  # (N, N)
         self.attention_map.set_data(to_numpy(weights), rows, rows)
         text = self._explain(block, names, changes)
         if self.explanation.text() != text:
@@ -902,6 +892,8 @@ class TransformerPage(Page):
             xs = np.array([m.n for m in measured], float)
             self.ways_curves["forward_ms", way].setData(xs, np.array([max(m.forward_ms, 1e-3) for m in measured]))
             self.ways_curves["peak_mib", way].setData(xs, np.array([max(m.peak_bytes / 2**20, 1e-3) for m in measured]))
+        for plot in self.ways_plots.values():
+            plot.setXRange(math.log10(lengths[0]), math.log10(lengths[-1]), padding=0.12)
         n = int(lengths[-1])
         rows, cells = [], []
         for way, label in WAYS.items():

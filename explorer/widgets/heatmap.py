@@ -29,6 +29,18 @@ def _ticks(labels: Sequence[str]) -> list[tuple[float, str]]:
     return labelled[::step]
 
 
+def _fitting_step(positions: Sequence[float], pixels_per_cell: float, extent: float) -> int:
+    """The smallest k such that every k-th labelled position is at least ``extent`` pixels from the next."""
+    if len(positions) < 2:
+        return 1
+    gaps = np.diff(np.asarray(positions, float)) * pixels_per_cell
+    for step in range(1, len(positions)):
+        spacing = np.add.reduceat(gaps, np.arange(0, len(gaps), step)) if step > 1 else gaps
+        if spacing[: len(gaps) // step].min(initial=np.inf) >= extent:
+            return step
+    return len(positions)
+
+
 def plural(word: str) -> str:
     return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
 
@@ -73,6 +85,7 @@ class Heatmap(QWidget):
         self._hover: tuple[int, int] = (-1, -1)
         self._cell_texts: list[pg.TextItem] = []
         self._levels: tuple[float, float] | None = None
+        self._ticks_shown: dict[str, list[tuple[float, str]]] = {}
         self._cmap = style.colormap(colormap)
         self._faded: np.ndarray | None = None
         self.faded_image: pg.ImageItem | None = None  # created on first use
@@ -120,6 +133,7 @@ class Heatmap(QWidget):
         self.view.viewport().setMouseTracking(True)
         self.view.viewport().installEventFilter(self)
         self.view.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        self.plot.vb.sigResized.connect(self._on_view_resized)
 
     # ---- data -------------------------------------------------------------------------------------------------
     @property
@@ -181,18 +195,35 @@ class Heatmap(QWidget):
 
         row_labels = [str(i) for i in range(rows)] if row_labels is None else [str(s) for s in row_labels]
         col_labels = [str(j) for j in range(cols)] if col_labels is None else [str(s) for s in col_labels]
-        # Only what changed is touched: new ticks or a new range make pyqtgraph re-lay-out and redraw the axes
-        # (and with many labels only every k-th is shown, so most label edits leave the ticks as they are).
         shape_changed = (rows, cols) != self._shown_shape()
-        for axis, labels, previous in (("left", row_labels, self._row_labels), ("bottom", col_labels, self._col_labels)):
-            if labels != previous:
-                ticks = _ticks(labels)
-                if shape_changed or ticks != _ticks(previous):
-                    self.plot.getAxis(axis).setTicks([ticks, []])
         self._row_labels, self._col_labels = row_labels, col_labels
+        self._update_ticks()
         if shape_changed:
             self.plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
         self._update_readout()
+
+    # ---- tick labels ------------------------------------------------------------------------------------------
+    def _update_ticks(self) -> None:
+        """Label as many rows/columns as fit without overlapping, at most MAX_TICK_LABELS. Only an axis whose
+        ticks differ is touched: new ticks make pyqtgraph re-lay-out and redraw it (with many labels only every
+        k-th shows, so most edits of one label leave the ticks as they are)."""
+        metrics = self.fontMetrics()
+        for axis, labels, pixels in (("left", self._row_labels, self.plot.vb.height()), ("bottom", self._col_labels, self.plot.vb.width())):
+            labelled = [(float(i), label) for i, label in enumerate(labels) if label]
+            if axis == "left":
+                extent = metrics.height() + 1.0
+            else:
+                extent = metrics.averageCharWidth() * max((len(label) for _, label in labelled), default=1) + 8.0
+            step = _fitting_step([p for p, _ in labelled], pixels / max(len(labels), 1), extent) if pixels > 0 else 1
+            step = max(step, int(np.ceil(len(labelled) / MAX_TICK_LABELS)))
+            ticks = labelled[::step]
+            if ticks != self._ticks_shown.get(axis):
+                self._ticks_shown[axis] = ticks
+                self.plot.getAxis(axis).setTicks([ticks, []])
+
+    def _on_view_resized(self, *args) -> None:
+        if self._row_labels or self._col_labels:
+            self._update_ticks()
 
     def _shown_shape(self) -> tuple[int, int]:
         return (len(self._row_labels), len(self._col_labels))
