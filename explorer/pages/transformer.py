@@ -69,9 +69,10 @@ WAY_PENS = {
 }
 CIRCLED = "①②③④⑤⑥⑦"
 TITLE_SIZE = "9pt"
-# The norm bars' colours by class: clear, the gap's background, a token's norm ‖x_t‖, the norm of a row the last
-# edit changed (orange: on no colormap of the page).
-BAR_LUT = np.array([(0, 0, 0, 0), (244, 244, 244, 255), (80, 80, 80, 255), (255, 127, 14, 255)], np.uint8)
+# The strip's overlay, by class: 0 clear, 1 the gap's background, 2 a token's norm ‖x_t‖, 3 the norm of a row the
+# last edit changed (orange: on no colormap of the page), 4 a cell the last edit left unchanged (washed out).
+CLEAR, GAP, BAR, CHANGED_BAR, UNCHANGED = range(5)
+OVERLAY_LUT = np.array([(0, 0, 0, 0), (244, 244, 244, 255), (80, 80, 80, 255), (255, 127, 14, 255), (255, 255, 255, 185)], np.uint8)
 
 
 @dataclass(frozen=True)
@@ -230,17 +231,18 @@ def _dim_labels(dims: int) -> list[str]:
 class StageStrip:
     """The seven stages of a block side by side in one heatmap (tokens × [D dims | gap] × 7, one colour scale),
     each followed by a bar per token of its norm ‖x_t‖ drawn in the gap. One view instead of seven keeps a token
-    edit's repaint cheap, and rows line up across the stages by construction. The bars are one RGBA image at
-    ``BAR_RESOLUTION`` pixels per column (numpy fills it), not hundreds of rectangle items."""
+    edit's repaint cheap, and rows line up across the stages by construction. The bars and the washed-out cells
+    that an edit left unchanged are one overlay image of classes (``OVERLAY_LUT``) at ``RESOLUTION`` pixels per
+    column, filled by numpy, not hundreds of items."""
 
-    BAR_RESOLUTION = 2
+    RESOLUTION = 2
 
     def __init__(self) -> None:
         self.heatmap = Heatmap("", levels=None, colormap=style.DIVERGING, row_name="token", col_name="dim", value_name="value")
         self.heatmap.readout.hide()  # the page's readout names the stage and the dim
-        self.norm_image = pg.ImageItem(axisOrder="row-major")
-        self.norm_image.setZValue(4)
-        self.heatmap.plot.addItem(self.norm_image)
+        self.overlay = pg.ImageItem(axisOrder="row-major")
+        self.overlay.setZValue(4)
+        self.heatmap.plot.addItem(self.overlay)
         self.values = np.zeros((7, 0, 0), np.float32)  # (7, N, D)
         self.row_norms = np.zeros((7, 0), np.float32)  # (7, N)
         self.changed: np.ndarray | None = None  # (7, N, D) bool
@@ -271,28 +273,30 @@ class StageStrip:
         self.values, self.changed = values, changed
         set_title(self.heatmap.plot, title)
         self.heatmap.set_data(image.reshape(n, stages * width), rows, self._cols, levels=levels)
-        if changed is None:
-            self.heatmap.set_faded(None)
-        else:
-            faded = np.zeros((n, stages, width), bool)
-            faded[:, :, :dims] = ~changed.transpose(1, 0, 2)
-            self.heatmap.set_faded(faded.reshape(n, stages * width))
         self.row_norms = np.linalg.norm(values, axis=2)  # (7, N)
-        self.norm_image.setImage(self._bars(norm_max, gap, dims, width), autoLevels=False, levels=(0, len(BAR_LUT)), lut=BAR_LUT)
-        self.norm_image.setRect(QRectF(-0.5, -0.5, stages * width, n))  # after setImage: the rect scales the image's size
+        self.overlay.setImage(self._overlay(norm_max, gap, dims, width), autoLevels=False, levels=(0, len(OVERLAY_LUT)), lut=OVERLAY_LUT)
+        self.overlay.setRect(QRectF(-0.5, -0.5, stages * width, n))  # after setImage: the rect scales the image's size
 
-    def _bars(self, norm_max: float, gap: int, dims: int, width: int) -> np.ndarray:
-        """(N, 7·width·r) uint8 classes for ``BAR_LUT``: 0 clear (over the dims), 1 the gap's background,
-        2 a bar of length ∝ ‖x_t‖, 3 the bar of a row the last edit changed."""
-        r = self.BAR_RESOLUTION
+    def _overlay(self, norm_max: float, gap: int, dims: int, width: int) -> np.ndarray:
+        """(N, 7·width·r) uint8 classes for ``OVERLAY_LUT``."""
+        r = self.RESOLUTION
         stages, n = self.row_norms.shape
         sub = np.arange(gap * r)  # sub-pixels of one gap
         length = self.row_norms.T / max(norm_max, 1e-12) * ((gap - 1) * r)  # (N, 7)
         in_bar = (sub >= r // 2) & (sub < r // 2 + length[:, :, None])  # (N, 7, gap·r), half a column of margin
-        row_changed = np.zeros((n, stages), bool) if self.changed is None else self.changed.any(axis=2).T
         classes = np.zeros((n, stages, width * r), np.uint8)
-        classes[:, :, dims * r:] = 1 + in_bar * (1 + row_changed[:, :, None])
+        if self.changed is None:
+            classes[:, :, dims * r:] = GAP + in_bar * (BAR - GAP)
+        else:
+            changed = self.changed.transpose(1, 0, 2)  # (N, 7, D)
+            classes[:, :, : dims * r] = np.repeat(~changed, r, axis=2) * UNCHANGED
+            classes[:, :, dims * r:] = GAP + in_bar * (BAR - GAP + changed.any(axis=2)[:, :, None] * (CHANGED_BAR - BAR))
         return classes.reshape(n, stages * width * r)
+
+    def shown_classes(self) -> np.ndarray:
+        """(N, 7, width·r) what the overlay shows, for tests and tours."""
+        n = self.values.shape[1]
+        return self.overlay.image.reshape(n, self.values.shape[0], -1)
 
     def changed_rows(self, stage: int) -> list[int]:
         """Rows whose cells in ``stage`` the last edit changed (what the unfaded cells show)."""

@@ -1,6 +1,5 @@
 """The one heatmap of the app: a matrix with token tick labels on both axes, a colorbar, a hover readout of the
-exact value, row/column highlight, blocked (masked, −∞) cells drawn in a grey that no colormap uses, and
-optionally faded cells (so the others — e.g. the cells an edit changed — stand out).
+exact value, row/column highlight, and blocked (masked, −∞) cells drawn in a grey that no colormap uses.
 
 Items are created once; :meth:`Heatmap.set_data` only calls ``setImage`` (float32, explicit levels).
 """
@@ -22,8 +21,8 @@ MAX_CELL_TEXTS = 64  # small matrices print their values in the cells
 
 
 def _ticks(labels: Sequence[str]) -> list[tuple[float, str]]:
-    """Ticks for the labelled positions (empty labels are unlabelled positions); beyond MAX_TICK_LABELS of
-    them, every k-th."""
+    """Ticks for the labelled positions (an empty label leaves its position unlabelled); beyond
+    MAX_TICK_LABELS of them, every k-th."""
     labelled = [(float(i), str(label)) for i, label in enumerate(labels) if str(label)]
     step = max(1, int(np.ceil(len(labelled) / MAX_TICK_LABELS)))
     return labelled[::step]
@@ -68,15 +67,10 @@ class Heatmap(QWidget):
         row_name: str = "query",
         col_name: str = "key",
         value_name: str = "a",
-        colorbar: bool = True,
-        cell_texts: int = MAX_CELL_TEXTS,
         parent: QWidget | None = None,
     ) -> None:
-        """``colorbar=False`` leaves the colour scale out (views that share one scale show it once);
-        ``cell_texts``: matrices of at most this many cells print their values in the cells (0: never)."""
         super().__init__(parent)
         self.row_name, self.col_name, self.value_name = row_name, col_name, value_name
-        self._max_cell_texts = cell_texts
         self._fixed_levels = levels
         self._values = np.zeros((1, 1), np.float32)
         self._blocked: np.ndarray | None = None
@@ -86,9 +80,6 @@ class Heatmap(QWidget):
         self._cell_texts: list[pg.TextItem] = []
         self._levels: tuple[float, float] | None = None
         self._ticks_shown: dict[str, list[tuple[float, str]]] = {}
-        self._cmap = style.colormap(colormap)
-        self._faded: np.ndarray | None = None
-        self.faded_image: pg.ImageItem | None = None  # created on first use
 
         self.view = pg.GraphicsLayoutWidget()
         self.view.setMinimumSize(160, 140)
@@ -103,12 +94,8 @@ class Heatmap(QWidget):
         self.plot.addItem(self.image)
         self.blocked_image = pg.ImageItem(axisOrder="row-major")  # RGBA overlay for −∞ cells
         self.plot.addItem(self.blocked_image)
-        self.colorbar: pg.ColorBarItem | None = None
-        if colorbar:
-            self.colorbar = pg.ColorBarItem(values=levels or (0.0, 1.0), colorMap=self._cmap, interactive=False, width=14)
-            self.colorbar.setImageItem(self.image, insert_in=self.plot)
-        else:
-            self.image.setColorMap(self._cmap)
+        self.colorbar = pg.ColorBarItem(values=levels or (0.0, 1.0), colorMap=style.colormap(colormap), interactive=False, width=14)
+        self.colorbar.setImageItem(self.image, insert_in=self.plot)
         self._row_box = QGraphicsRectItem()
         self._col_box = QGraphicsRectItem()
         for box in (self._row_box, self._col_box):
@@ -185,11 +172,9 @@ class Heatmap(QWidget):
         self.image.setImage(shown, autoLevels=False, levels=levels)
         if reshaped:
             self.image.setRect(QRectF(-0.5, -0.5, cols, rows))
-            self.set_faded(None)  # a mask for the old shape means nothing for the new one
         if tuple(levels) != self._levels:  # the colorbar's axis is re-laid out on every setLevels
             self._levels = tuple(levels)
-            if self.colorbar is not None:
-                self.colorbar.setLevels(levels)
+            self.colorbar.setLevels(levels)
         self._set_blocked_overlay(blocked_cells, rows, cols)
         self._set_cell_texts(values, blocked_cells, levels)
 
@@ -204,9 +189,9 @@ class Heatmap(QWidget):
 
     # ---- tick labels ------------------------------------------------------------------------------------------
     def _update_ticks(self) -> None:
-        """Label as many rows/columns as fit without overlapping, at most MAX_TICK_LABELS. Only an axis whose
-        ticks differ is touched: new ticks make pyqtgraph re-lay-out and redraw it (with many labels only every
-        k-th shows, so most edits of one label leave the ticks as they are)."""
+        """Label as many rows/columns as fit without overlapping (at most MAX_TICK_LABELS), again on resize.
+        Only an axis whose ticks differ is touched: new ticks make pyqtgraph re-lay-out and redraw the axis, and
+        with many labels most edits of one label leave the shown ticks as they are."""
         metrics = self.fontMetrics()
         for axis, labels, pixels in (("left", self._row_labels, self.plot.vb.height()), ("bottom", self._col_labels, self.plot.vb.width())):
             labelled = [(float(i), label) for i, label in enumerate(labels) if label]
@@ -215,8 +200,7 @@ class Heatmap(QWidget):
             else:
                 extent = metrics.averageCharWidth() * max((len(label) for _, label in labelled), default=1) + 8.0
             step = _fitting_step([p for p, _ in labelled], pixels / max(len(labels), 1), extent) if pixels > 0 else 1
-            step = max(step, int(np.ceil(len(labelled) / MAX_TICK_LABELS)))
-            ticks = labelled[::step]
+            ticks = labelled[:: max(step, int(np.ceil(len(labelled) / MAX_TICK_LABELS)))]
             if ticks != self._ticks_shown.get(axis):
                 self._ticks_shown[axis] = ticks
                 self.plot.getAxis(axis).setTicks([ticks, []])
@@ -231,12 +215,7 @@ class Heatmap(QWidget):
     def _set_blocked_overlay(self, blocked: np.ndarray, rows: int, cols: int) -> None:
         if not blocked.any():
             self.blocked_image.hide()
-            self._blocked_shown = None
             return
-        previous = getattr(self, "_blocked_shown", None)
-        if previous is not None and previous.shape == blocked.shape and np.array_equal(previous, blocked):
-            return  # the same cells as last time: nothing to redraw
-        self._blocked_shown = blocked.copy()
         rgba = np.zeros((rows, cols, 4), np.uint8)
         color = style.BLOCKED
         rgba[blocked] = (color.red(), color.green(), color.blue(), 255)
@@ -246,7 +225,7 @@ class Heatmap(QWidget):
 
     def _set_cell_texts(self, values: np.ndarray, blocked: np.ndarray, levels: tuple[float, float]) -> None:
         rows, cols = values.shape
-        count = rows * cols if rows * cols <= self._max_cell_texts else 0
+        count = rows * cols if rows * cols <= MAX_CELL_TEXTS else 0
         while len(self._cell_texts) < count:
             text = pg.TextItem(anchor=(0.5, 0.5))
             text.setZValue(5)
@@ -275,37 +254,12 @@ class Heatmap(QWidget):
 
     def _bright_lut(self) -> np.ndarray:
         """For 256 steps of the colormap: is the cell colour bright enough for dark text?"""
-        cmap = self._cmap
+        cmap = self.colorbar.colorMap()
         if getattr(self, "_lut_for", None) is not cmap:
             rgb = cmap.getLookupTable(nPts=256, alpha=False).astype(float)
             self._lut = (0.299 * rgb[:, 0] + 0.587 * rgb[:, 1] + 0.114 * rgb[:, 2]) > 140
             self._lut_for = cmap
         return self._lut
-
-    # ---- faded cells -------------------------------------------------------------------------------------------
-    def set_faded(self, faded: np.ndarray | None) -> None:
-        """Wash out the cells where ``faded`` (rows × cols, bool) is True, so the others stand out; None clears."""
-        if faded is None or not np.any(faded):
-            self._faded = None
-            if self.faded_image is not None:
-                self.faded_image.hide()
-            return
-        faded = np.asarray(faded, bool)
-        if faded.shape != self._values.shape:
-            raise ValueError(f"faded cells {faded.shape} do not match the matrix {self._values.shape}")
-        if self.faded_image is None:
-            self.faded_image = pg.ImageItem(axisOrder="row-major")
-            self.faded_image.setZValue(2)
-            self.plot.addItem(self.faded_image)
-        rgba = np.zeros(faded.shape + (4,), np.uint8)
-        rgba[faded] = (255, 255, 255, 185)
-        self._faded = faded
-        self.faded_image.setImage(rgba, autoLevels=False, levels=(0, 255))
-        self.faded_image.setRect(QRectF(-0.5, -0.5, faded.shape[1], faded.shape[0]))
-        self.faded_image.show()
-
-    def faded(self) -> np.ndarray | None:
-        return None if self._faded is None else self._faded.copy()
 
     def is_blocked(self, row: int, col: int) -> bool:
         return self._blocked is not None and bool(self._blocked[row, col])

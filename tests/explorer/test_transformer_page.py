@@ -58,18 +58,17 @@ def test_editing_one_token_changes_other_rows_only_from_self_attention_on(page, 
     for stage, name in enumerate(names):
         before_attention = stage < names.index("attention")
         assert page.strip.changed_rows(stage) == ([1] if before_attention else everyone), name
-    # what the strip shows: unchanged cells faded, and each stage's norm bar orange for the rows that changed
-    faded = page.strip.heatmap.faded()
-    width = faded.shape[1] // 7
+    # what the strip shows: unchanged cells washed out, each stage's norm bar orange for the rows that changed
+    from explorer.pages.transformer import BAR, CHANGED_BAR, UNCHANGED
+
+    shown = page.strip.shown_classes()  # (N, 7, (D + gap)·r)
+    r = page.strip.RESOLUTION
     first_mixing = names.index("attention")
     for stage in range(7):
-        cells = faded[:, stage * width: stage * width + state.dim]
-        unchanged = [row for row in range(7) if cells[row].all()]
+        cells, gap = shown[:, stage, : state.dim * r], shown[:, stage, state.dim * r:]
+        unchanged = [row for row in range(7) if (cells[row] == UNCHANGED).all()]
         assert unchanged == ([0, 2, 3, 4, 5, 6] if stage < first_mixing else []), names[stage]
-    bars = page.strip.norm_image.image  # classes: 2 = a norm bar, 3 = the bar of a changed row
-    r = page.strip.BAR_RESOLUTION
-    first_gap = bars[:, state.dim * r: width * r]  # the bars right of stage ①
-    assert [int(first_gap[row].max()) for row in range(7)] == [2, 3, 2, 2, 2, 2, 2]
+        assert [int(gap[row].max()) for row in range(7)] == ([BAR, CHANGED_BAR] + [BAR] * 5 if stage < first_mixing else [CHANGED_BAR] * 7)
     assert f"before {'③' if norm_first else '②'} self-attention only the edited rows changed" in page.explanation.text()
     # block 2 reads block 1's output: there every row already differs at its input
     page.block_combo.setCurrentIndex(1)
