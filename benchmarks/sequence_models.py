@@ -28,8 +28,6 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads while measuring (default 1)")
     args = parser.parse_args()
-    import torch
-
     from core.sequence_models import LENGTHS, WAYS, measure
 
     lengths = tuple(n for n in LENGTHS if n <= args.max_n)

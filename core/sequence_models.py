@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from contextlib import contextmanager
 import time
 import weakref
 from collections.abc import Callable, Sequence
@@ -174,19 +175,7 @@ def measure(
     generator = torch.Generator().manual_seed(seed)
     results: dict[str, list[Measurement]] = {way: [] for way in ways}
     total, done = len(lengths) * len(ways), 0
-    previous_threads = torch.get_num_threads()
-    if threads is not None:
-        torch.set_num_threads(threads)
-    try:
-        _measure_all(lengths, ways, layers, generator, dim, kernel, repeats, results, progress, total)
-    finally:
-        torch.set_num_threads(previous_threads)
-    return ThreeWays(dim, heads, kernel, tuple(lengths), {way: tuple(ms) for way, ms in results.items()})
-
-
-def _measure_all(lengths, ways, layers, generator, dim, kernel, repeats, results, progress, total) -> None:
-    done = 0
-    with torch.no_grad():
+    with torch.no_grad(), _intra_op_threads(threads):
         for n in lengths:
             x = torch.randn(1, n, dim, generator=generator)
             for way in ways:
@@ -204,3 +193,15 @@ def _measure_all(lengths, ways, layers, generator, dim, kernel, repeats, results
                 done += 1
                 if progress is not None:
                     progress(done / total, f"{WAYS[way]}, N = {n}: {m.forward_ms:.2f} ms, {m.peak_bytes / 2**20:.2f} MiB", m)
+    return ThreeWays(dim, heads, kernel, tuple(lengths), {way: tuple(ms) for way, ms in results.items()})
+
+
+@contextmanager
+def _intra_op_threads(threads: int | None):
+    previous = torch.get_num_threads()
+    if threads is not None:
+        torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)

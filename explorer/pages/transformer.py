@@ -9,6 +9,7 @@ what pretraining buys a finetuned model with few examples.
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from dataclasses import dataclass, replace
@@ -21,7 +22,6 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -118,8 +118,6 @@ def bundled_encoder():
 
 
 def bundled_transfer() -> TransferCurves:
-    import json
-
     return TransferCurves.from_dict(json.loads(resources.path("transformer", "transfer.json").read_text(encoding="utf-8")))
 
 
@@ -220,12 +218,6 @@ def set_title(plot: pg.PlotItem, title: str) -> None:
     """A small title, set only when it changes (setting one re-lays-out the plot, even to the same text)."""
     if plot.titleLabel.text != title or not plot.titleLabel.isVisible():
         plot.setTitle(title, size=TITLE_SIZE)
-
-
-def _dim_labels(dims: int) -> list[str]:
-    """Column labels for a tokens × dims heatmap: every 16th dim, so narrow views stay readable."""
-    step = 16 if dims > 24 else 4
-    return [str(j) if j % step == 0 else "" for j in range(dims)]
 
 
 class StageStrip:
@@ -834,7 +826,7 @@ class TransformerPage(Page):
         case, alone = study.cases[index], study.cases[0]
         rows = list(self.page_trace.tokens)
         ln, bn = to_numpy(case.layer_norm), to_numpy(case.batch_norm)
-        cols = _dim_labels(ln.shape[1])
+        cols = [str(j) for j in range(ln.shape[1])]  # the heatmap shows as many as fit
         bound = _nice_bound(float(max(np.abs(ln).max(), np.abs(bn).max())))
         self.ln_map.set_data(ln, rows, cols, levels=(-bound, bound))
         self.bn_map.set_data(bn, rows, cols, levels=(-bound, bound))
