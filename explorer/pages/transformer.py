@@ -69,6 +69,7 @@ WAY_PENS = {
 }
 CIRCLED = "①②③④⑤⑥⑦"
 TITLE_SIZE = "9pt"
+STAGE_HINT = "Hover a cell for its stage, token, dim and value; click a row to outline it in every stage."
 # The strip's overlay, by class: 0 clear, 1 the gap's background, 2 a token's norm ‖x_t‖, 3 the norm of a row the
 # last edit changed (orange: on no colormap of the page), 4 a cell the last edit left unchanged (washed out).
 CLEAR, GAP, BAR, CHANGED_BAR, UNCHANGED = range(5)
@@ -409,7 +410,7 @@ class TransformerPage(Page):
         self.strip = StageStrip()
         self.strip.heatmap.cellHovered.connect(self._on_stage_hovered)
         self.strip.heatmap.cellClicked.connect(lambda row, col: self.strip.heatmap.set_highlight(row=row))
-        self.stage_readout = QLabel(" ")
+        self.stage_readout = QLabel(STAGE_HINT)
         self.stage_readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.attention_map = Heatmap("", levels=(0.0, 1.0), row_name="query", col_name="key", value_name="a")
         set_title(self.attention_map.plot, "attention weights (mean of heads)")
@@ -749,7 +750,7 @@ class TransformerPage(Page):
 
     def _on_stage_hovered(self, row: int, col: int) -> None:
         if row < 0 or self.page_trace is None:
-            self.stage_readout.setText(" ")
+            self.stage_readout.setText(STAGE_HINT)
             return
         stage, dim = self.strip.locate(col)
         name = self.page_trace.trace.blocks[min(self.store.state.block, len(self.page_trace.trace.blocks) - 1)].stage_names[stage]

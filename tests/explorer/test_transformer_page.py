@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from core import positional
 from core import tokens as token_core
@@ -111,6 +112,14 @@ def test_the_counting_encoder_reads_letters_and_answers_counts(page, qtbot):
     type_tokens(qtbot, page, "hellp world")
     assert page.page_trace.predictions[5] == "1" and page.edited_rows == [5]  # "p" (row 5 after <s>) occurs once
     assert page.strip.changed_rows(0) == [5]
+    # hovering a cell of stage ② names the stage, the token, the dim and the value
+    heatmap = page.strip.heatmap
+    width = 64 + page.strip.gap(64)
+    QApplication.processEvents()  # let the layout settle (the note above the tabs just went away)
+    qtbot.mouseMove(heatmap.view.viewport(), heatmap.cell_center(5, width + 10).toPoint())
+    qtbot.waitUntil(lambda: "self-attention" in page.stage_readout.text())
+    value = page.strip.values[1, 5, 10]
+    assert "token “p” (row 6)" in page.stage_readout.text() and f"dim 10: {value:.4g}" in page.stage_readout.text()
 
 
 def test_layer_norm_vs_batch_norm_tab(page, qtbot):
