@@ -578,9 +578,11 @@ class TransformerPage(Page):
         self.transfer_plot.setMouseEnabled(False, False)
         self.transfer_plot.hideButtons()
         self.transfer_plot.setMenuEnabled(False)
-        self.transfer_plot.addLegend(offset=(-10, -10), labelTextSize="9pt")
-        self.chance_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#909090", width=1, style=Qt.PenStyle.DotLine), label="chance (the commoner class)", labelOpts={"position": 0.5, "color": "#707070"})
+        legend = self.transfer_plot.addLegend(offset=(-10, -10), labelTextSize="9pt")
+        chance_pen = pg.mkPen("#808080", width=1.5, style=Qt.PenStyle.DotLine)
+        self.chance_line = pg.InfiniteLine(angle=0, pen=chance_pen)
         self.transfer_plot.addItem(self.chance_line)
+        legend.addItem(pg.PlotDataItem(pen=chance_pen), "chance: always the commoner class")
         self.transfer_curves: dict[tuple[str, int], pg.PlotDataItem] = {}
         tab = QWidget()
         layout = QVBoxLayout(tab)
@@ -1015,7 +1017,7 @@ class TransformerPage(Page):
             f"<b>Pretrain</b> on “{source.question}” (the bundled counting encoder, plenty of data), then <b>finetune</b> on "
             f"“{target.question}” with only {' or '.join(str(n) for n in sorted(curves.pretrained))} labelled sequences — against the "
             f"same model trained <b>from scratch</b> on the same examples (same new head, optimiser, learning rate {config.lr:g}, "
-            f"batch {config.batch_size}). Accuracy on {config.test_sequences} test sequences; dotted: always answering the commoner class."
+            f"batch {config.batch_size}). Accuracy on {config.test_sequences} test sequences."
         )
 
     # ---- screenshot and export --------------------------------------------------------------------------------
