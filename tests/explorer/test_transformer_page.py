@@ -19,10 +19,9 @@ def page(window, qtbot):
     page = window.show_page("transformer")
     qtbot.waitUntil(page.isVisible)
     yield page
-    for job in (page.measure_job, page.transfer_job):  # never leave a worker running into the next test
-        if job is not None and job.running:
-            job.cancel()
-            qtbot.waitUntil(lambda job=job: not job.running, timeout=60_000)
+    page.stop_jobs()  # never leave a worker running into the next test
+    for button in (page.measure_button, page.transfer_button):  # … nor its last signals undelivered
+        qtbot.waitUntil(button.isEnabled, timeout=60_000)
 
 
 def type_tokens(qtbot, page, text):
@@ -183,3 +182,15 @@ def test_export_writes_the_stages_and_what_changed(page, qtbot, tmp_path):
     np.testing.assert_allclose(data["block1_4_norm1"], page.strip.values[3])
     assert data["block1_1_input_changed"].any(axis=1).tolist() == [False] * 4 + [True] + [False] * 2
     assert "transfer_pretrained_128" in data and data["attention_weights"].shape == (7, 7)
+
+
+def test_cancelling_a_transfer_rerun_keeps_the_previous_curves(page, qtbot):
+    page.tabs.setCurrentIndex(3)
+    bundled = page.transfer
+    job = page.rerun_transfer(steps=2000, examples=(2,))
+    qtbot.waitUntil(lambda: bool(page.transfer_live), timeout=60_000)  # live points reach the plot while it runs
+    assert ("pretrained", 2) in page.transfer_curves and not page.transfer_button.isEnabled()
+    qtbot.mouseClick(page.transfer_cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.transfer_button.isEnabled(), timeout=60_000)
+    assert not job.running and page.transfer is bundled and page.transfer_status.text().startswith("Cancelled")
+    np.testing.assert_allclose(page.transfer_curves["scratch", 16].yData, bundled.scratch[16])
