@@ -716,7 +716,7 @@ class TransformerPage(Page):
         stages = page.stages[block]  # (7, N, D)
         names = page.trace.blocks[block].stage_names
         rows = list(page.tokens)
-        bound = _nice_bound(float(np.percentile(np.abs(stages), 99.5)))
+        bound = _nice_bound(float(np.percentile(np.abs(stages.ravel()[::7]), 99.5)))  # a sample of the cells is enough
         norm_max = _nice_bound(float(np.linalg.norm(stages, axis=2).max()))
         changes = None if self.changes is None else self.changes[block]
         title = (
