@@ -7,7 +7,10 @@ loop runs after a real mouse move: the scene updates, layouts and the paint of e
                                 canvas drag calls → core trace → canvas, bars, table → painted)
   attention_layer.matrix_n256   the page's queries × inputs heatmap at N=256 queries and inputs, D=64: one
                                 query changes → core attend → heatmap.set_data → painted
-Goal: p95 ≤ 8 ms. Run: QT_QPA_PLATFORM=offscreen python benchmarks/interaction.py [--repeats 200]
+  transformer.token_edit_n128   the Transformer page's stage view at N=128 tokens, D=64, 2 blocks: one token is
+                                replaced (what committing the token field calls) → core stack → 7 stage heatmaps,
+                                norms, changed cells, attention map → painted. Goal p95 ≤ 16 ms.
+Goal: p95 ≤ 8 ms (Attention Layer). Run: QT_QPA_PLATFORM=offscreen python benchmarks/interaction.py [--repeats 200]
 """
 
 from __future__ import annotations
@@ -152,6 +155,26 @@ def self_attention_drag(app, window, n: int, repeats: int) -> dict:
     return summary(samples[3:])
 
 
+def transformer_token_edit(app, window, repeats: int, n: int = 128) -> dict:
+    from explorer.pages.transformer import TransformerState
+
+    page = window.show_page("transformer")
+    page.tabs.setCurrentIndex(0)
+    words = [f"w{i}" for i in range(n)]
+    page.store.set(TransformerState(text=" ".join(words), dim=64, heads=4, blocks=2), "benchmark tokens")
+    for _ in range(3):
+        app.processEvents()
+    samples = []
+    for i in range(repeats):
+        words[(7 * i) % n] = f"edit{i}"  # the user replaces one token of the sequence on screen
+        start = time.perf_counter()
+        page._on_sequence_edited(" ".join(words), "words", list(words))  # exactly what committing the token field calls
+        app.processEvents()
+        samples.append((time.perf_counter() - start) * 1000.0)
+    assert page.changes is not None, "the edit was not compared with the previous trace"
+    return summary(samples[5:])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=200)
@@ -169,6 +192,7 @@ def main() -> None:
         "masked": {f"paint_cell_n{n}_d64": masked_paint(app, window, n, args.sequence_repeats) for n in (256, 1024)},
         "multi_head": {f"paint_cell_n{n}_d64_h8": multi_head_paint(app, window, n, args.sequence_repeats) for n in (256, 1024)},
         "self_attention": {f"drag_token_n{n}_d64": self_attention_drag(app, window, n, args.sequence_repeats) for n in (256, 1024)},
+        "transformer": {"goal_p95_ms": 16.0, "token_edit_n128_d64_2blocks": transformer_token_edit(app, window, args.repeats)},
     }
     window.undo_stack.clear()
     window.close()

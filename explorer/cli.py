@@ -4,6 +4,7 @@
     attention-explorer screenshot --page ID --out FILE.png [--size WxH]   render a page offscreen
     attention-explorer pages                                       list the page ids
     attention-explorer open PATH                                   open the app on a checkpoint
+    attention-explorer train MODEL [...]                           train a bundled model (see explorer/training.py)
 
 Heavy imports (Qt, torch) happen inside the subcommands so ``--help`` is instant.
 """
@@ -38,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("pages", help="list the ids of the pages this build has")
     opener = commands.add_parser("open", help="open the app with a checkpoint file or Hugging Face folder")
     opener.add_argument("path")
+    from explorer import training
+
+    training.register(commands)
     return parser
 
 
@@ -78,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "screenshot":
         return screenshot(args.page, args.out, args.size)
+    if args.command == "train":
+        return args.run(args)
     if args.command == "pages":
         from explorer.pages import REGISTRY
 

@@ -40,6 +40,7 @@ REGISTRY: tuple[PageSpec, ...] = (
     PageSpec("self-attention", "§3", QT_TRANSLATE_NOOP("pages", "Self-attention"), "explorer.pages.self_attention:SelfAttentionPage"),
     PageSpec("masked", "§4", QT_TRANSLATE_NOOP("pages", "Masked self-attention"), "explorer.pages.masked:MaskedPage"),
     PageSpec("multi-head", "§5", QT_TRANSLATE_NOOP("pages", "Multi-head attention"), "explorer.pages.multi_head:MultiHeadPage"),
+    PageSpec("transformer", "§6", QT_TRANSLATE_NOOP("pages", "The Transformer"), "explorer.pages.transformer:TransformerPage"),
     PageSpec("checkpoints", "", QT_TRANSLATE_NOOP("pages", "Checkpoints"), "explorer.pages.checkpoints:CheckpointsPage"),
 )
 

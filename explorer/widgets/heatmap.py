@@ -21,8 +21,23 @@ MAX_CELL_TEXTS = 64  # small matrices print their values in the cells
 
 
 def _ticks(labels: Sequence[str]) -> list[tuple[float, str]]:
-    step = max(1, int(np.ceil(len(labels) / MAX_TICK_LABELS)))
-    return [(float(i), str(label)) for i, label in enumerate(labels) if i % step == 0]
+    """Ticks for the labelled positions (an empty label leaves its position unlabelled); beyond
+    MAX_TICK_LABELS of them, every k-th."""
+    labelled = [(float(i), str(label)) for i, label in enumerate(labels) if str(label)]
+    step = max(1, int(np.ceil(len(labelled) / MAX_TICK_LABELS)))
+    return labelled[::step]
+
+
+def _fitting_step(positions: Sequence[float], pixels_per_cell: float, extent: float) -> int:
+    """The smallest k such that every k-th labelled position is at least ``extent`` pixels from the next."""
+    if len(positions) < 2:
+        return 1
+    gaps = np.diff(np.asarray(positions, float)) * pixels_per_cell
+    for step in range(1, len(positions)):
+        spacing = np.add.reduceat(gaps, np.arange(0, len(gaps), step)) if step > 1 else gaps
+        if spacing[: len(gaps) // step].min(initial=np.inf) >= extent:
+            return step
+    return len(positions)
 
 
 def plural(word: str) -> str:
@@ -69,6 +84,7 @@ class Heatmap(QWidget):
         self._hover: tuple[int, int] = (-1, -1)
         self._cell_texts: list[pg.TextItem] = []
         self._levels: tuple[float, float] | None = None
+        self._ticks_shown: dict[str, list[tuple[float, str]]] = {}
 
         self.view = pg.GraphicsLayoutWidget()
         self.view.setMinimumSize(160, 140)
@@ -118,6 +134,7 @@ class Heatmap(QWidget):
         self.view.viewport().setMouseTracking(True)
         self.view.viewport().installEventFilter(self)
         self.view.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        self.plot.vb.sigResized.connect(self._on_view_resized)
 
     # ---- data -------------------------------------------------------------------------------------------------
     @property
@@ -179,12 +196,34 @@ class Heatmap(QWidget):
 
         row_labels = [str(i) for i in range(rows)] if row_labels is None else [str(s) for s in row_labels]
         col_labels = [str(j) for j in range(cols)] if col_labels is None else [str(s) for s in col_labels]
-        if row_labels != self._row_labels or col_labels != self._col_labels or (rows, cols) != self._shown_shape():
-            self._row_labels, self._col_labels = row_labels, col_labels
-            self.plot.getAxis("left").setTicks([_ticks(row_labels), []])
-            self.plot.getAxis("bottom").setTicks([_ticks(col_labels), []])
+        shape_changed = (rows, cols) != self._shown_shape()
+        self._row_labels, self._col_labels = row_labels, col_labels
+        self._update_ticks()
+        if shape_changed:
             self.plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
         self._update_readout()
+
+    # ---- tick labels ------------------------------------------------------------------------------------------
+    def _update_ticks(self) -> None:
+        """Label as many rows/columns as fit without overlapping (at most MAX_TICK_LABELS), again on resize.
+        Only an axis whose ticks differ is touched: new ticks make pyqtgraph re-lay-out and redraw the axis, and
+        with many labels most edits of one label leave the shown ticks as they are."""
+        metrics = self.fontMetrics()
+        for axis, labels, pixels in (("left", self._row_labels, self.plot.vb.height()), ("bottom", self._col_labels, self.plot.vb.width())):
+            labelled = [(float(i), label) for i, label in enumerate(labels) if label]
+            if axis == "left":
+                extent = metrics.height() + 1.0
+            else:
+                extent = metrics.averageCharWidth() * max((len(label) for _, label in labelled), default=1) + 8.0
+            step = _fitting_step([p for p, _ in labelled], pixels / max(len(labels), 1), extent) if pixels > 0 else 1
+            ticks = labelled[:: max(step, int(np.ceil(len(labelled) / MAX_TICK_LABELS)))]
+            if ticks != self._ticks_shown.get(axis):
+                self._ticks_shown[axis] = ticks
+                self.plot.getAxis(axis).setTicks([ticks, []])
+
+    def _on_view_resized(self, *args) -> None:
+        if self._row_labels or self._col_labels:
+            self._update_ticks()
 
     def _shown_shape(self) -> tuple[int, int]:
         return (len(self._row_labels), len(self._col_labels))

@@ -3,6 +3,8 @@ page's state (empty or too long → a message at the field, the last good sequen
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -12,7 +14,8 @@ from explorer.widgets import style
 
 class TokenInput(QWidget):
     """``sequenceEdited(text, mode, tokens)`` fires when the user commits a valid sequence (Enter, focus out,
-    a preset or a mode change)."""
+    a preset or a mode change). ``validator``, if set, is a page's own check of the tokens (e.g. a model's
+    vocabulary): it raises ValueError, whose message is shown at the field like any other."""
 
     sequenceEdited = Signal(str, str, list)
 
@@ -47,6 +50,7 @@ class TokenInput(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.error)
         self._committed = ("", "words")
+        self.validator: Callable[[list[str]], None] | None = None
 
     def set_sequence(self, text: str, mode: str) -> None:
         """Show the state's sequence (no signal)."""
@@ -59,10 +63,16 @@ class TokenInput(QWidget):
         self._committed = (text, mode)
         self._show_error("")
 
+    def show_error(self, message: str) -> None:
+        """Show a message at the field (empty clears it), e.g. about a sequence the page adjusted."""
+        self._show_error(message)
+
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.setVisible(bool(message))
-        self.text.setStyleSheet(style.FIELD_ERROR_STYLE if message else "")
+        wanted = style.FIELD_ERROR_STYLE if message else ""
+        if self.text.styleSheet() != wanted:  # re-styling repaints (and re-polishes) the field: only when it changes
+            self.text.setStyleSheet(wanted)
 
     def _on_preset(self, index: int) -> None:
         text = self.presets.itemData(index)
@@ -82,6 +92,8 @@ class TokenInput(QWidget):
         tokens = token_core.tokenize(text, mode)
         try:
             token_core.validate(tokens, max_tokens=self.max_tokens, min_tokens=self.min_tokens)
+            if self.validator is not None:
+                self.validator(tokens)
         except ValueError as exc:
             self._show_error(f"{exc} — keeping the previous sequence.")
             return

@@ -50,6 +50,21 @@ def test_heatmap_highlight_and_many_labels(heatmap):
     assert heatmap.highlighted_row() == 7
 
 
+def test_heatmap_labels_only_as_many_rows_as_fit_and_keeps_sparse_labels(heatmap, qtbot):
+    rows = [f"w{i}" for i in range(128)]
+    cols = [""] * 560
+    for k in range(7):
+        cols[80 * k + 32] = f"stage {k}"  # a few labels far apart, the other columns unlabelled
+    heatmap.set_data(np.zeros((128, 560), np.float32), rows, cols)
+    left, bottom = (heatmap.plot.getAxis(a)._tickLevels[0] for a in ("left", "bottom"))
+    pixels_per_row = heatmap.plot.vb.height() / 128
+    spacing = (left[1][0] - left[0][0]) * pixels_per_row
+    assert spacing >= heatmap.fontMetrics().height() and len(left) < 48  # rows labelled without overlapping
+    assert [label for _, label in bottom] == [f"stage {k}" for k in range(7)]
+    heatmap.resize(500, 800)  # more room, more labels
+    qtbot.waitUntil(lambda: len(heatmap.plot.getAxis("left")._tickLevels[0]) > len(left))
+
+
 def test_bar_chart_click_reports_the_bar(qtbot):
     chart = BarChart("a", value_name="a")
     qtbot.addWidget(chart)
