@@ -81,7 +81,7 @@ def recognise(tensors: Mapping[str, torch.Tensor], config: Mapping[str, object] 
     family = matches[0]
     if model_type is not None and model_type not in family.model_types:
         raise CheckpointError(
-            f"config.json says model type {model_type!r}, which is not supported (the weights look like a {family.title}; known: {known})"
+            f"model type {model_type!r} is not supported (config.json says so, though the weights look like a {family.title}; known: {known})"
         )
     if kind is not None and family.kind != kind:
         raise CheckpointError(f"this is a {family.title} ({family.kind} model), not a {kind} model")

@@ -31,7 +31,7 @@ import torch.nn.functional as F
 
 from core import device as devices
 from core import families
-from core.checkpoints import CheckpointError, Progress, open_checkpoint
+from core.checkpoints import Checkpoint, CheckpointError, Progress, open_checkpoint
 from core.multihead import multi_head_attention
 
 ACTIVATIONS = {
@@ -312,8 +312,12 @@ class TextModel:
 
 def load_text_model(path: str | pathlib.Path, progress: Progress | None = None, *, name: str | None = None) -> TextModel:
     """Open a save_pretrained folder (or a weights file beside its config.json) as a :class:`TextModel`."""
-    path = pathlib.Path(path).expanduser()
-    checkpoint = open_checkpoint(path, progress)
+    return from_checkpoint(open_checkpoint(pathlib.Path(path).expanduser(), progress), name=name)
+
+
+def from_checkpoint(checkpoint: Checkpoint, *, name: str | None = None) -> TextModel:
+    """A :class:`TextModel` from an opened checkpoint: canonical weights and the tokenizer beside them."""
+    path = checkpoint.path
     config = checkpoint.config
     folder = path if path.is_dir() else path.parent
     if config is None and (folder / "config.json").exists():

@@ -3,6 +3,7 @@
     attention-explorer [--page ID]                                 open the app
     attention-explorer screenshot --page ID --out FILE.png [--size WxH]   render a page offscreen
     attention-explorer pages                                       list the page ids
+    attention-explorer inspect PATH [--json] [--text T --out F.npz] recognise a checkpoint, write its maps
 
 Heavy imports (Qt, torch) happen inside the subcommands so ``--help`` is instant.
 """
@@ -35,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--out", required=True, help="PNG file to write")
     shot.add_argument("--size", type=_size, default=(1280, 800), help="window size WxH (default 1280x800)")
     commands.add_parser("pages", help="list the ids of the pages this build has")
+    from explorer import inspection
+
+    inspection.add_parser(commands)
     return parser
 
 
@@ -75,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "screenshot":
         return screenshot(args.page, args.out, args.size)
+    if args.command == "inspect":
+        from explorer import inspection
+
+        return inspection.run(args)
     if args.command == "pages":
         from explorer.pages import REGISTRY
 
