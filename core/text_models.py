@@ -335,6 +335,49 @@ def from_checkpoint(checkpoint: Checkpoint, *, name: str | None = None) -> TextM
     return TextModel(name or (path.name if path.is_dir() else path.stem), cfg, weights, tokenizer, path, tuple(notes))
 
 
+def embedding_source(model: TextModel):
+    """An embedding source for :mod:`core.tokens`: the model's own vector for each typed token (word or character).
+
+    A token is looked up as itself, lowercased, and with byte-level BPE's leading-space mark; failing that, the
+    tokenizer splits it and the vectors of its pieces are averaged. Position embeddings are not added (the pages
+    choose their own positional encoding). Without a tokenizer, tokens must be token ids.
+    """
+    table = model.token_embeddings  # (V, D)
+    tokenizer = model.tokenizer
+    cache: dict[str, torch.Tensor] = {}
+
+    def vector(token: str) -> torch.Tensor:
+        if token in cache:
+            return cache[token]
+        text = " " if token == "␣" else token
+        ids: list[int] = []
+        if tokenizer is None:
+            if not text.isdigit() or int(text) >= model.config.vocab_size:
+                raise ValueError(f"{model.name} has no tokenizer: type token ids (0–{model.config.vocab_size - 1}) as tokens")
+            ids = [int(text)]
+        else:
+            for candidate in (text, text.lower(), "Ġ" + text, "Ġ" + text.lower()):
+                found = tokenizer.token_to_id(candidate)
+                if found is not None and found < model.config.vocab_size:
+                    ids = [found]
+                    break
+            if not ids:
+                ids = [i for i in tokenizer.encode(text, add_special_tokens=False).ids if i < model.config.vocab_size]
+            if not ids:
+                raise ValueError(f"{model.name}'s tokenizer gives no token for {token!r}")
+        cache[token] = table[ids].mean(0)
+        return cache[token]
+
+    def lookup(tokens: Sequence[str], dim: int, seed: int) -> torch.Tensor:
+        if dim != model.config.dim:
+            raise ValueError(f"the embeddings of {model.name} have D = {model.config.dim}, not {dim}")
+        if not tokens:
+            return torch.zeros(0, dim)
+        return torch.stack([vector(t) for t in tokens])
+
+    return lookup
+
+
 # ---- text → token ids ----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Encoded:
