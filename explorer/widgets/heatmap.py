@@ -68,6 +68,10 @@ class Heatmap(QWidget):
         self._hover: tuple[int, int] = (-1, -1)
         self._cell_texts: list[pg.TextItem] = []
         self._levels: tuple[float, float] | None = None
+        self._given_ticks = None
+        # Optional: (row, col) -> readout text, for views whose cells are not one query × key (a mosaic of maps);
+        # called with (-1, -1) when the pointer is off the matrix.
+        self.describe_cell = None
 
         self.view = pg.GraphicsLayoutWidget()
         self.view.setMinimumSize(160, 140)
@@ -140,11 +144,13 @@ class Heatmap(QWidget):
         *,
         blocked: np.ndarray | None = None,
         levels: tuple[float, float] | None = None,
+        ticks: tuple[list[tuple[float, str]], list[tuple[float, str]]] | None = None,
     ) -> None:
         """Show ``values`` (rows × cols, float32). −∞ cells, or cells where ``blocked`` is True, are grey.
 
         ``levels`` overrides the colour range; without it, the range given at construction is used, or a
-        symmetric range around 0 for signed data when none was given.
+        symmetric range around 0 for signed data when none was given. ``ticks`` (rows, cols) of (position, label)
+        replace the per-label ticks (a mosaic of maps labels its bands, not its cells).
         """
         values = np.ascontiguousarray(values, dtype=np.float32)
         if values.ndim == 1:
@@ -174,10 +180,10 @@ class Heatmap(QWidget):
 
         row_labels = [str(i) for i in range(rows)] if row_labels is None else [str(s) for s in row_labels]
         col_labels = [str(j) for j in range(cols)] if col_labels is None else [str(s) for s in col_labels]
-        if row_labels != self._row_labels or col_labels != self._col_labels or (rows, cols) != self._shown_shape():
-            self._row_labels, self._col_labels = row_labels, col_labels
-            self.plot.getAxis("left").setTicks([_ticks(row_labels), []])
-            self.plot.getAxis("bottom").setTicks([_ticks(col_labels), []])
+        if row_labels != self._row_labels or col_labels != self._col_labels or (rows, cols) != self._shown_shape() or ticks != self._given_ticks:
+            self._row_labels, self._col_labels, self._given_ticks = row_labels, col_labels, ticks
+            self.plot.getAxis("left").setTicks([ticks[0] if ticks else _ticks(row_labels), []])
+            self.plot.getAxis("bottom").setTicks([ticks[1] if ticks else _ticks(col_labels), []])
             self.plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
         self._update_readout()
 
@@ -299,6 +305,9 @@ class Heatmap(QWidget):
     def _update_readout(self) -> None:
         row, col = self._hover
         rows, cols = self._values.shape
+        if self.describe_cell is not None:
+            self.readout.setText(self.describe_cell(row, col) if 0 <= row < rows and 0 <= col < cols else self.describe_cell(-1, -1))
+            return
         if not (0 <= row < rows and 0 <= col < cols):
             self.readout.setText(" " if self.compact else f"{rows} {plural(self.row_name)} × {cols} {plural(self.col_name)} — hover a cell for its value")
             return

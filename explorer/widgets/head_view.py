@@ -1,0 +1,288 @@
+"""The head view: every token on the left (queries) joined to every token on the right (keys) by a line per head,
+its opacity the weight a, its colour the head's — BertViz's view, drawn natively.
+
+Lines are grouped by head and by opacity step and built into one QPainterPath per group from numpy
+(``pg.arrayToQPath``) when the data, the focus or the size change, so a repaint is a few ``drawPath`` calls
+whatever the sequence length. Without a focused token only the strongest lines are drawn (a budget); hovering or
+clicking a token shows all of its lines, and small head-coloured cells beside the other column give each weight.
+Long sequences keep a readable row height and scroll.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+
+from explorer.widgets import style
+
+HEAD_PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+                "#393b79", "#ad494a", "#637939", "#8c6d31", "#7b4173", "#3182bd"]
+QUERY, KEY = "query", "key"
+ALPHA_STEPS = 8  # opacity levels per head: one path each
+MIN_ROW, MAX_ROW = 17.0, 26.0  # row height in pixels: below this, the view scrolls
+LINE_BUDGET = 4000  # lines drawn when no token is focused (the strongest ones)
+UNFOCUSED_MIN_WEIGHT = 0.05
+FOCUSED_MIN_WEIGHT = 0.005
+CELL = 7.0  # size of a head's weight cell beside the focused token's partners
+
+
+def head_colors(count: int) -> list[QColor]:
+    return [QColor(HEAD_PALETTE[h % len(HEAD_PALETTE)]) for h in range(count)]
+
+
+class _Canvas(QWidget):
+    def __init__(self, owner: "HeadView") -> None:
+        super().__init__()
+        self.owner = owner
+        self.setMouseTracking(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        self.owner._paint(painter, QRectF(event.rect()))
+        painter.end()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.owner._on_pointer(event.position())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            side, index = self.owner.token_at(event.position())
+            if index >= 0:
+                self.owner.tokenClicked.emit(side, index)
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802
+        self.owner._on_pointer(None)
+
+
+class HeadView(QWidget):
+    """``set_data(weights (H, T, T), tokens, heads shown)``; hover or click a token to see its lines."""
+
+    tokenHovered = Signal(str, int)  # side ("query" / "key"), token index; ("", -1) when the pointer leaves
+    tokenClicked = Signal(str, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._weights = np.zeros((0, 0, 0), np.float32)
+        self._tokens: list[str] = []
+        self._shown: list[int] = []
+        self._colors: list[QColor] = []
+        self._pinned: tuple[str, int] = ("", -1)
+        self._hover: tuple[str, int] = ("", -1)
+        self._paths: list[tuple[QPen, object]] = []
+        self._cells: list[tuple[QRectF, QColor]] = []
+        self._line_count = 0
+        self._font = QFont()
+        self._bold = QFont(self._font)
+        self._bold.setBold(True)
+        self._metrics = QFontMetricsF(self._font)
+        # x where lines start (after the query labels and their cells) and end, top margin, row height, and the x of
+        # the query cells, the key cells and the key labels
+        self._geometry = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        self._label_width = 60.0
+
+        self.canvas = _Canvas(self)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.canvas)
+        self.scroll.setWidgetResizable(False)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.viewport().installEventFilter(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
+        self.setMinimumSize(260, 200)
+
+    # ---- data -------------------------------------------------------------------------------------------------
+    def set_data(self, weights: np.ndarray, tokens: Sequence[str], heads_shown: Sequence[int]) -> None:
+        """``weights`` (H, T, T) of one layer, float32; ``heads_shown`` the heads whose lines are drawn."""
+        self._weights = np.ascontiguousarray(weights, np.float32)
+        tokens = [str(t) for t in tokens]
+        if tokens != self._tokens:
+            self._tokens = tokens
+            self._label_width = min(150.0, max((self._metrics.horizontalAdvance(t) for t in tokens), default=20.0) + 10.0)
+            if not (0 <= self._pinned[1] < len(tokens)):
+                self._pinned = ("", -1)
+            self._hover = ("", -1)
+        self._colors = head_colors(self._weights.shape[0])
+        self._shown = [h for h in heads_shown if 0 <= h < self._weights.shape[0]]
+        self._relayout()
+
+    def set_pinned(self, side: str, index: int) -> None:
+        """The token whose lines stay shown when nothing is hovered (("", -1) for none)."""
+        pinned = (side, index) if side in (QUERY, KEY) and 0 <= index < len(self._tokens) else ("", -1)
+        if pinned != self._pinned:
+            self._pinned = pinned
+            self._rebuild()
+
+    @property
+    def focus(self) -> tuple[str, int]:
+        return self._hover if self._hover[1] >= 0 else self._pinned
+
+    @property
+    def line_count(self) -> int:
+        """How many lines the view draws now."""
+        return self._line_count
+
+    @property
+    def tokens(self) -> list[str]:
+        return list(self._tokens)
+
+    # ---- geometry ---------------------------------------------------------------------------------------------
+    def _relayout(self) -> None:
+        n = max(len(self._tokens), 1)
+        viewport = self.scroll.viewport().size()
+        top = 24.0
+        row = float(np.clip((viewport.height() - top - 6) / n, MIN_ROW, MAX_ROW))
+        width = max(viewport.width(), 240)
+        height = max(int(top + n * row + 6), viewport.height())  # fills the view; taller ones scroll
+        strip = CELL * max(len(self._shown), 1)
+        query_cells = 8 + self._label_width + 3
+        key_labels = width - 8 - self._label_width
+        key_cells = key_labels - 3 - strip
+        self._geometry = (query_cells + strip + 3, key_cells - 3, top, row, query_cells, key_cells, key_labels)
+        if self.canvas.size() != QSize(width, height):
+            self.canvas.resize(width, height)
+        self._rebuild()
+
+    def _row_y(self, index: np.ndarray | int):
+        top, row = self._geometry[2:4]
+        return top + (np.asarray(index) + 0.5) * row
+
+    def token_at(self, point: QPointF) -> tuple[str, int]:
+        """Which token is at ``point`` (canvas coordinates): ("query"/"key", index), or ("", -1)."""
+        left, right, top, row = self._geometry[:4]
+        index = int((point.y() - top) // row) if row else -1
+        if not (0 <= index < len(self._tokens)):
+            return ("", -1)
+        if point.x() <= left:
+            return (QUERY, index)
+        if point.x() >= right:
+            return (KEY, index)
+        return ("", -1)
+
+    def token_center(self, side: str, index: int) -> QPoint:
+        """Where a token's label is, in the coordinates of :attr:`canvas` (tests and tours); scrolls it into view."""
+        x = 8 + self._label_width / 2 if side == QUERY else self._geometry[6] + self._label_width / 2
+        y = float(self._row_y(index))
+        self.scroll.ensureVisible(int(x), int(y), 0, int(self._geometry[3]))
+        return QPointF(x, y).toPoint()
+
+    # ---- lines ------------------------------------------------------------------------------------------------
+    def _rebuild(self) -> None:
+        """Choose the lines for the current focus and build one path per (head, opacity step)."""
+        weights, shown = self._weights, self._shown
+        left, right = self._geometry[:2]
+        side, focus = self.focus
+        self._paths, self._cells = [], []
+        count = 0
+        if weights.size and shown and self._tokens:
+            n = weights.shape[-1]
+            heads = np.asarray(shown)
+            if focus >= 0:
+                part = weights[heads, focus, :] if side == QUERY else weights[heads, :, focus]  # (S, T)
+                h_idx, other = np.nonzero(part >= FOCUSED_MIN_WEIGHT)
+                values = part[h_idx, other]
+                queries = np.full_like(other, focus) if side == QUERY else other
+                keys = other if side == QUERY else np.full_like(other, focus)
+                self._cells = self._partner_cells(part, side)
+            else:
+                part = weights[heads]  # (S, T, T)
+                h_idx, queries, keys = np.nonzero(part >= UNFOCUSED_MIN_WEIGHT)
+                values = part[h_idx, queries, keys]
+                if values.size > LINE_BUDGET:
+                    keep = np.argpartition(values, values.size - LINE_BUDGET)[-LINE_BUDGET:]
+                    h_idx, queries, keys, values = h_idx[keep], queries[keep], keys[keep], values[keep]
+            count = int(values.size)
+            steps = np.minimum((values * ALPHA_STEPS).astype(int), ALPHA_STEPS - 1)  # opacity ∝ a, in steps
+            y_q, y_k = self._row_y(queries), self._row_y(keys)
+            for position, head in enumerate(shown):
+                of_head = h_idx == position
+                for step in np.unique(steps[of_head]):
+                    chosen = of_head & (steps == step)
+                    xs = np.empty(2 * int(chosen.sum()))
+                    ys = np.empty_like(xs)
+                    xs[0::2], xs[1::2] = left, right
+                    ys[0::2], ys[1::2] = y_q[chosen], y_k[chosen]
+                    color = QColor(self._colors[head])
+                    color.setAlphaF(float(0.12 + 0.88 * (step + 1) / ALPHA_STEPS))
+                    pen = QPen(color, 2.0 if focus >= 0 else 1.5)
+                    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+                    self._paths.append((pen, pg.arrayToQPath(xs, ys, connect="pairs")))
+        self._line_count = count
+        self.canvas.update()
+
+    def _partner_cells(self, part: np.ndarray, side: str) -> list[tuple[QRectF, QColor]]:
+        """Beside each partner token: one cell per shown head, as opaque as that head's weight."""
+        query_cells, key_cells = self._geometry[4:6]
+        cells = []
+        ys = self._row_y(np.arange(part.shape[1]))
+        for position, head in enumerate(self._shown):
+            x = (key_cells if side == QUERY else query_cells) + CELL * position
+            for j in np.nonzero(part[position] >= FOCUSED_MIN_WEIGHT)[0]:
+                color = QColor(self._colors[head])
+                color.setAlphaF(float(min(1.0, 0.15 + 0.85 * part[position, j])))
+                cells.append((QRectF(x, ys[j] - CELL / 2, CELL - 1, CELL), color))
+        return cells
+
+    # ---- painting ---------------------------------------------------------------------------------------------
+    def _paint(self, painter: QPainter, exposed: QRectF) -> None:
+        palette = self.palette()
+        painter.fillRect(exposed, palette.base())
+        top, row, key_x = self._geometry[2], self._geometry[3], self._geometry[6]
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(self._font)
+        painter.setPen(QColor("#606060"))
+        painter.drawText(QRectF(8, 2, self._label_width, top - 6), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, "query")
+        painter.drawText(QRectF(key_x, 2, self._label_width, top - 6), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, "key")
+        if not self._tokens:
+            painter.drawText(QRectF(0, 0, self.canvas.width(), self.canvas.height()), Qt.AlignmentFlag.AlignCenter, "no tokens")
+            return
+        for pen, path in self._paths:
+            painter.setPen(pen)
+            painter.drawPath(path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for rect, color in self._cells:
+            if rect.intersects(exposed):
+                painter.fillRect(rect, color)
+        first = max(0, int((exposed.top() - top) // row))
+        last = min(len(self._tokens), int((exposed.bottom() - top) // row) + 1)
+        side, focus = self.focus
+        text = palette.text().color()
+        for i in range(first, last):
+            y = top + i * row
+            for column, x in ((QUERY, 8.0), (KEY, key_x)):
+                rect = QRectF(x, y, self._label_width - 4, row)
+                if i == focus and column == side:
+                    highlight = QColor(style.QUERY if side == QUERY else style.KEY)
+                    highlight.setAlphaF(0.18)
+                    painter.fillRect(rect.adjusted(-3, 1, 3, -1), highlight)
+                    painter.setFont(self._bold)
+                else:
+                    painter.setFont(self._font)
+                painter.setPen(text)
+                align = Qt.AlignmentFlag.AlignRight if column == QUERY else Qt.AlignmentFlag.AlignLeft
+                painter.drawText(rect, align | Qt.AlignmentFlag.AlignVCenter, self._metrics.elidedText(self._tokens[i], Qt.TextElideMode.ElideRight, rect.width()))
+
+    # ---- pointer ----------------------------------------------------------------------------------------------
+    def _on_pointer(self, point: QPointF | None) -> None:
+        hover = ("", -1) if point is None else self.token_at(point)
+        if hover != self._hover:
+            self._hover = hover
+            self._rebuild()
+            self.tokenHovered.emit(*hover)
+
+    def hover(self, side: str, index: int) -> None:
+        """Focus a token as a pointer over it would (benchmarks, tours)."""
+        self._hover = (side, index) if index >= 0 else ("", -1)
+        self._rebuild()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize:
+            self._relayout()
+        return False
