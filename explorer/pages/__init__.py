@@ -31,6 +31,7 @@ REGISTRY: tuple[PageSpec, ...] = (
     PageSpec("self-attention", "§3", "Self-attention", "explorer.pages.self_attention:SelfAttentionPage"),
     PageSpec("masked", "§4", "Masked self-attention", "explorer.pages.masked:MaskedPage"),
     PageSpec("multi-head", "§5", "Multi-head attention", "explorer.pages.multi_head:MultiHeadPage"),
+    PageSpec("text", "§6", "Text Transformers", "explorer.pages.text:TextPage"),  # last: after checkpoints
 )
 
 

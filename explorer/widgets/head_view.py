@@ -23,11 +23,14 @@ from explorer.widgets import style
 HEAD_PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
                 "#393b79", "#ad494a", "#637939", "#8c6d31", "#7b4173", "#3182bd"]
 QUERY, KEY = "query", "key"
-ALPHA_STEPS = 8  # opacity levels per head: one path each
+ALPHA_STEPS = 10  # opacity levels per head: one path each
 MIN_ROW, MAX_ROW = 17.0, 26.0  # row height in pixels: below this, the view scrolls
-LINE_BUDGET = 4000  # lines drawn when no token is focused (the strongest ones)
+# Lines fainter than these weights are not drawn (their opacity would be ≈ a anyway): a focused token then has at
+# most H / FOCUSED_MIN_WEIGHT lines whatever the length T, which keeps a hover cheap at 512 tokens. The page's
+# per-head strip gives every exact weight.
+LINE_BUDGET = 1500  # lines drawn when no token is focused (the strongest ones)
 UNFOCUSED_MIN_WEIGHT = 0.05
-FOCUSED_MIN_WEIGHT = 0.005
+FOCUSED_MIN_WEIGHT = 0.02
 CELL = 7.0  # size of a head's weight cell beside the focused token's partners
 
 
@@ -74,9 +77,10 @@ class HeadView(QWidget):
         self._colors: list[QColor] = []
         self._pinned: tuple[str, int] = ("", -1)
         self._hover: tuple[str, int] = ("", -1)
-        self._paths: list[tuple[QPen, object]] = []
-        self._cells: list[tuple[QRectF, QColor]] = []
+        self._paths: list[tuple[QPen, object]] = []  # lines and weight cells, one path per (head, opacity step)
         self._line_count = 0
+        self._caption = ""
+        self._built: tuple = ()  # what the current paths were built for
         self._font = QFont()
         self._bold = QFont(self._font)
         self._bold.setBold(True)
@@ -93,6 +97,7 @@ class HeadView(QWidget):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll.viewport().installEventFilter(self)
+        self.scroll.verticalScrollBar().valueChanged.connect(lambda _: self._rebuild())  # paths hold the visible part
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)
@@ -110,7 +115,7 @@ class HeadView(QWidget):
                 self._pinned = ("", -1)
             self._hover = ("", -1)
         self._colors = head_colors(self._weights.shape[0])
-        self._shown = [h for h in heads_shown if 0 <= h < self._weights.shape[0]]
+        self._shown = sorted({h for h in heads_shown if 0 <= h < self._weights.shape[0]})
         self._relayout()
 
     def set_pinned(self, side: str, index: int) -> None:
@@ -179,56 +184,100 @@ class HeadView(QWidget):
         weights, shown = self._weights, self._shown
         left, right = self._geometry[:2]
         side, focus = self.focus
-        self._paths, self._cells = [], []
+        built = (id(weights), tuple(shown), side, focus, self._geometry, self.scroll.verticalScrollBar().value(), self.scroll.viewport().height())
+        if built == self._built:
+            return
+        self._built = built
+        self._paths = []
         count = 0
         if weights.size and shown and self._tokens:
-            n = weights.shape[-1]
-            heads = np.asarray(shown)
+            every_head = len(shown) == weights.shape[0]
+            heads = slice(None) if every_head else np.asarray(shown)  # a slice keeps a view: no (H, T, T) copy
             if focus >= 0:
                 part = weights[heads, focus, :] if side == QUERY else weights[heads, :, focus]  # (S, T)
                 h_idx, other = np.nonzero(part >= FOCUSED_MIN_WEIGHT)
                 values = part[h_idx, other]
                 queries = np.full_like(other, focus) if side == QUERY else other
                 keys = other if side == QUERY else np.full_like(other, focus)
-                self._cells = self._partner_cells(part, side)
-            else:
+            else:  # the strongest lines that touch a visible row (a long sequence scrolls)
                 part = weights[heads]  # (S, T, T)
-                h_idx, queries, keys = np.nonzero(part >= UNFOCUSED_MIN_WEIGHT)
+                first, last = self._visible_rows()
+                h_idx, queries, keys = np.nonzero(part[:, first:last, :] >= UNFOCUSED_MIN_WEIGHT)
+                queries = queries + first
+                h_b, q_b, k_b = np.nonzero(part[:, :, first:last] >= UNFOCUSED_MIN_WEIGHT)
+                outside = (q_b < first) | (q_b >= last)  # those with a visible query are counted above
+                h_idx = np.concatenate([h_idx, h_b[outside]])
+                queries = np.concatenate([queries, q_b[outside]])
+                keys = np.concatenate([keys, k_b[outside] + first])
                 values = part[h_idx, queries, keys]
                 if values.size > LINE_BUDGET:
                     keep = np.argpartition(values, values.size - LINE_BUDGET)[-LINE_BUDGET:]
                     h_idx, queries, keys, values = h_idx[keep], queries[keep], keys[keep], values[keep]
             count = int(values.size)
-            steps = np.minimum((values * ALPHA_STEPS).astype(int), ALPHA_STEPS - 1)  # opacity ∝ a, in steps
             y_q, y_k = self._row_y(queries), self._row_y(keys)
-            for position, head in enumerate(shown):
-                of_head = h_idx == position
-                for step in np.unique(steps[of_head]):
-                    chosen = of_head & (steps == step)
-                    xs = np.empty(2 * int(chosen.sum()))
-                    ys = np.empty_like(xs)
-                    xs[0::2], xs[1::2] = left, right
-                    ys[0::2], ys[1::2] = y_q[chosen], y_k[chosen]
-                    color = QColor(self._colors[head])
-                    color.setAlphaF(float(0.12 + 0.88 * (step + 1) / ALPHA_STEPS))
-                    pen = QPen(color, 2.0 if focus >= 0 else 1.5)
-                    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-                    self._paths.append((pen, pg.arrayToQPath(xs, ys, connect="pairs")))
+            self._add_paths(h_idx, values, *self._clip(np.full(count, left), y_q, np.full(count, right), y_k), 1.6 if focus >= 0 else 1.2)
+            if focus >= 0:
+                # beside each partner token, one cell per head as opaque as its weight: a short line CELL px thick
+                x0 = (self._geometry[5] if side == QUERY else self._geometry[4]) + CELL * h_idx
+                y = y_k if side == QUERY else y_q
+                self._add_paths(h_idx, values, *self._clip(x0, y, x0 + CELL - 1, y), CELL)
         self._line_count = count
+        self._caption = self._describe_focus(side, focus)
         self.canvas.update()
 
-    def _partner_cells(self, part: np.ndarray, side: str) -> list[tuple[QRectF, QColor]]:
-        """Beside each partner token: one cell per shown head, as opaque as that head's weight."""
-        query_cells, key_cells = self._geometry[4:6]
-        cells = []
-        ys = self._row_y(np.arange(part.shape[1]))
-        for position, head in enumerate(self._shown):
-            x = (key_cells if side == QUERY else query_cells) + CELL * position
-            for j in np.nonzero(part[position] >= FOCUSED_MIN_WEIGHT)[0]:
-                color = QColor(self._colors[head])
-                color.setAlphaF(float(min(1.0, 0.15 + 0.85 * part[position, j])))
-                cells.append((QRectF(x, ys[j] - CELL / 2, CELL - 1, CELL), color))
-        return cells
+    def _describe_focus(self, side: str, focus: int) -> str:
+        """The focused token's strongest partner over the heads shown, for the header line."""
+        if focus < 0 or not self._shown or not self._weights.size:
+            return ""
+        part = self._weights[self._shown, focus, :] if side == QUERY else self._weights[self._shown, :, focus]  # (S, T)
+        position, other = np.unravel_index(int(part.argmax()), part.shape)
+        token, partner = self._tokens[focus], self._tokens[other]
+        pair = f"“{token}” → “{partner}”" if side == QUERY else f"“{partner}” → “{token}”"
+        return f"strongest: {pair}, head {self._shown[position] + 1}, a = {part[position, other]:.2f}"
+
+    @property
+    def caption(self) -> str:
+        return self._caption
+
+    def _visible_rows(self) -> tuple[int, int]:
+        top, row = self._geometry[2:4]
+        scrolled = self.scroll.verticalScrollBar().value()
+        first = max(0, int((scrolled - top) // row) - 1)
+        return first, min(len(self._tokens), int((scrolled + self.scroll.viewport().height() - top) // row) + 2)
+
+    def _clip(self, x0, y0, x1, y1):
+        """The parts of segments inside the visible rows (a long sequence scrolls): stroking what is off screen
+        costs as much as what is on it. Returns the clipped ends and which segments are kept."""
+        scrolled = self.scroll.verticalScrollBar().value()
+        low, high = scrolled - 2.0 * self._geometry[3], scrolled + self.scroll.viewport().height() + 2.0 * self._geometry[3]
+        dy = y1 - y0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t_low, t_high = (low - y0) / dy, (high - y0) / dy
+        flat = dy == 0
+        enter = np.where(flat, 0.0, np.clip(np.minimum(t_low, t_high), 0.0, 1.0))
+        leave = np.where(flat, 1.0, np.clip(np.maximum(t_low, t_high), 0.0, 1.0))
+        keep = np.where(flat, (y0 >= low) & (y0 <= high), enter < leave)
+        ex, ey, lx, ly = x0 + enter * (x1 - x0), y0 + enter * dy, x0 + leave * (x1 - x0), y0 + leave * dy
+        return ex, ey, lx, ly, keep
+
+    def _add_paths(self, h_idx, values, x0, y0, x1, y1, keep, width: float) -> None:
+        """Segments (x0, y0)–(x1, y1) where ``keep``, one path per (shown head, opacity step): opacity ∝ the weight."""
+        h_idx, values, x0, y0, x1, y1 = h_idx[keep], values[keep], x0[keep], y0[keep], x1[keep], y1[keep]
+        steps = np.minimum((values * ALPHA_STEPS).astype(int), ALPHA_STEPS - 1)
+        group = h_idx * ALPHA_STEPS + steps
+        order = np.argsort(group, kind="stable")
+        bounds = np.flatnonzero(np.diff(group[order])) + 1
+        for chosen in np.split(order, bounds) if order.size else []:
+            position, step = divmod(int(group[chosen[0]]), ALPHA_STEPS)
+            xs = np.empty(2 * chosen.size)
+            ys = np.empty_like(xs)
+            xs[0::2], xs[1::2] = x0[chosen], x1[chosen]
+            ys[0::2], ys[1::2] = y0[chosen], y1[chosen]
+            color = QColor(self._colors[self._shown[position]])
+            color.setAlphaF(float((step + 0.6) / ALPHA_STEPS))  # ≈ the weight: faint lines stay faint
+            pen = QPen(color, width)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            self._paths.append((pen, pg.arrayToQPath(xs, ys, connect="pairs")))
 
     # ---- painting ---------------------------------------------------------------------------------------------
     def _paint(self, painter: QPainter, exposed: QRectF) -> None:
@@ -240,16 +289,16 @@ class HeadView(QWidget):
         painter.setPen(QColor("#606060"))
         painter.drawText(QRectF(8, 2, self._label_width, top - 6), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, "query")
         painter.drawText(QRectF(key_x, 2, self._label_width, top - 6), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, "key")
+        if self._caption:
+            painter.setPen(QColor("#303030"))
+            middle = QRectF(self._geometry[0], 2, self._geometry[1] - self._geometry[0], top - 6)
+            painter.drawText(middle, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, self._metrics.elidedText(self._caption, Qt.TextElideMode.ElideRight, middle.width()))
         if not self._tokens:
             painter.drawText(QRectF(0, 0, self.canvas.width(), self.canvas.height()), Qt.AlignmentFlag.AlignCenter, "no tokens")
             return
         for pen, path in self._paths:
             painter.setPen(pen)
             painter.drawPath(path)
-        painter.setPen(Qt.PenStyle.NoPen)
-        for rect, color in self._cells:
-            if rect.intersects(exposed):
-                painter.fillRect(rect, color)
         first = max(0, int((exposed.top() - top) // row))
         last = min(len(self._tokens), int((exposed.bottom() - top) // row) + 1)
         side, focus = self.focus

@@ -216,3 +216,49 @@ def test_families_recognise_by_sentinel_keys_and_kind():
     assert families.recognise({"transformer.wte.weight": torch.zeros(1), "transformer.h.0.attn.c_attn.weight": torch.zeros(1)}, {"model_type": "gpt2"}).name == "gpt2"
     with pytest.raises(CheckpointError, match="not a vision model"):
         families.recognise(bert_like, kind="vision")
+
+
+# ---- bundled models and real embeddings ----------------------------------------------------------------------
+BUNDLED = pathlib.Path(__file__).resolve().parents[2] / "explorer" / "resources" / "text"
+
+
+@pytest.mark.parametrize("name, family", [("tiny-bert", "bert"), ("tiny-gpt2", "gpt2")])
+def test_bundled_models_equal_hf_eager_and_are_small(name, family):
+    folder = BUNDLED / name
+    model = tm.load_text_model(folder)
+    assert model.family == family and model.tokenizer is not None
+    assert sum(f.stat().st_size for f in folder.iterdir()) < 2_000_000
+    encoded = tm.encode(model, "the animal did not cross the street because it was too tired .", "it slept" if family == "bert" else "")
+    assert "[UNK]" not in encoded.tokens
+    assert_matches_reference(folder, model, encoded.ids, encoded.type_ids)
+    training = json.loads((BUNDLED / "training.json").read_text())[name]
+    assert training.get("masked_token_accuracy", training.get("next_token_accuracy")) > 0.5  # trained, not random
+
+
+def test_embedding_source_gives_the_models_own_vectors(bert_dir, tmp_path):
+    model = tm.load_text_model(bert_dir)
+    lookup = tm.embedding_source(model)
+    vocab = model.tokenizer.get_vocab()
+    table = model.token_embeddings
+    torch.testing.assert_close(lookup(["the", "Cat"], model.config.dim, 0), table[[vocab["the"], vocab["cat"]]])
+    pieces = model.tokenizer.encode("sleptx", add_special_tokens=False).ids  # not a token: its pieces' mean
+    torch.testing.assert_close(lookup(["sleptx"], model.config.dim, 0)[0], table[pieces].mean(0))
+    with pytest.raises(ValueError, match="have D = 32, not 16"):
+        lookup(["the"], 16, 0)
+    save_bert(tmp_path, tokenizer=False)
+    bare = tm.load_text_model(tmp_path)
+    torch.testing.assert_close(tm.embedding_source(bare)(["7", "3"], 32, 0), bare.token_embeddings[[7, 3]])
+    with pytest.raises(ValueError, match="no tokenizer"):
+        tm.embedding_source(bare)(["cat"], 32, 0)
+
+
+def test_registered_sources_carry_their_size():
+    from core import tokens
+
+    tokens.register_source("test source", lambda toks, dim, seed: torch.ones(len(toks), 3), 3)
+    try:
+        assert tokens.SOURCE_DIMS["test source"] == 3
+        assert tokens.embed(["a", "b"], 3, source="test source").shape == (2, 3)
+    finally:
+        tokens.EMBEDDING_SOURCES.pop("test source")
+        tokens.SOURCE_DIMS.pop("test source")
