@@ -59,6 +59,22 @@ RECENT_KEY, MAX_RECENT = "text/recent", 8
 TAB_HEAD, TAB_MODEL, TAB_QK = range(3)
 
 
+WEIGHT_SCALES = (0.02, 0.05, 0.1, 0.2, 0.5, 1.0)  # colour ranges for weights: long texts spread a thin
+
+
+def weight_levels(values: np.ndarray) -> tuple[float, float]:
+    """(0, the smallest scale ≥ the largest weight): a 512-token map is not all dark, and a handful of fixed
+    scales keeps the colorbar from re-laying out on every hover."""
+    top = float(values.max()) if values.size else 1.0
+    return (0.0, next((scale for scale in WEIGHT_SCALES if top <= scale), 1.0))
+
+
+def sparse_ticks(labels: list[str], pixels: float, spacing: float = 15.0) -> list[tuple[float, str]]:
+    """Every k-th label so that labels are at least ``spacing`` pixels apart along an axis ``pixels`` long."""
+    step = max(1, math.ceil(len(labels) * spacing / max(pixels, 1.0)))
+    return [(float(i), label) for i, label in enumerate(labels) if i % step == 0]
+
+
 def bundled_models() -> list[pathlib.Path]:
     return [BUNDLED_DIR / name for name in BUNDLED if (BUNDLED_DIR / name / "config.json").exists()]
 
@@ -473,7 +489,8 @@ class TextPage(Page):
         if title != self._focus_title:
             self._focus_title = title
             self.focus_view.set_title(title)
-        self.focus_view.set_data(values.T, labels, heads)  # tokens down, as in the head view's columns
+        ticks = (sparse_ticks(labels, self.focus_view.view.height() - 70), [(float(h), name) for h, name in enumerate(heads)])
+        self.focus_view.set_data(values.T, labels, heads, levels=weight_levels(values), ticks=ticks)  # tokens down, as in the head view
 
     def _toggle_head(self, head: int) -> None:
         shown = set(self._heads_shown())
@@ -641,7 +658,7 @@ class TextPage(Page):
             pinned = f"Pinned {state.pinned} “{trace.encoded.tokens[index]}”: {what}; click it again to unpin."
         else:
             pinned = f"Showing the strongest lines ({self.head_view.line_count}). Hover a token to see all of its lines; click to pin it."
-        self.head_note.setText(f"Layer {state.layer + 1}: one colour per head, opacity = weight a. {pinned}{causal}")
+        self.head_note.setText(f"Layer {state.layer + 1}: one colour per head, opacity grows with the weight a. {pinned}{causal}")
 
     def _refresh_model_view(self) -> None:
         state = self._clamped(self.store.state)
@@ -651,7 +668,7 @@ class TextPage(Page):
             image, gaps, factor, side = mosaic(trace.weights)
             step = side + 1
             ticks = ([(layer * step + (side - 1) / 2, f"L{layer + 1}") for layer in range(config.layers)], [(head * step + (side - 1) / 2, f"H{head + 1}") for head in range(config.heads)])
-            self.mosaic_view.set_data(image, blocked=gaps, ticks=ticks)
+            self.mosaic_view.set_data(image, blocked=gaps, ticks=ticks, levels=weight_levels(image))  # one scale for all
             pooled = f" (max-pooled {factor}×{factor})" if factor > 1 else ""
             self.mosaic_view.set_title(f"{config.layers} layers × {config.heads} heads{pooled} — click one to enlarge")
             self._mosaic = (self._trace_key, factor, side)
@@ -659,7 +676,13 @@ class TextPage(Page):
         self._frame.setRect(state.head * (side + 1) - 0.5, state.layer * (side + 1) - 0.5, side, side)
         labels = self._labels
         self.enlarged_view.set_title(f"layer {state.layer + 1}, head {state.head + 1}")
-        self.enlarged_view.set_data(trace.weights[state.layer, state.head], labels, labels)
+        weights = trace.weights[state.layer, state.head]
+        self.enlarged_view.set_data(weights, labels, labels, levels=weight_levels(weights), ticks=self._map_ticks(self.enlarged_view))
+
+    def _map_ticks(self, view: Heatmap) -> tuple:
+        """Token ticks of a T × T map, spaced by the room the view has (long bottom labels need more)."""
+        widest = max((len(label) for label in self._labels), default=1)
+        return (sparse_ticks(self._labels, view.view.height() - 70), sparse_ticks(self._labels, view.view.width() - 120, 7.0 * widest + 8))
 
     def _describe_mosaic_cell(self, row: int, col: int) -> str:
         if self._mosaic is None or row < 0:
@@ -683,7 +706,8 @@ class TextPage(Page):
         tokens = trace.encoded.tokens
         labels = self._labels
         self.pair_map.set_title(f"layer {state.layer + 1}, head {state.head + 1} (click a pair)")
-        self.pair_map.set_data(trace.weights[state.layer, state.head], labels, labels)
+        weights = trace.weights[state.layer, state.head]
+        self.pair_map.set_data(weights, labels, labels, levels=weight_levels(weights), ticks=self._map_ticks(self.pair_map))
         self.pair_map.set_highlight(row=state.query, col=state.key)
         pair = text_models.query_key(trace.trace, state.layer, state.query, state.key)
         heads = [f"h{h + 1}" for h in range(config.heads)]

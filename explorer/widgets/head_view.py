@@ -1,5 +1,5 @@
 """The head view: every token on the left (queries) joined to every token on the right (keys) by a line per head,
-its opacity the weight a, its colour the head's — BertViz's view, drawn natively.
+its opacity the weight a, its colour the head's — BertViz's view, drawn natively (opacity √a, so middling weights stay visible).
 
 Lines are grouped by head and by opacity step and built into one QPainterPath per group from numpy
 (``pg.arrayToQPath``) when the data, the focus or the size change, so a repaint is a few ``drawPath`` calls
@@ -25,12 +25,14 @@ HEAD_PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"
 QUERY, KEY = "query", "key"
 ALPHA_STEPS = 10  # opacity levels per head: one path each
 MIN_ROW, MAX_ROW = 17.0, 26.0  # row height in pixels: below this, the view scrolls
-# Lines fainter than these weights are not drawn (their opacity would be ≈ a anyway): a focused token then has at
-# most H / FOCUSED_MIN_WEIGHT lines whatever the length T, which keeps a hover cheap at 512 tokens. The page's
-# per-head strip gives every exact weight.
-LINE_BUDGET = 1500  # lines drawn when no token is focused (the strongest ones)
+# Which lines are drawn, so that a hover stays cheap at 512 tokens (the page's per-head strip gives every weight):
+# a focused token's lines with a ≥ FOCUSED_MIN_WEIGHT, and in any case its FOCUSED_TOP strongest per head (long
+# sequences spread attention thin) — at most H · max(1/FOCUSED_MIN_WEIGHT, FOCUSED_TOP) lines whatever T. With
+# nothing focused, the LINE_BUDGET strongest lines between visible tokens above twice the uniform weight (≤ 0.05).
+LINE_BUDGET = 1500
 UNFOCUSED_MIN_WEIGHT = 0.05
 FOCUSED_MIN_WEIGHT = 0.02
+FOCUSED_TOP = 24
 CELL = 7.0  # size of a head's weight cell beside the focused token's partners
 
 
@@ -195,21 +197,20 @@ class HeadView(QWidget):
             heads = slice(None) if every_head else np.asarray(shown)  # a slice keeps a view: no (H, T, T) copy
             if focus >= 0:
                 part = weights[heads, focus, :] if side == QUERY else weights[heads, :, focus]  # (S, T)
-                h_idx, other = np.nonzero(part >= FOCUSED_MIN_WEIGHT)
+                top = min(FOCUSED_TOP, part.shape[1])
+                chosen = part >= FOCUSED_MIN_WEIGHT
+                strongest = np.argpartition(part, part.shape[1] - top, axis=1)[:, -top:]  # (S, top), ties cut
+                chosen[np.arange(part.shape[0])[:, None], strongest] = True
+                h_idx, other = np.nonzero(chosen)
                 values = part[h_idx, other]
                 queries = np.full_like(other, focus) if side == QUERY else other
                 keys = other if side == QUERY else np.full_like(other, focus)
-            else:  # the strongest lines that touch a visible row (a long sequence scrolls)
-                part = weights[heads]  # (S, T, T)
+            else:  # the strongest lines between visible tokens (a long sequence scrolls)
                 first, last = self._visible_rows()
-                h_idx, queries, keys = np.nonzero(part[:, first:last, :] >= UNFOCUSED_MIN_WEIGHT)
-                queries = queries + first
-                h_b, q_b, k_b = np.nonzero(part[:, :, first:last] >= UNFOCUSED_MIN_WEIGHT)
-                outside = (q_b < first) | (q_b >= last)  # those with a visible query are counted above
-                h_idx = np.concatenate([h_idx, h_b[outside]])
-                queries = np.concatenate([queries, q_b[outside]])
-                keys = np.concatenate([keys, k_b[outside] + first])
+                part = weights[heads, first:last, first:last]  # (S, V, V)
+                h_idx, queries, keys = np.nonzero(part >= min(UNFOCUSED_MIN_WEIGHT, 2.0 / weights.shape[-1]))
                 values = part[h_idx, queries, keys]
+                queries, keys = queries + first, keys + first
                 if values.size > LINE_BUDGET:
                     keep = np.argpartition(values, values.size - LINE_BUDGET)[-LINE_BUDGET:]
                     h_idx, queries, keys, values = h_idx[keep], queries[keep], keys[keep], values[keep]
@@ -274,7 +275,7 @@ class HeadView(QWidget):
             xs[0::2], xs[1::2] = x0[chosen], x1[chosen]
             ys[0::2], ys[1::2] = y0[chosen], y1[chosen]
             color = QColor(self._colors[self._shown[position]])
-            color.setAlphaF(float((step + 0.6) / ALPHA_STEPS))  # ≈ the weight: faint lines stay faint
+            color.setAlphaF(float(np.sqrt((step + 0.6) / ALPHA_STEPS)))  # grows with a; √ keeps a ≈ 0.3 readable
             pen = QPen(color, width)
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             self._paths.append((pen, pg.arrayToQPath(xs, ys, connect="pairs")))
