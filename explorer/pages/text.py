@@ -283,10 +283,11 @@ class TextPage(Page):
             view.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # three in a row: may elide
             vectors.addWidget(view)
         bars = QHBoxLayout()
-        self.score_chart = BarChart("score e per head", value_name="e", color=style.KEY)
+        self.score_chart = BarChart("score e per head (click a head to map it)", value_name="e", color=style.KEY)
         self.weight_chart = BarChart("weight a per head", value_name="a", levels=(0.0, 1.18), color=style.QUERY)
         for chart in (self.score_chart, self.weight_chart):
             chart.view.setMinimumSize(140, 90)
+            chart.barClicked.connect(lambda head: self._set(f"Map head {head + 1}", head=head))  # the map on the left
         bars.addWidget(self.score_chart)
         bars.addWidget(self.weight_chart)
         right_layout.addWidget(self.qk_caption)

@@ -1,5 +1,5 @@
 """The head view: every token on the left (queries) joined to every token on the right (keys) by a line per head,
-its opacity the weight a, its colour the head's — BertViz's view, drawn natively (opacity √a, so middling weights stay visible).
+its opacity the weight a, its colour the head's — BertViz's view, drawn natively.
 
 Lines are grouped by head and by opacity step and built into one QPainterPath per group from numpy
 (``pg.arrayToQPath``) when the data, the focus or the size change, so a repaint is a few ``drawPath`` calls
@@ -28,8 +28,8 @@ MIN_ROW, MAX_ROW = 17.0, 26.0  # row height in pixels: below this, the view scro
 # Which lines are drawn, so that a hover stays cheap at 512 tokens (the page's per-head strip gives every weight):
 # a focused token's lines with a ≥ FOCUSED_MIN_WEIGHT, and in any case its FOCUSED_TOP strongest per head (long
 # sequences spread attention thin) — at most H · max(1/FOCUSED_MIN_WEIGHT, FOCUSED_TOP) lines whatever T. With
-# nothing focused, the LINE_BUDGET strongest lines between visible tokens above twice the uniform weight (≤ 0.05).
-LINE_BUDGET = 1500
+# nothing focused, the LINE_BUDGET strongest lines between visible tokens above 4× the uniform weight (≤ 0.05).
+LINE_BUDGET = 800
 UNFOCUSED_MIN_WEIGHT = 0.05
 FOCUSED_MIN_WEIGHT = 0.02
 FOCUSED_TOP = 24
@@ -208,7 +208,7 @@ class HeadView(QWidget):
             else:  # the strongest lines between visible tokens (a long sequence scrolls)
                 first, last = self._visible_rows()
                 part = weights[heads, first:last, first:last]  # (S, V, V)
-                h_idx, queries, keys = np.nonzero(part >= min(UNFOCUSED_MIN_WEIGHT, 2.0 / weights.shape[-1]))
+                h_idx, queries, keys = np.nonzero(part >= min(UNFOCUSED_MIN_WEIGHT, 4.0 / weights.shape[-1]))
                 values = part[h_idx, queries, keys]
                 queries, keys = queries + first, keys + first
                 if values.size > LINE_BUDGET:
@@ -216,7 +216,9 @@ class HeadView(QWidget):
                     h_idx, queries, keys, values = h_idx[keep], queries[keep], keys[keep], values[keep]
             count = int(values.size)
             y_q, y_k = self._row_y(queries), self._row_y(keys)
-            self._add_paths(h_idx, values, *self._clip(np.full(count, left), y_q, np.full(count, right), y_k), 1.6 if focus >= 0 else 1.2)
+            # 1 px: Qt strokes thin lines on its fast path (a 1.6 px line costs five times as much to rasterise);
+            # only the few lines with a ≥ 0.3 (at most three per head and token) are drawn 2.5 px wide
+            self._add_paths(h_idx, values, *self._clip(np.full(count, left), y_q, np.full(count, right), y_k), None)
             if focus >= 0:
                 # beside each partner token, one cell per head as opaque as its weight: a short line CELL px thick
                 x0 = (self._geometry[5] if side == QUERY else self._geometry[4]) + CELL * h_idx
@@ -261,8 +263,9 @@ class HeadView(QWidget):
         ex, ey, lx, ly = x0 + enter * (x1 - x0), y0 + enter * dy, x0 + leave * (x1 - x0), y0 + leave * dy
         return ex, ey, lx, ly, keep
 
-    def _add_paths(self, h_idx, values, x0, y0, x1, y1, keep, width: float) -> None:
-        """Segments (x0, y0)–(x1, y1) where ``keep``, one path per (shown head, opacity step): opacity ∝ the weight."""
+    def _add_paths(self, h_idx, values, x0, y0, x1, y1, keep, width: float | None) -> None:
+        """Segments (x0, y0)–(x1, y1) where ``keep``, one path per (shown head, opacity step): opacity grows with
+        the weight; ``width`` None = lines (thin, strong ones wide)."""
         h_idx, values, x0, y0, x1, y1 = h_idx[keep], values[keep], x0[keep], y0[keep], x1[keep], y1[keep]
         steps = np.minimum((values * ALPHA_STEPS).astype(int), ALPHA_STEPS - 1)
         group = h_idx * ALPHA_STEPS + steps
@@ -275,8 +278,9 @@ class HeadView(QWidget):
             xs[0::2], xs[1::2] = x0[chosen], x1[chosen]
             ys[0::2], ys[1::2] = y0[chosen], y1[chosen]
             color = QColor(self._colors[self._shown[position]])
-            color.setAlphaF(float(np.sqrt((step + 0.6) / ALPHA_STEPS)))  # grows with a; √ keeps a ≈ 0.3 readable
-            pen = QPen(color, width)
+            weight = (step + 0.5) / ALPHA_STEPS
+            color.setAlphaF(float(min(1.0, 0.06 + 1.4 * weight)))  # weak lines fade out; a ≥ 0.65 fully opaque
+            pen = QPen(color, width if width is not None else (2.5 if weight >= 0.3 else 1.0))
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             self._paths.append((pen, pg.arrayToQPath(xs, ys, connect="pairs")))
 

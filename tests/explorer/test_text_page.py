@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
 from core import text_models
@@ -131,6 +131,11 @@ def test_query_key_view_shows_q_k_their_product_and_the_scores(page, qtbot):
     np.testing.assert_allclose(page.product_view.values, (pair.q * pair.k).numpy().T)
     np.testing.assert_allclose(page.score_chart.values, pair.scores.numpy(), rtol=1e-6)
     np.testing.assert_allclose(page.weight_chart.values, page.trace.weights[state.layer, :, 4, 2])
+    chart = page.score_chart
+    bar = chart.plot.vb.mapViewToScene(QPointF(3, float(chart.values[3]) / 2))
+    click(chart.view.viewport(), chart.view.mapFromScene(bar))  # the bar of head 4: its map goes on the left
+    assert page.store.state.head == 3
+    np.testing.assert_array_equal(page.pair_map.values, page.trace.weights[state.layer, 3])
 
 
 def test_an_opened_gpt2_folder_matches_hf_and_undo_returns_to_bert(page, qtbot, folders):
@@ -215,7 +220,7 @@ def test_head_view_keeps_a_line_budget_unfocused_and_draws_every_line_of_a_focus
     assert view.canvas.height() > view.scroll.viewport().height()  # 512 rows keep a readable height and scroll
     first, last = view._visible_rows()
     assert 0 == first < last < 60
-    between_visible = int((weights[:, first:last, first:last] >= 2 / 512).sum())
+    between_visible = int((weights[:, first:last, first:last] >= 4 / 512).sum())
     assert 0 < view.line_count == min(LINE_BUDGET, between_visible)
 
     def expected(row):  # a ≥ 0.02, and at least the FOCUSED_TOP strongest of each head (no ties in random maps)
