@@ -4,7 +4,7 @@ Each sample runs what the event loop runs after the user's action — the handle
 QApplication.processEvents() until every dirty view has repainted:
 
   head_view.layer_change     the layer spin box steps (state → views: lines rebuilt, per-head strip, note)
-  head_view.token_hover      the pointer moves onto another token (its lines, cells and per-head strip)
+  head_view.token_hover      the pointer moves onto another visible token (its lines, cells and per-head strip)
   model_view.layer_change    the layer spin box steps on the model view (frame moved, enlarged map replaced)
   model_view.thumbnail_hover the pointer moves over the mosaic (exact readout of the pooled cell)
 
@@ -110,9 +110,10 @@ def page_interactions(app, page, model, ids: list[int], repeats: int) -> dict:
     view = page.head_view
     rng = np.random.default_rng(0)
 
-    def hover(i: int) -> None:
-        side = "query" if i % 2 else "key"
-        point = QPointF(view.token_center(side, int(rng.integers(TOKENS))))
+    def hover(i: int) -> None:  # the pointer goes to another token on screen, on the query or the key side
+        first, last = view._visible_rows()
+        side = "query" if (i // 8) % 2 else "key"
+        point = QPointF(view.token_center(side, int(rng.integers(first + 2, last - 3))))
         view._on_pointer(point)  # what a mouse move over the canvas calls
 
     result["head_view_token_hover"] = measure(app, hover, repeats)

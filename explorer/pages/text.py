@@ -100,6 +100,7 @@ class TextPageTrace:
     encoded: text_models.Encoded
     trace: text_models.TextTrace
     weights: np.ndarray  # (L, H, T, T) float32, the trace's weights at the view boundary
+    received: np.ndarray  # (L, H, T) mean weight each key receives over the queries
 
 
 def mosaic(weights: np.ndarray, size: int = THUMBNAIL) -> tuple[np.ndarray, np.ndarray, int, int]:
@@ -143,7 +144,6 @@ class TextPage(Page):
         self._combo_shows: tuple = ()
         self._encoded: tuple | None = None  # (what was encoded, Encoded)
         self._input_shown: tuple = ()
-        self._received_cache: dict = {}  # layer → (H, T) mean weight each key receives, for the current trace
         self._button_styles: list[str] = []
         self._build()
         initial = TextState()
@@ -461,15 +461,6 @@ class TextPage(Page):
         if self.trace is not None:
             self._refresh_focus(*self.head_view.focus)
 
-    def _received(self, layer: int) -> np.ndarray:
-        cache = self._received_cache
-        if cache.get("trace") is not self.trace:
-            cache.clear()
-            cache["trace"] = self.trace
-        if layer not in cache:
-            cache[layer] = self.trace.weights[layer].mean(axis=1)
-        return cache[layer]
-
     def _refresh_focus(self, side: str, index: int) -> None:
         """The focused token's weights for every head of the layer: (H, T) — its row (query) or column (key)."""
         trace = self.trace
@@ -478,7 +469,7 @@ class TextPage(Page):
         heads = [f"h{h + 1}" for h in range(weights.shape[0])]
         labels = self._labels
         if index < 0:
-            values = self._received(layer)  # (H, T): what each key receives, averaged over the queries
+            values = trace.received[layer]  # (H, T): what each key receives, averaged over the queries
             title = "no token focused: mean a each key receives"
         elif side == QUERY:
             values = weights[:, index, :]
@@ -532,7 +523,8 @@ class TextPage(Page):
             key = (state.model, encoded.ids, encoded.type_ids)
             if key != self._trace_key:
                 trace = text_models.run(model, encoded.ids, encoded.type_ids, device=runtime.core_device())
-                self.trace = TextPageTrace(model, encoded, trace, to_numpy(trace.weights))
+                weights = to_numpy(trace.weights)
+                self.trace = TextPageTrace(model, encoded, trace, weights, weights.mean(axis=2))
                 self._trace_key = key
                 self._labels = token_labels(list(encoded.tokens))
         except ValueError as exc:

@@ -79,7 +79,8 @@ class HeadView(QWidget):
         self._colors: list[QColor] = []
         self._pinned: tuple[str, int] = ("", -1)
         self._hover: tuple[str, int] = ("", -1)
-        self._paths: list[tuple[QPen, object]] = []  # lines and weight cells, one path per (head, opacity step)
+        self._paths: list[tuple[QPen, object]] = []  # lines, one path per (head, opacity step)
+        self._cells: list[tuple[QColor, list[QRectF]]] = []  # weight cells beside the partners, per (head, step)
         self._line_count = 0
         self._caption = ""
         self._built: tuple = ()  # what the current paths were built for
@@ -190,7 +191,7 @@ class HeadView(QWidget):
         if built == self._built:
             return
         self._built = built
-        self._paths = []
+        self._paths, self._cells = [], []
         count = 0
         if weights.size and shown and self._tokens:
             every_head = len(shown) == weights.shape[0]
@@ -218,12 +219,14 @@ class HeadView(QWidget):
             y_q, y_k = self._row_y(queries), self._row_y(keys)
             # 1 px: Qt strokes thin lines on its fast path (a 1.6 px line costs five times as much to rasterise);
             # only the few lines with a ≥ 0.3 (at most three per head and token) are drawn 2.5 px wide
-            self._add_paths(h_idx, values, *self._clip(np.full(count, left), y_q, np.full(count, right), y_k), None)
-            if focus >= 0:
-                # beside each partner token, one cell per head as opaque as its weight: a short line CELL px thick
+            self._add_lines(h_idx, values, *self._clip(np.full(count, left), y_q, np.full(count, right), y_k))
+            if focus >= 0:  # beside each partner token, one cell per head as opaque as its weight (filled, not stroked)
                 x0 = (self._geometry[5] if side == QUERY else self._geometry[4]) + CELL * h_idx
                 y = y_k if side == QUERY else y_q
-                self._add_paths(h_idx, values, *self._clip(x0, y, x0 + CELL - 1, y), CELL)
+                top, bottom = self._visible_span()
+                for group, chosen in self._groups(h_idx, values, (y >= top) & (y <= bottom)):
+                    rects = [QRectF(float(x), float(v) - CELL / 2, CELL - 1, CELL) for x, v in zip(x0[chosen], y[chosen])]
+                    self._cells.append((self._color(*group), rects))
         self._line_count = count
         self._caption = self._describe_focus(side, focus)
         self.canvas.update()
@@ -248,11 +251,15 @@ class HeadView(QWidget):
         first = max(0, int((scrolled - top) // row) - 1)
         return first, min(len(self._tokens), int((scrolled + self.scroll.viewport().height() - top) // row) + 2)
 
+    def _visible_span(self) -> tuple[float, float]:
+        """The canvas y range on screen, with two rows to spare."""
+        scrolled = self.scroll.verticalScrollBar().value()
+        return scrolled - 2.0 * self._geometry[3], scrolled + self.scroll.viewport().height() + 2.0 * self._geometry[3]
+
     def _clip(self, x0, y0, x1, y1):
         """The parts of segments inside the visible rows (a long sequence scrolls): stroking what is off screen
         costs as much as what is on it. Returns the clipped ends and which segments are kept."""
-        scrolled = self.scroll.verticalScrollBar().value()
-        low, high = scrolled - 2.0 * self._geometry[3], scrolled + self.scroll.viewport().height() + 2.0 * self._geometry[3]
+        low, high = self._visible_span()
         dy = y1 - y0
         with np.errstate(divide="ignore", invalid="ignore"):
             t_low, t_high = (low - y0) / dy, (high - y0) / dy
@@ -263,24 +270,30 @@ class HeadView(QWidget):
         ex, ey, lx, ly = x0 + enter * (x1 - x0), y0 + enter * dy, x0 + leave * (x1 - x0), y0 + leave * dy
         return ex, ey, lx, ly, keep
 
-    def _add_paths(self, h_idx, values, x0, y0, x1, y1, keep, width: float | None) -> None:
-        """Segments (x0, y0)–(x1, y1) where ``keep``, one path per (shown head, opacity step): opacity grows with
-        the weight; ``width`` None = lines (thin, strong ones wide)."""
-        h_idx, values, x0, y0, x1, y1 = h_idx[keep], values[keep], x0[keep], y0[keep], x1[keep], y1[keep]
+    @staticmethod
+    def _groups(h_idx, values, keep):
+        """(shown head position, opacity step) → indices of the kept items in that group."""
         steps = np.minimum((values * ALPHA_STEPS).astype(int), ALPHA_STEPS - 1)
-        group = h_idx * ALPHA_STEPS + steps
+        group = np.where(keep, h_idx * ALPHA_STEPS + steps, -1)
         order = np.argsort(group, kind="stable")
+        order = order[group[order] >= 0]
         bounds = np.flatnonzero(np.diff(group[order])) + 1
         for chosen in np.split(order, bounds) if order.size else []:
-            position, step = divmod(int(group[chosen[0]]), ALPHA_STEPS)
+            yield divmod(int(group[chosen[0]]), ALPHA_STEPS), chosen
+
+    def _color(self, position: int, step: int) -> QColor:
+        color = QColor(self._colors[self._shown[position]])
+        color.setAlphaF(float(min(1.0, 0.06 + 1.4 * (step + 0.5) / ALPHA_STEPS)))  # weak fade out; a ≥ 0.65 opaque
+        return color
+
+    def _add_lines(self, h_idx, values, x0, y0, x1, y1, keep) -> None:
+        """Segments (x0, y0)–(x1, y1) where ``keep``, one path per (shown head, opacity step)."""
+        for (position, step), chosen in self._groups(h_idx, values, keep):
             xs = np.empty(2 * chosen.size)
             ys = np.empty_like(xs)
             xs[0::2], xs[1::2] = x0[chosen], x1[chosen]
             ys[0::2], ys[1::2] = y0[chosen], y1[chosen]
-            color = QColor(self._colors[self._shown[position]])
-            weight = (step + 0.5) / ALPHA_STEPS
-            color.setAlphaF(float(min(1.0, 0.06 + 1.4 * weight)))  # weak lines fade out; a ≥ 0.65 fully opaque
-            pen = QPen(color, width if width is not None else (2.5 if weight >= 0.3 else 1.0))
+            pen = QPen(self._color(position, step), 2.5 if (step + 0.5) / ALPHA_STEPS >= 0.3 else 1.0)
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             self._paths.append((pen, pg.arrayToQPath(xs, ys, connect="pairs")))
 
@@ -304,6 +317,10 @@ class HeadView(QWidget):
         for pen, path in self._paths:
             painter.setPen(pen)
             painter.drawPath(path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for color, rects in self._cells:
+            painter.setBrush(color)
+            painter.drawRects(rects)
         first = max(0, int((exposed.top() - top) // row))
         last = min(len(self._tokens), int((exposed.bottom() - top) // row) + 1)
         side, focus = self.focus
