@@ -339,8 +339,11 @@ def embedding_source(model: TextModel):
     """An embedding source for :mod:`core.tokens`: the model's own vector for each typed token (word or character).
 
     A token is looked up as itself, lowercased, and with byte-level BPE's leading-space mark; failing that, the
-    tokenizer splits it and the vectors of its pieces are averaged. Position embeddings are not added (the pages
-    choose their own positional encoding). Without a tokenizer, tokens must be token ids.
+    tokenizer splits it and the vectors of its pieces are averaged. Each vector is then standardised (zero mean,
+    unit variance over its D entries, as a LayerNorm without its scale and shift): trained embedding tables are
+    small (BERT's entries are ~0.05), and the pages' projections expect unit-size entries, as a Transformer's first
+    LayerNorm provides. Position embeddings are not added (the pages choose their own positional encoding).
+    Without a tokenizer, tokens must be token ids.
     """
     table = model.token_embeddings  # (V, D)
     tokenizer = model.tokenizer
@@ -365,7 +368,8 @@ def embedding_source(model: TextModel):
                 ids = [i for i in tokenizer.encode(text, add_special_tokens=False).ids if i < model.config.vocab_size]
             if not ids:
                 raise ValueError(f"{model.name}'s tokenizer gives no token for {token!r}")
-        cache[token] = table[ids].mean(0)
+        vector = table[ids].mean(0)
+        cache[token] = (vector - vector.mean()) / vector.std(correction=0).clamp_min(1e-6)
         return cache[token]
 
     def lookup(tokens: Sequence[str], dim: int, seed: int) -> torch.Tensor:

@@ -240,14 +240,20 @@ def test_embedding_source_gives_the_models_own_vectors(bert_dir, tmp_path):
     lookup = tm.embedding_source(model)
     vocab = model.tokenizer.get_vocab()
     table = model.token_embeddings
-    torch.testing.assert_close(lookup(["the", "Cat"], model.config.dim, 0), table[[vocab["the"], vocab["cat"]]])
+
+    def standardised(v):
+        return torch.nn.functional.layer_norm(v, v.shape[-1:], eps=0.0)
+
+    vectors = lookup(["the", "Cat"], model.config.dim, 0)
+    torch.testing.assert_close(vectors, standardised(table[[vocab["the"], vocab["cat"]]]))
+    torch.testing.assert_close(vectors.std(-1, correction=0), torch.ones(2))
     pieces = model.tokenizer.encode("sleptx", add_special_tokens=False).ids  # not a token: its pieces' mean
-    torch.testing.assert_close(lookup(["sleptx"], model.config.dim, 0)[0], table[pieces].mean(0))
+    torch.testing.assert_close(lookup(["sleptx"], model.config.dim, 0)[0], standardised(table[pieces].mean(0)))
     with pytest.raises(ValueError, match="have D = 32, not 16"):
         lookup(["the"], 16, 0)
     save_bert(tmp_path, tokenizer=False)
     bare = tm.load_text_model(tmp_path)
-    torch.testing.assert_close(tm.embedding_source(bare)(["7", "3"], 32, 0), bare.token_embeddings[[7, 3]])
+    torch.testing.assert_close(tm.embedding_source(bare)(["7", "3"], 32, 0), standardised(bare.token_embeddings[[7, 3]]))
     with pytest.raises(ValueError, match="no tokenizer"):
         tm.embedding_source(bare)(["cat"], 32, 0)
 
