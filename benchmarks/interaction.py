@@ -32,7 +32,7 @@ def make_window():
     app = application()
     from explorer.main_window import MainWindow
 
-    window = MainWindow(restore_geometry=False)
+    window = MainWindow(restore_geometry=False, autosave=False)
     window.resize(1280, 800)
     window.start_core(sync=True)
     window.show()

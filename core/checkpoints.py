@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import torch
+from safetensors import SafetensorError, safe_open
 
 TORCH_SUFFIXES = (".pt", ".pth", ".bin", ".ckpt")
 WRAPPER_KEYS = ("state_dict", "model_state_dict", "model", "module", "net", "network", "weights")
@@ -117,8 +118,6 @@ def unwrap(obj: object) -> tuple[dict[str, torch.Tensor], dict[str, str], list[s
 
 # ---- safetensors ---------------------------------------------------------------------------------------------
 def _load_safetensors(path: pathlib.Path, progress: Progress, span: tuple[float, float] = (0.0, 1.0)) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
-    from safetensors import SafetensorError, safe_open
-
     try:
         with safe_open(str(path), framework="pt", device="cpu") as handle:
             metadata = dict(handle.metadata() or {})
@@ -222,24 +221,32 @@ class TensorStats:
 
 
 def tensor_stats(name: str, tensor: torch.Tensor) -> TensorStats:
-    """Summary numbers of one tensor (computed in float64 chunks so a large one does not double memory)."""
+    """Summary numbers of one tensor, over its finite values, accumulated in float64 chunk by chunk (a large
+    tensor is never copied whole); NaN and ±Inf are counted, not averaged."""
     flat = tensor.detach().reshape(-1)
     count = flat.numel()
-    nan = inf = 0
+    nan = inf = finite = 0
     total = total_sq = 0.0
-    low, high, finite = math.inf, -math.inf, 0
-    if tensor.is_floating_point() or tensor.is_complex() or tensor.dtype in (torch.int8, torch.uint8, torch.int16, torch.int32, torch.int64, torch.bool):
+    low, high = math.inf, -math.inf
+    if not (tensor.is_complex() or tensor.dtype == torch.bool):
         for start in range(0, count, 1 << 22):
-            chunk = flat[start : start + (1 << 22)].to(torch.float64)
-            is_nan, is_inf = torch.isnan(chunk), torch.isinf(chunk)
-            nan += int(is_nan.sum())
-            inf += int(is_inf.sum())
-            good = chunk[~(is_nan | is_inf)]
-            if good.numel():
-                finite += good.numel()
-                total += float(good.sum())
-                total_sq += float((good * good).sum())
-                low, high = min(low, float(good.min())), max(high, float(good.max()))
+            chunk = flat[start : start + (1 << 22)]
+            if chunk.is_floating_point():
+                is_finite = torch.isfinite(chunk)
+                good_count = int(is_finite.sum())
+                if good_count < chunk.numel():
+                    chunk_nan = int(torch.isnan(chunk).sum())
+                    nan += chunk_nan
+                    inf += chunk.numel() - good_count - chunk_nan
+                    chunk = chunk[is_finite]
+            if chunk.numel() == 0:
+                continue
+            values = chunk.to(torch.float64)
+            finite += values.numel()
+            total += float(values.sum())
+            total_sq += float(torch.dot(values, values))
+            lowest, highest = torch.aminmax(values)
+            low, high = min(low, float(lowest)), max(high, float(highest))
     mean = total / finite if finite else math.nan
     variance = max(total_sq / finite - mean * mean, 0.0) if finite else math.nan
     return TensorStats(name, tuple(tensor.shape), str(tensor.dtype).replace("torch.", ""), count * tensor.element_size(), mean, math.sqrt(variance) if finite else math.nan, low if finite else math.nan, high if finite else math.nan, nan, inf)

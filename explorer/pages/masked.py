@@ -24,6 +24,7 @@ from explorer.pages.common import MaskControls, MaskState, SequenceBar, Sequence
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
+from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
 from explorer.widgets.mask_painter import MaskPainter
 
@@ -81,12 +82,14 @@ class MaskedPage(Page):
         self._on_state_changed(self.store.state)
 
     def _build(self) -> None:
-        intro = QLabel(
-            "<b>Masked self-attention.</b> Where a query may not look, its score is set to −∞ before the softmax, "
-            "so its weight is exactly 0 and the rest of the row renormalises. <i>Click or drag on a grid to paint "
-            "(or erase) masked cells.</i>"
+        intro = ExplanationPanel(
+            self.page_id,
+            "Masked self-attention (§4)",
+            "Where a query may not look (the future, padding, another segment), its score is set to −∞ before the softmax: "
+            "the weight becomes exactly 0 and the rest of the row renormalises. <i>Click or drag on a grid to paint (or erase) "
+            "masked cells; the causal check measures that no earlier output moves when a later token changes.</i>",
+            "e′<sub>ij</sub> = e<sub>ij</sub> if query i may see key j, else −∞ &nbsp;&nbsp; a<sub>i</sub> = softmax(e′<sub>i</sub>)",
         )
-        intro.setWordWrap(True)
         self.sequence_bar = SequenceBar()
         self.sequence_bar.sequenceEdited.connect(lambda text, mode: self._set_sequence("Edit tokens", text=text, mode=mode))
         self.sequence_bar.dimChanged.connect(lambda d: self._set_sequence("Change D", dim=d))
@@ -98,6 +101,9 @@ class MaskedPage(Page):
         self.scores_view = Heatmap("scores e = q·k/√D", colormap=style.DIVERGING, levels=None, value_name="e")
         self.masked_view = Heatmap("masked scores (grey = −∞)", colormap=style.DIVERGING, levels=None, value_name="e")
         self.weights_view = Heatmap("weights a = softmax", value_name="a")
+        self.scores_view.setToolTip("Raw scores e_ij = q_i·k_j/√D before masking")
+        self.masked_view.setToolTip("Scores after masking: grey cells are −∞, outside the colour scale")
+        self.weights_view.setToolTip("Weights a = softmax of the masked scores: masked cells are exactly 0, rows sum to 1 (∅: a row that sees nothing)")
         self.mask_painters = []
         for view in (self.scores_view, self.masked_view, self.weights_view):
             painter = MaskPainter(view, self._is_blocked)
@@ -126,6 +132,7 @@ class MaskedPage(Page):
         self.probe_token.setFixedWidth(110)
         self.probe_token.editingFinished.connect(self._on_probe_token)
         self.probe_chart = BarChart("max |Δy_i| per position", value_name="|Δy|", color=style.QUERY)
+        self.probe_chart.setToolTip("How far each output y_i moved when the chosen token was replaced")
         self.probe_summary = QLabel("")
         self.probe_summary.setWordWrap(True)
         probe_controls = QHBoxLayout()

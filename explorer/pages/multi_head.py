@@ -23,6 +23,7 @@ from explorer.pages.common import MaskControls, MaskState, SequenceBar, Sequence
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
+from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
 from explorer.widgets.mask_painter import MaskPainter
 
@@ -109,12 +110,14 @@ class MultiHeadPage(Page):
 
     # ---- layout -----------------------------------------------------------------------------------------------
     def _build(self) -> None:
-        intro = QLabel(
-            "<b>Multi-head attention.</b> H heads each attend in a D<sub>Q</sub>-sized subspace; their outputs are "
-            "concatenated and projected: Y = concat(A<sub>1</sub>V<sub>1</sub>, …, A<sub>H</sub>V<sub>H</sub>) W<sub>O</sub>. "
-            "<i>Untick a head to switch it off; paint on the average grid to mask every head.</i>"
+        intro = ExplanationPanel(
+            self.page_id,
+            "Multi-head attention (§5)",
+            "H heads attend in parallel, each in its own D<sub>Q</sub>-sized subspace, so each can look for something "
+            "different; their outputs are concatenated and projected by W<sub>O</sub>. <i>Untick a head to switch it off; "
+            "paint on the average grid to mask every head.</i>",
+            "head<sub>h</sub> = softmax(Q<sub>h</sub>K<sub>h</sub>ᵀ/√D<sub>Q</sub>) V<sub>h</sub> &nbsp;&nbsp; Y = concat(head<sub>1</sub>, …, head<sub>H</sub>) W<sub>O</sub>",
         )
-        intro.setWordWrap(True)
         self.sequence_bar = SequenceBar()
         self.sequence_bar.sequenceEdited.connect(lambda text, mode: self._set_sequence("Edit tokens", text=text, mode=mode))
         self.sequence_bar.dimChanged.connect(self._on_dim_changed)
@@ -152,8 +155,10 @@ class MultiHeadPage(Page):
         self.painter = MaskPainter(self.average_view, self._is_blocked)
         self.painter.cellsPainted.connect(lambda cells, block, stroke: self._set("Paint mask" if block else "Erase mask", merge_key=("paint", stroke), mask=self.store.state.mask.paint(cells, block)))
         self.painter.paintedOutside.connect(lambda: self._show_message("That press was outside the grid: nothing was painted."))
+        self.average_view.setToolTip("The weights averaged over heads (nn.MultiheadAttention's average_attn_weights); paint here to mask every head")
         self.tabs.addTab(self.average_view, "Average")
         self.entropy_chart = BarChart("mean entropy of a per head (nats)", value_name="H(a)", color=style.VALUE)
+        self.entropy_chart.setToolTip("Entropy of each head's attention rows, averaged over queries: low = focused, log N = uniform")
         self.tabs.addTab(self.entropy_chart, "Entropy")
         concat_tab = QWidget()
         concat_layout = QVBoxLayout(concat_tab)

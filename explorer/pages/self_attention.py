@@ -25,6 +25,7 @@ from explorer.pages.common import SequenceBar, SequenceState, token_labels
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
+from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
 from explorer.widgets.token_strip import TokenStrip
 
@@ -87,12 +88,14 @@ class SelfAttentionPage(Page):
 
     # ---- layout -----------------------------------------------------------------------------------------------
     def _build(self) -> None:
-        intro = QLabel(
-            "<b>Self-attention.</b> Queries, keys and values all come from the inputs: Q = XW<sub>Q</sub>, K = XW<sub>K</sub>, "
-            "V = XW<sub>V</sub>, Y = softmax(QKᵀ/√D<sub>Q</sub>)V. <i>Drag tokens to reorder them</i>: without positional "
-            "encodings the outputs just reorder with them (Y(PX) = P·Y(X))."
+        intro = ExplanationPanel(
+            self.page_id,
+            "Self-attention (§3)",
+            "Queries, keys and values all come from the same inputs. Self-attention is permutation-equivariant: "
+            "<i>drag tokens (or Shuffle)</i> and the outputs only reorder with them — it sees a set, not a sequence — "
+            "until a positional encoding tells positions apart.",
+            "Q = XW<sub>Q</sub>, K = XW<sub>K</sub>, V = XW<sub>V</sub> &nbsp;&nbsp; Y = softmax(QKᵀ/√D<sub>Q</sub>) V &nbsp;&nbsp; Y(PX) = P·Y(X)",
         )
-        intro.setWordWrap(True)
         self.sequence_bar = SequenceBar()
         self.sequence_bar.sequenceEdited.connect(lambda text, mode: self._set("Edit tokens", sequence=replace(self.store.state.sequence, text=text, mode=mode), order=()))
         self.sequence_bar.dimChanged.connect(lambda d: self._set("Change D", sequence=replace(self.store.state.sequence, dim=d)))
@@ -139,6 +142,8 @@ class SelfAttentionPage(Page):
 
         self.weights_view = Heatmap("weights a (queries × keys) — click a row", value_name="a")
         self.weights_view.cellClicked.connect(lambda row, col: self._select(row))
+        self.weights_view.setToolTip("a_ij = softmax_j(q_i·k_j/√D_Q): how much token i (row) attends to token j (column)")
+        self.strip.setToolTip("Drag a token to reorder the inputs (a permutation P); click one to select it as the query")
 
         self.tabs = QTabWidget()
         query_tab = QWidget()

@@ -59,6 +59,7 @@ class Heatmap(QWidget):
         readout line stays so a hover still gives the exact value."""
         super().__init__(parent)
         self.compact = compact
+        self.colormap_kind = "diverging" if colormap == style.DIVERGING else "sequential"
         self.row_name, self.col_name, self.value_name = row_name, col_name, value_name
         self._fixed_levels = levels
         self._values = np.zeros((1, 1), np.float32)
@@ -83,8 +84,10 @@ class Heatmap(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.showAxes(True, showValues=(True, False, False, True), size=(None, None))
         self.image = pg.ImageItem(axisOrder="row-major")
+        self._overlay_cells: np.ndarray | None = None
         self.plot.addItem(self.image)
         self.blocked_image = pg.ImageItem(axisOrder="row-major")  # RGBA overlay for −∞ cells
+        self.blocked_image.setAutoDownsample(True)
         self.plot.addItem(self.blocked_image)
         self.colorbar = pg.ColorBarItem(values=levels or (0.0, 1.0), colorMap=style.colormap(colormap), interactive=False, width=14)
         if compact:
@@ -169,6 +172,8 @@ class Heatmap(QWidget):
         self._blocked = blocked_cells if blocked_cells.any() else None
         reshaped = values.shape != self._values.shape
         self._values = values
+        # Large matrices are averaged down to the screen's resolution before colouring (pyqtgraph's fast path).
+        self.image.setAutoDownsample(rows * cols > 300 * 300)
         self.image.setImage(shown, autoLevels=False, levels=levels)
         if reshaped:
             self.image.setRect(QRectF(-0.5, -0.5, cols, rows))
@@ -191,6 +196,9 @@ class Heatmap(QWidget):
         return (len(self._row_labels), len(self._col_labels))
 
     def _set_blocked_overlay(self, blocked: np.ndarray, rows: int, cols: int) -> None:
+        if self._overlay_cells is not None and self._overlay_cells.shape == blocked.shape and np.array_equal(self._overlay_cells, blocked):
+            return  # same cells as drawn: nothing to redo
+        self._overlay_cells = blocked.copy()
         if not blocked.any():
             self.blocked_image.hide()
             return
@@ -244,6 +252,26 @@ class Heatmap(QWidget):
 
     def is_blocked(self, row: int, col: int) -> bool:
         return self._blocked is not None and bool(self._blocked[row, col])
+
+    def apply_colormap(self, name: str) -> None:
+        if self.colorbar.colorMap().name != name:
+            self.colorbar.setColorMap(style.colormap(name))
+            self._lut_for = None
+
+    # ---- export -----------------------------------------------------------------------------------------------
+    def view_data(self):
+        from explorer.export import ViewData
+
+        name = self.value_name or "values"
+        return ViewData({name: self._values}, {name: self.row_labels}, {name: self.col_labels})
+
+    def title(self) -> str:
+        return self.plot.titleLabel.text or self.value_name
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        from explorer.widgets.view_menu import build_menu
+
+        build_menu(self, self.view_data, self.title).exec(event.globalPos())
 
     # ---- highlight --------------------------------------------------------------------------------------------
     def set_highlight(self, row: int | None = None, col: int | None = None) -> None:
