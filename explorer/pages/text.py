@@ -47,6 +47,7 @@ from explorer.pages.common import token_labels
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
+from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.head_view import KEY, QUERY, HeadView, head_colors
 from explorer.widgets.heatmap import Heatmap
 from explorer.workers import Job
@@ -138,6 +139,7 @@ class TextPage(Page):
         self._mosaic: tuple | None = None  # (trace key, factor, side) of the mosaic shown
         self._job: Job | None = None
         self.loading = False  # a model is being opened in the background
+        self._failed: set[str] = set()  # folders that could not be opened (not retried on their own)
         self._labels: list[str] = []  # axis labels of the trace's tokens
         self._focus_values = np.zeros((0, 0), np.float32)
         self._focus_title = ""
@@ -160,12 +162,16 @@ class TextPage(Page):
 
     # ---- layout -----------------------------------------------------------------------------------------------
     def _build(self) -> None:
-        intro = QLabel(
-            "<b>Text Transformers.</b> Open a BERT-style encoder or a GPT-2-style decoder (a Hugging Face save_pretrained "
-            "folder), type text, and see every head's weights a = softmax(q·k/√D<sub>h</sub>), recomputed by the core. "
-            "<i>Hover a token in the head view; click a thumbnail in the model view.</i>"
+        intro = ExplanationPanel(
+            self.page_id,
+            "Text Transformers (§6)",
+            "A BERT-style encoder (every token sees every token) or a GPT-2-style decoder (a causal mask: only earlier "
+            "tokens), opened from a Hugging Face save_pretrained folder; every head's weights are recomputed by the core "
+            "from the checkpoint's weights. <i>Hover a token in the head view; click a thumbnail in the model view; "
+            "pick a (query, key) pair to see how each head scores it.</i>",
+            "e<sub>h</sub> = q<sub>h</sub>·k<sub>h</sub> / √D<sub>h</sub> &nbsp;&nbsp; a<sub>h</sub> = softmax(e<sub>h</sub>) "
+            "over the keys, in every layer and head h",
         )
-        intro.setWordWrap(True)
 
         self.model_combo = QComboBox()
         self.model_combo.setMinimumWidth(180)
@@ -343,11 +349,13 @@ class TextPage(Page):
         query = tokens.index("it") if "it" in tokens else len(tokens) - 1
         return replace(state, query=query, key=tokens.index("animal") if "animal" in tokens[:query + 1] else 0)
 
-    def _open(self, path: str) -> None:
-        """Load a model in the background; on success it becomes the page's model (one undoable step)."""
+    def _open(self, path: str, then=None) -> None:
+        """Load a model in the background; on success ``then(key)`` runs — by default the model becomes the
+        page's model (one undoable step)."""
         key = str(pathlib.Path(path).expanduser().resolve())
+        then = then or self._use_model
         if key in self.models:
-            self._use_model(key)
+            then(key)
             return
         if self.loading:
             self._show_model_message("Still opening the previous model: cancel it first.")
@@ -355,8 +363,8 @@ class TextPage(Page):
         self._show_model_message("")
         job = Job(lambda progress: text_models.load_text_model(key, progress), self)
         job.progressed.connect(lambda fraction, message, _: (self.progress.setValue(int(100 * fraction)), self.progress.setFormat(message[:40] or "%p%")))
-        job.succeeded.connect(lambda model: self._on_model_loaded(key, model))
-        job.failed.connect(lambda message: self._show_model_message(f"Could not open {pathlib.Path(key).name}: {message.split(': ', 1)[-1]}"))
+        job.succeeded.connect(lambda model: self._on_model_loaded(key, model, then))
+        job.failed.connect(lambda message: self._on_model_failed(key, message))
         job.cancelled.connect(lambda: self._show_model_message("Opening was cancelled; the previous model is kept."))
         job.finished.connect(self._on_job_finished)
         self._job = job
@@ -374,11 +382,17 @@ class TextPage(Page):
         self.open_button.setEnabled(True)
         self._sync_model_combo(self.store.state.model)
 
-    def _on_model_loaded(self, key: str, model: text_models.TextModel) -> None:
+    def _on_model_loaded(self, key: str, model: text_models.TextModel, then) -> None:
         self._register(model)
         recent = [p for p in (QSettings().value(RECENT_KEY, []) or []) if p != key]
         QSettings().setValue(RECENT_KEY, [key] + recent[: MAX_RECENT - 1])
-        self._use_model(key)
+        then(key)
+
+    def _on_model_failed(self, key: str, message: str) -> None:
+        self._failed.add(key)
+        self._show_model_message(f"Could not open {pathlib.Path(key).name}: {message.split(': ', 1)[-1]}")
+        if self.store.state.model == key:  # a restored session named it: say so where the views are
+            self._clear_views("The model this state names could not be opened: open another folder.")
 
     def _use_model(self, key: str) -> None:
         model = self.models[key]
@@ -516,6 +530,10 @@ class TextPage(Page):
         if model is None:
             self.trace = None
             self._sync_controls(state)
+            if state.model and state.model not in self._failed and not self.loading:  # e.g. a session restored
+                self._clear_views(f"Opening {pathlib.Path(state.model).name}…")
+                self._open(state.model, then=lambda key: self._on_state_changed(self.store.state))
+                return
             self._clear_views("Open a BERT- or GPT-2-style save_pretrained folder (config.json, weights, tokenizer.json) to begin.")
             return
         try:

@@ -239,3 +239,28 @@ def test_head_view_keeps_a_line_budget_unfocused_and_draws_every_line_of_a_focus
     uniform = np.full((1, 512, 512), 1 / 512, np.float32)  # attention spread evenly: still lines to follow
     view.set_data(uniform, [f"t{i}" for i in range(512)], [0])
     assert view.line_count == FOCUSED_TOP
+
+
+def test_a_session_restores_the_text_page_and_reopens_its_model(page, window, qtbot, folders, tmp_path):
+    from explorer import session
+    from explorer.main_window import MainWindow
+
+    open_folder(qtbot, page, folders / "gpt2")
+    type_into(qtbot, page.text_field, "the dog chased the cat")
+    page.layer_spin.setValue(2)
+    click(page.head_view.canvas, page.head_view.token_center("key", 1))
+    state = page.store.state
+    assert (state.layer, state.pinned, state.key) == (1, "key", 1)
+    path = window.save_session(str(tmp_path / "text.json"))
+    assert session.decode(type(state), session.encode(state)) == state
+
+    fresh = MainWindow(restore_geometry=False, autosave=False)
+    qtbot.addWidget(fresh)
+    fresh.start_core(sync=True)
+    assert fresh.open_session(path)
+    restored = fresh.show_page("text")
+    qtbot.waitUntil(lambda: restored.trace is not None and restored.trace.model.family == "gpt2", timeout=20000)
+    assert restored.store.state == state
+    assert restored.head_view.focus == ("key", 1) and restored.trace.encoded.tokens[:2] == page.trace.encoded.tokens[:2]
+    np.testing.assert_array_equal(restored.trace.weights, page.trace.weights)
+    fresh.undo_stack.clear()
