@@ -559,7 +559,7 @@ class TextPage(Page):
             return
         self._input_shown = shown
         self.input_message.setText(text)
-        self.input_message.setStyleSheet(style.ERROR_STYLE if error else "color: #505050;")
+        self.input_message.setStyleSheet(style.ERROR_STYLE if error else "")
         self.text_field.setStyleSheet(style.FIELD_ERROR_STYLE if error and "keeping" in text else "")
 
     def _heads_shown(self) -> list[int]:

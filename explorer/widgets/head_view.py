@@ -84,7 +84,7 @@ class HeadView(QWidget):
         self._line_count = 0
         self._caption = ""
         self._built: tuple = ()  # what the current paths were built for
-        self._font = QFont()
+        self._font = QFont(self.font())
         self._bold = QFont(self._font)
         self._bold.setBold(True)
         self._metrics = QFontMetricsF(self._font)
@@ -145,8 +145,9 @@ class HeadView(QWidget):
     def _relayout(self) -> None:
         n = max(len(self._tokens), 1)
         viewport = self.scroll.viewport().size()
-        top = 24.0
-        row = float(np.clip((viewport.height() - top - 6) / n, MIN_ROW, MAX_ROW))
+        top = max(24.0, self._metrics.height() + 8)
+        least = max(MIN_ROW, self._metrics.height() + 3)  # larger fonts (presentation mode) need taller rows
+        row = float(np.clip((viewport.height() - top - 6) / n, least, max(MAX_ROW, least)))
         width = max(viewport.width(), 240)
         height = max(int(top + n * row + 6), viewport.height())  # fills the view; taller ones scroll
         strip = CELL * max(len(self._shown), 1)
@@ -304,11 +305,13 @@ class HeadView(QWidget):
         top, row, key_x = self._geometry[2], self._geometry[3], self._geometry[6]
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(self._font)
-        painter.setPen(QColor("#606060"))
+        muted = QColor(palette.text().color())
+        muted.setAlphaF(0.6)  # the column headers, quieter than the tokens (light and dark themes alike)
+        painter.setPen(muted)
         painter.drawText(QRectF(8, 2, self._label_width, top - 6), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, "query")
         painter.drawText(QRectF(key_x, 2, self._label_width, top - 6), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, "key")
         if self._caption:
-            painter.setPen(QColor("#303030"))
+            painter.setPen(palette.text().color())
             middle = QRectF(self._geometry[0], 2, self._geometry[1] - self._geometry[0], top - 6)
             painter.drawText(middle, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, self._metrics.elidedText(self._caption, Qt.TextElideMode.ElideRight, middle.width()))
         if not self._tokens:
@@ -352,6 +355,16 @@ class HeadView(QWidget):
         """Focus a token as a pointer over it would (benchmarks, tours)."""
         self._hover = (side, index) if index >= 0 else ("", -1)
         self._rebuild()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - presentation mode and themes change the font
+        if event.type() == QEvent.Type.FontChange:
+            self._font = QFont(self.font())
+            self._bold = QFont(self._font)
+            self._bold.setBold(True)
+            self._metrics = QFontMetricsF(self._font)
+            self._label_width = min(150.0, max((self._metrics.horizontalAdvance(t) for t in self._tokens), default=20.0) + 10.0)
+            self._relayout()
+        super().changeEvent(event)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Resize:
