@@ -61,10 +61,21 @@ def hashed_embeddings(tokens: Sequence[str], dim: int, *, seed: int = 0) -> torc
     return torch.stack([_token_vector(t, dim, seed) for t in tokens])
 
 
-# name → function(tokens, dim, seed) -> (N, D). Later work adds real embeddings from loaded checkpoints.
+# name → function(tokens, dim, seed) -> (N, D). A loaded checkpoint adds its real token embeddings (register_source).
 EMBEDDING_SOURCES: dict[str, Callable[[Sequence[str], int, int], torch.Tensor]] = {
     "seeded random": lambda tokens, dim, seed: hashed_embeddings(tokens, dim, seed=seed),
 }
+# name → D for sources whose vectors have a fixed size (a model's embedding table): pages take D from here.
+SOURCE_DIMS: dict[str, int] = {}
+
+
+def register_source(name: str, fn: Callable[[Sequence[str], int, int], torch.Tensor], dim: int | None = None) -> None:
+    """Offer ``fn`` to the sequence pages as an embedding source; ``dim`` when its vectors have a fixed size."""
+    EMBEDDING_SOURCES[name] = fn
+    if dim is not None:
+        SOURCE_DIMS[name] = dim
+    else:
+        SOURCE_DIMS.pop(name, None)
 
 
 def embed(tokens: Sequence[str], dim: int, *, seed: int = 0, source: str = "seeded random", device="cpu", dtype=torch.float32) -> torch.Tensor:

@@ -5,6 +5,7 @@
     attention-explorer pages                                       list the page ids
     attention-explorer open PATH                                   open the app on a checkpoint
     attention-explorer train MODEL [...]                           train a bundled model (see explorer/training.py)
+    attention-explorer inspect PATH [--json] [--text T --out F.npz] recognise a checkpoint, write its maps
 
 Heavy imports (Qt, torch) happen inside the subcommands so ``--help`` is instant.
 """
@@ -42,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     from explorer import training
 
     training.register(commands)
+    from explorer import inspection
+
+    inspection.add_parser(commands)
     return parser
 
 
@@ -84,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
         return screenshot(args.page, args.out, args.size)
     if args.command == "train":
         return args.run(args)
+    if args.command == "inspect":
+        from explorer import inspection
+
+        return inspection.run(args)
     if args.command == "pages":
         from explorer.pages import REGISTRY
 

@@ -42,6 +42,7 @@ REGISTRY: tuple[PageSpec, ...] = (
     PageSpec("multi-head", "§5", QT_TRANSLATE_NOOP("pages", "Multi-head attention"), "explorer.pages.multi_head:MultiHeadPage"),
     PageSpec("transformer", "§6", QT_TRANSLATE_NOOP("pages", "The Transformer"), "explorer.pages.transformer:TransformerPage"),
     PageSpec("checkpoints", "", QT_TRANSLATE_NOOP("pages", "Checkpoints"), "explorer.pages.checkpoints:CheckpointsPage"),
+    PageSpec("text", "§6", QT_TRANSLATE_NOOP("pages", "Text Transformers"), "explorer.pages.text:TextPage"),  # last: after checkpoints
 )
 
 

@@ -24,13 +24,14 @@ class SequenceState:
     mode: str = "words"
     dim: int = 16  # D
     seed: int = 0  # seeds the embeddings and the layer's weights ("re-roll")
+    source: str = "seeded random"  # a key of core.tokens.EMBEDDING_SOURCES (e.g. a loaded text model's embeddings)
 
     def tokens(self) -> list[str]:
         return token_core.tokenize(self.text, self.mode)
 
     def embeddings(self, device="cpu") -> torch.Tensor:
-        """(N, D) seeded embeddings of the tokens (the same token string always gets the same vector)."""
-        return token_core.embed(self.tokens(), self.dim, seed=self.seed, device=device)
+        """(N, D) embeddings of the tokens from the chosen source (seeded: the same token string, the same vector)."""
+        return token_core.embed(self.tokens(), self.dim, seed=self.seed, source=self.source, device=device)
 
 
 def token_labels(tokens: list[str]) -> list[str]:
@@ -73,11 +74,13 @@ class MaskState:
 
 
 class SequenceBar(QWidget):
-    """Token input, embedding size D and a re-roll button."""
+    """Token input, embedding size D, a re-roll button, and the embedding source once there is more than one
+    (a text model loaded on the Text page offers its real token embeddings)."""
 
     sequenceEdited = Signal(str, str)  # text, mode
     dimChanged = Signal(int)
     rerolled = Signal()
+    sourceChanged = Signal(str, int)  # source name, the D it needs (the current D when the source has no fixed size)
 
     def __init__(self, *, min_tokens: int = 1, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,17 +94,49 @@ class SequenceBar(QWidget):
         self.reroll = QPushButton("Re-roll")
         self.reroll.setToolTip("New seed for the embeddings and the weights W_Q, W_K, W_V")
         self.reroll.clicked.connect(self.rerolled.emit)
+        self.source = QComboBox()
+        self.source.setToolTip("Where the token vectors come from: seeded random, or a loaded model's embedding table")
+        self.source.activated.connect(self._on_source_chosen)
+        self._source_state = "seeded random"
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.token_input, 1)
+        layout.addWidget(self.source)
         layout.addWidget(self.dim)
         layout.addWidget(self.reroll)
+        self._sync_sources()
+
+    def _sync_sources(self) -> None:
+        names = list(token_core.EMBEDDING_SOURCES)
+        self.source.blockSignals(True)
+        if [self.source.itemData(i) for i in range(self.source.count())] != names:
+            self.source.clear()
+            for name in names:
+                self.source.addItem(name, name)
+        self.source.setCurrentIndex(max(0, self.source.findData(self._source_state)))
+        self.source.blockSignals(False)
+        self.source.setVisible(len(names) > 1)
+        fixed = token_core.SOURCE_DIMS.get(self._source_state)
+        self.dim.setEnabled(fixed is None)
+        self.dim.setToolTip(f"D is the size of {self._source_state}" if fixed else "")
+
+    def _on_source_chosen(self, index: int) -> None:
+        name = self.source.itemData(index)
+        if name != self._source_state:
+            self.sourceChanged.emit(name, token_core.SOURCE_DIMS.get(name, self.dim.value()))
+
+    def showEvent(self, event) -> None:  # noqa: N802 - sources appear when a model is loaded on another page
+        self._sync_sources()
+        super().showEvent(event)
 
     def set_state(self, sequence: SequenceState) -> None:
         self.token_input.set_sequence(sequence.text, sequence.mode)
+        self._source_state = sequence.source
         self.dim.blockSignals(True)
+        self.dim.setMaximum(max(token_core.MAX_DIM, sequence.dim))
         self.dim.setValue(sequence.dim)
         self.dim.blockSignals(False)
+        self._sync_sources()
 
 
 class MaskControls(QWidget):

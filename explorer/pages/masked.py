@@ -59,11 +59,11 @@ def compute(state: MaskedState, *, device: str = "cpu", probe: bool = True) -> M
         if probe:
             changed = list(tokens)
             changed[position] = state.probe_token
-            x_changed = SequenceState(" ".join(changed), "words", sequence.dim, sequence.seed).embeddings(device)
+            x_changed = replace(sequence, text=" ".join(changed), mode="words").embeddings(device)
             if len(x_changed) != n:  # the replacement must stay one token: embed it directly
                 from core import tokens as token_core
 
-                x_changed = token_core.embed(changed, sequence.dim, seed=sequence.seed, device=device)
+                x_changed = token_core.embed(changed, sequence.dim, seed=sequence.seed, source=sequence.source, device=device)
             changed_trace = self_attention(x_changed, params, mask=mask)
             change = (changed_trace.output - trace.output).abs().amax(dim=-1)
     return MaskedTrace(tuple(tokens), trace, position, change)
@@ -94,6 +94,7 @@ class MaskedPage(Page):
         self.sequence_bar.sequenceEdited.connect(lambda text, mode: self._set_sequence("Edit tokens", text=text, mode=mode))
         self.sequence_bar.dimChanged.connect(lambda d: self._set_sequence("Change D", dim=d))
         self.sequence_bar.rerolled.connect(lambda: self._set_sequence("Re-roll", seed=self.store.state.sequence.seed + 1))
+        self.sequence_bar.sourceChanged.connect(lambda source, dim: self._set_sequence("Choose embeddings", source=source, dim=dim))
         self.mask_controls = MaskControls()
         self.mask_controls.maskEdited.connect(lambda mask: self._set("Change mask", mask=mask))
 

@@ -122,6 +122,7 @@ class MultiHeadPage(Page):
         self.sequence_bar.sequenceEdited.connect(lambda text, mode: self._set_sequence("Edit tokens", text=text, mode=mode))
         self.sequence_bar.dimChanged.connect(self._on_dim_changed)
         self.sequence_bar.rerolled.connect(lambda: self._set_sequence("Re-roll", seed=self.store.state.sequence.seed + 1))
+        self.sequence_bar.sourceChanged.connect(lambda source, dim: self._on_dim_changed(dim, source=source))
         self.heads = QComboBox()
         self.heads.currentIndexChanged.connect(lambda i: i >= 0 and self._set("Change H", heads=int(self.heads.itemData(i)), heads_off=frozenset(), d_qk=0))
         self.d_qk = QSpinBox()
@@ -210,12 +211,13 @@ class MultiHeadPage(Page):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def _on_dim_changed(self, dim: int) -> None:
+    def _on_dim_changed(self, dim: int, source: str | None = None) -> None:
         state = self.store.state
         heads = state.heads if dim % state.heads == 0 else max(h for h in divisors(dim) if h <= state.heads)
         if heads != state.heads:
             self._show_message(f"H = {state.heads} does not divide D = {dim}; using H = {heads}.")
-        self.store.set(replace(state, sequence=replace(state.sequence, dim=dim), heads=heads, heads_off=frozenset(), d_qk=0), "Change D")
+        sequence = replace(state.sequence, dim=dim, source=source or state.sequence.source)
+        self.store.set(replace(state, sequence=sequence, heads=heads, heads_off=frozenset(), d_qk=0), "Choose embeddings" if source else "Change D")
 
     def _on_first_head(self, value: int) -> None:
         self.first_head = value - 1

@@ -100,6 +100,7 @@ class SelfAttentionPage(Page):
         self.sequence_bar.sequenceEdited.connect(lambda text, mode: self._set("Edit tokens", sequence=replace(self.store.state.sequence, text=text, mode=mode), order=()))
         self.sequence_bar.dimChanged.connect(lambda d: self._set("Change D", sequence=replace(self.store.state.sequence, dim=d)))
         self.sequence_bar.rerolled.connect(lambda: self._set("Re-roll", sequence=replace(self.store.state.sequence, seed=self.store.state.sequence.seed + 1)))
+        self.sequence_bar.sourceChanged.connect(lambda source, dim: self._set("Choose embeddings", sequence=replace(self.store.state.sequence, source=source, dim=dim)))
 
         self.d_qk = QSpinBox()
         self.d_qk.setRange(1, 512)

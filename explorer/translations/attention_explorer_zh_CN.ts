@@ -1,6 +1,24 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ExplanationPanel</name>
+    <message>
+        <location filename="../widgets/explanation.py" line="40" />
+        <source>Explain</source>
+        <translation>解释</translation>
+    </message>
+    <message>
+        <location filename="../widgets/explanation.py" line="40" />
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <location filename="../widgets/explanation.py" line="41" />
+        <source>Show or hide the explanation</source>
+        <translation>显示或隐藏解释</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../main_window.py" line="111" />
@@ -292,6 +310,11 @@ Reinstall with `make run`.</source>
         <location filename="../pages/__init__.py" line="43" />
         <source>Checkpoints</source>
         <translation>检查点</translation>
+    </message>
+    <message>
+        <location filename="../pages/__init__.py" line="44" />
+        <source>Text Transformers</source>
+        <translation>文本 Transformer</translation>
     </message>
 </context>
 </TS>

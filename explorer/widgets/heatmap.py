@@ -85,6 +85,10 @@ class Heatmap(QWidget):
         self._cell_texts: list[pg.TextItem] = []
         self._levels: tuple[float, float] | None = None
         self._ticks_shown: dict[str, list[tuple[float, str]]] = {}
+        self._given_ticks = None
+        # Optional: (row, col) -> readout text, for views whose cells are not one query × key (a mosaic of maps);
+        # called with (-1, -1) when the pointer is off the matrix.
+        self.describe_cell = None
 
         self.view = pg.GraphicsLayoutWidget()
         self.view.setMinimumSize(160, 140)
@@ -160,11 +164,13 @@ class Heatmap(QWidget):
         *,
         blocked: np.ndarray | None = None,
         levels: tuple[float, float] | None = None,
+        ticks: tuple[list[tuple[float, str]], list[tuple[float, str]]] | None = None,
     ) -> None:
         """Show ``values`` (rows × cols, float32). −∞ cells, or cells where ``blocked`` is True, are grey.
 
         ``levels`` overrides the colour range; without it, the range given at construction is used, or a
-        symmetric range around 0 for signed data when none was given.
+        symmetric range around 0 for signed data when none was given. ``ticks`` (rows, cols) of (position, label)
+        replace the per-label ticks (a mosaic of maps labels its bands, not its cells).
         """
         values = np.ascontiguousarray(values, dtype=np.float32)
         if values.ndim == 1:
@@ -197,7 +203,7 @@ class Heatmap(QWidget):
         row_labels = [str(i) for i in range(rows)] if row_labels is None else [str(s) for s in row_labels]
         col_labels = [str(j) for j in range(cols)] if col_labels is None else [str(s) for s in col_labels]
         shape_changed = (rows, cols) != self._shown_shape()
-        self._row_labels, self._col_labels = row_labels, col_labels
+        self._row_labels, self._col_labels, self._given_ticks = row_labels, col_labels, ticks
         self._update_ticks()
         if shape_changed:
             self.plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
@@ -209,7 +215,13 @@ class Heatmap(QWidget):
         Only an axis whose ticks differ is touched: new ticks make pyqtgraph re-lay-out and redraw the axis, and
         with many labels most edits of one label leave the shown ticks as they are."""
         metrics = self.fontMetrics()
-        for axis, labels, pixels in (("left", self._row_labels, self.plot.vb.height()), ("bottom", self._col_labels, self.plot.vb.width())):
+        for index, (axis, labels, pixels) in enumerate((("left", self._row_labels, self.plot.vb.height()), ("bottom", self._col_labels, self.plot.vb.width()))):
+            if self._given_ticks is not None:  # a mosaic labels its bands, given by the caller
+                given = list(self._given_ticks[index])
+                if given != self._ticks_shown.get(axis):
+                    self._ticks_shown[axis] = given
+                    self.plot.getAxis(axis).setTicks([given, []])
+                continue
             labelled = [(float(i), label) for i, label in enumerate(labels) if label]
             if axis == "left":
                 extent = metrics.height() + 1.0
@@ -366,6 +378,9 @@ class Heatmap(QWidget):
     def _update_readout(self) -> None:
         row, col = self._hover
         rows, cols = self._values.shape
+        if self.describe_cell is not None:
+            self.readout.setText(self.describe_cell(row, col) if 0 <= row < rows and 0 <= col < cols else self.describe_cell(-1, -1))
+            return
         if not (0 <= row < rows and 0 <= col < cols):
             self.readout.setText(" " if self.compact else f"{rows} {plural(self.row_name)} × {cols} {plural(self.col_name)} — hover a cell for its value")
             return
