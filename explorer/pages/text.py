@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from core import text_models
 from core import tokens as token_core
+from core import resources
 from core.arrays import to_numpy
 from explorer import runtime
 from explorer.pages.base import Page, ViewData
@@ -52,7 +53,7 @@ from explorer.widgets.head_view import KEY, QUERY, HeadView, head_colors
 from explorer.widgets.heatmap import Heatmap
 from explorer.workers import Job
 
-BUNDLED_DIR = pathlib.Path(__file__).resolve().parents[1] / "resources" / "text"
+BUNDLED_DIR = resources.root() / "text"
 BUNDLED = ("tiny-bert", "tiny-gpt2")
 DEFAULT_TEXT = "the animal did not cross the street because it was too tired ."
 THUMBNAIL = 128  # model-view thumbnails show at most this many rows/columns (max-pooled beyond)

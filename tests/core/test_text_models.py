@@ -219,7 +219,7 @@ def test_families_recognise_by_sentinel_keys_and_kind():
 
 
 # ---- bundled models and real embeddings ----------------------------------------------------------------------
-BUNDLED = pathlib.Path(__file__).resolve().parents[2] / "explorer" / "resources" / "text"
+BUNDLED = pathlib.Path(__file__).resolve().parents[2] / "resources" / "text"
 
 
 @pytest.mark.parametrize("name, family", [("tiny-bert", "bert"), ("tiny-gpt2", "gpt2")])

@@ -9,7 +9,7 @@ whose attention is worth looking at), each with a tokenizer trained by ``tokeniz
 
 Run from the repository root (needs the test extra for transformers; CPU, a few minutes):
 
-    .venv/bin/python explorer/resources/text/make_tiny_models.py
+    .venv/bin/python resources/text/make_tiny_models.py
 """
 
 from __future__ import annotations
@@ -199,7 +199,7 @@ def main() -> None:
         "grammar_sentences": {"train": len(train_text), "test": len(test_text)},
         "tiny-bert": make_bert(train_text, test_text, random.Random(SEED + 3), args.steps),
         "tiny-gpt2": make_gpt2(train_text, test_text, random.Random(SEED + 4), args.steps),
-        "made_by": "explorer/resources/text/make_tiny_models.py",
+        "made_by": "resources/text/make_tiny_models.py",
         "torch": torch.__version__,
     }
     (HERE / "training.json").write_text(json.dumps(results, indent=2) + "\n")
