@@ -56,3 +56,22 @@ def describe(device: torch.device) -> str:
         index = device.index if device.index is not None else torch.cuda.current_device()
         return f"CUDA {index} ({torch.cuda.get_device_name(index)})"
     return device.type.upper()
+
+
+def configure_threads(cpu_count: int | None = None) -> int:
+    """Pick torch's intra-op thread count for an interactive app and return it.
+
+    The pages' tensors are small and the GUI thread needs a core to paint: on a machine with two cores or fewer,
+    two OpenMP threads per operation leave none for painting (measured 4–10× slower edits while another process
+    ran), so the app uses one. ``ATTENTION_EXPLORER_THREADS`` overrides the choice.
+    """
+    import os
+
+    requested = os.environ.get("ATTENTION_EXPLORER_THREADS")
+    if requested and requested.isdigit() and int(requested) > 0:
+        threads = int(requested)
+    else:
+        cores = cpu_count if cpu_count is not None else (os.cpu_count() or 1)
+        threads = 1 if cores <= 2 else torch.get_num_threads()
+    torch.set_num_threads(threads)
+    return threads

@@ -68,6 +68,7 @@ def load_core(device_name: str) -> str:
     from core.memory import reuse_freed_memory
 
     reuse_freed_memory()  # explicit attention writes fresh (H, N, N) tensors: reuse them instead of page-faulting
+    device.configure_threads()
 
     return f"{device.describe(device.resolve(device_name))} · torch {torch.__version__.split('+')[0]}"
 

@@ -24,3 +24,14 @@ def test_dtype_names_resolve():
     assert device.resolve_dtype(None) is torch.float32
     with pytest.raises(ValueError):
         device.resolve_dtype("int8")
+
+
+def test_small_machines_compute_on_one_thread_and_the_environment_can_override(monkeypatch):
+    before = torch.get_num_threads()
+    try:
+        monkeypatch.delenv("ATTENTION_EXPLORER_THREADS", raising=False)
+        assert device.configure_threads(cpu_count=2) == 1 and torch.get_num_threads() == 1
+        monkeypatch.setenv("ATTENTION_EXPLORER_THREADS", "3")
+        assert device.configure_threads(cpu_count=2) == 3 and torch.get_num_threads() == 3
+    finally:
+        torch.set_num_threads(before)
