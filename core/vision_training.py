@@ -162,3 +162,73 @@ def train_cnn(*, train_size: int = 6000, test_size: int = 1000, steps: int = 150
     model = SmallResNet(config)
     result = train_classifier(model, train, test, steps=steps, seed=seed, callback=callback, lr=3e-3, weight_decay=1e-4)
     return model, result
+
+
+# ---- bundling ------------------------------------------------------------------------------------------------
+def save_vit(model: ViT, path, *, result: TrainResult | None = None, command: str = "") -> None:
+    """safetensors with the config (and class names) in its metadata, written atomically; a JSON report beside."""
+    import json
+    import os
+    import pathlib
+    import tempfile
+
+    from safetensors.torch import save_file
+
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    config = model.config.to_dict() | {"class_names": list(shapes.CLASSES)}
+    metadata = {"config": json.dumps(config), "format": "pt", "trained_by": "attention-explorer train vit"}
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(handle)
+    try:
+        save_file({k: v.detach().contiguous() for k, v in model.state_dict().items()}, temporary, metadata=metadata)
+        os.replace(temporary, path)
+    finally:
+        pathlib.Path(temporary).unlink(missing_ok=True)
+    if result is not None:
+        report = {"test_accuracy": result.test_accuracy, "train_seconds": result.train_seconds, "steps": result.steps, "history": result.history, "command": command}
+        path.with_suffix(".json").write_text(json.dumps(report, indent=1))
+
+
+def load_vit(path) -> tuple[ViTConfig, dict[str, torch.Tensor], list[str]]:
+    import json
+
+    from safetensors import safe_open
+
+    with safe_open(str(path), framework="pt") as handle:
+        metadata = handle.metadata() or {}
+        params = {k: handle.get_tensor(k) for k in handle.keys()}
+    values = json.loads(metadata["config"])
+    names = values.pop("class_names", list(shapes.CLASSES))
+    return ViTConfig.from_dict(values), params, names
+
+
+# ---- ViT vs CNN on small data --------------------------------------------------------------------------------
+DEFAULT_SIZES = (100, 300, 1000, 3000, 10000)
+
+
+def vit_vs_cnn(sizes=DEFAULT_SIZES, *, steps: int = 600, test_size: int = 1000, seed: int = 0, callback: Callback = _no_callback) -> dict:
+    """Test accuracy of the tiny ViT and the small CNN trained on ``sizes`` images each (same steps, same data).
+
+    Returns {"sizes": [...], "vit": [...], "cnn": [...], "steps": steps, "test_size": test_size, "seconds": {...}}.
+    """
+    test = shapes.make_dataset(test_size, seed=20_000 + seed)
+    largest = shapes.make_dataset(max(sizes), seed=seed)
+    curves = {"sizes": list(sizes), "vit": [], "cnn": [], "steps": steps, "test_size": test_size, "seconds": {"vit": [], "cnn": []}}
+    jobs = [(size, kind) for size in sizes for kind in ("cnn", "vit")]
+    for index, (size, kind) in enumerate(jobs):
+        train = (largest[0][:size], largest[1][:size])
+
+        def inner(fraction: float, message: str = "", payload: object = None, index=index, kind=kind, size=size) -> None:
+            callback((index + fraction) / len(jobs), f"{kind.upper()} on {size} images: {message}", None)
+
+        if kind == "vit":
+            model = ViT(default_vit_config(), seed=seed)
+            result = train_classifier(model, train, test, steps=steps, seed=seed, callback=inner, evaluations=2)
+        else:
+            model = SmallResNet(CNNConfig())
+            result = train_classifier(model, train, test, steps=steps, seed=seed, callback=inner, evaluations=2, lr=3e-3, weight_decay=1e-4)
+        curves[kind].append(round(result.test_accuracy, 4))
+        curves["seconds"][kind].append(result.train_seconds)
+        callback((index + 1) / len(jobs), f"{kind.upper()} on {size} images: {result.test_accuracy:.1%}", {"size": size, "kind": kind, "accuracy": result.test_accuracy})
+    return curves
