@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install --quiet "$(TORCH_PIN)" || $(PY) -m pip install --quiet "torch>=2.10"
 	$(PY) -m pip install --quiet -e ".[test]"
+	$(VENV)/bin/pyside6-lrelease -silent explorer/translations/*.ts
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -35,7 +35,7 @@ def make_window():
     app = application()
     from explorer.main_window import MainWindow
 
-    window = MainWindow(restore_geometry=False)
+    window = MainWindow(restore_geometry=False, autosave=False)
     window.resize(1280, 800)
     window.start_core(sync=True)
     window.show()
@@ -89,6 +89,72 @@ def attention_layer_matrix(app, window, repeats: int, n: int = 256, dim: int = 6
     return summary(samples[5:])
 
 
+def _sequence(n: int) -> str:
+    return " ".join(f"w{i}" for i in range(n))
+
+
+def masked_paint(app, window, n: int, repeats: int) -> dict:
+    """Masked page, N tokens, D=64: paint one cell (what a press on the grid calls) until repainted."""
+    from dataclasses import replace
+
+    from explorer.pages.common import SequenceState
+
+    page = window.show_page("masked")
+    page.store.set(replace(page.store.state, sequence=SequenceState(text=_sequence(n), dim=64)), "benchmark")
+    app.processEvents()
+    rng = np.random.default_rng(n)
+    samples = []
+    for stroke in range(repeats):
+        cell = (int(rng.integers(n)), int(rng.integers(n)))
+        start = time.perf_counter()
+        page._on_cells_painted([cell], True, 10_000 + stroke)
+        app.processEvents()
+        samples.append((time.perf_counter() - start) * 1000.0)
+    return summary(samples[3:])
+
+
+def multi_head_paint(app, window, n: int, repeats: int) -> dict:
+    """Multi-head page, N tokens, D=64, H=8: paint one cell of the average grid until every view is repainted."""
+    from dataclasses import replace
+
+    from explorer.pages.common import SequenceState
+
+    page = window.show_page("multi-head")
+    page.store.set(replace(page.store.state, sequence=SequenceState(text=_sequence(n), dim=64), heads=8), "benchmark")
+    app.processEvents()
+    rng = np.random.default_rng(n + 1)
+    samples = []
+    for stroke in range(repeats):
+        cell = [(int(rng.integers(n)), int(rng.integers(n)))]
+        start = time.perf_counter()
+        page.painter.cellsPainted.emit(cell, True, 20_000 + stroke)
+        app.processEvents()
+        samples.append((time.perf_counter() - start) * 1000.0)
+    return summary(samples[3:])
+
+
+def self_attention_drag(app, window, n: int, repeats: int) -> dict:
+    """Self-attention page, N tokens, D=64: drop one dragged token at a new place until every view is repainted."""
+    from dataclasses import replace
+
+    from explorer.pages.common import SequenceState
+
+    page = window.show_page("self-attention")
+    page.store.set(replace(page.store.state, sequence=SequenceState(text=_sequence(n), dim=64), d_qk=64, d_v=64, order=()), "benchmark")
+    app.processEvents()
+    rng = np.random.default_rng(n + 2)
+    samples = []
+    for _ in range(repeats):
+        source, target = int(rng.integers(n)), int(rng.integers(n))
+        order = list(range(n))
+        order.insert(target, order.pop(source))
+        start = time.perf_counter()
+        page.strip.orderChanged.emit(order)  # what releasing a dragged chip emits
+        app.processEvents()
+        samples.append((time.perf_counter() - start) * 1000.0)
+    return summary(samples[3:])
+
+
 def transformer_token_edit(app, window, repeats: int, n: int = 128) -> dict:
     from explorer.pages.transformer import TransformerState
 
@@ -100,10 +166,9 @@ def transformer_token_edit(app, window, repeats: int, n: int = 128) -> dict:
         app.processEvents()
     samples = []
     for i in range(repeats):
-        edited = list(words)
-        edited[(7 * i) % n] = f"edit{i}"  # the user replaces one token
+        words[(7 * i) % n] = f"edit{i}"  # the user replaces one token of the sequence on screen
         start = time.perf_counter()
-        page._on_sequence_edited(" ".join(edited), "words", edited)  # exactly what committing the token field calls
+        page._on_sequence_edited(" ".join(words), "words", list(words))  # exactly what committing the token field calls
         app.processEvents()
         samples.append((time.perf_counter() - start) * 1000.0)
     assert page.changes is not None, "the edit was not compared with the previous trace"
@@ -113,6 +178,7 @@ def transformer_token_edit(app, window, repeats: int, n: int = 128) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=200)
+    parser.add_argument("--sequence-repeats", type=int, default=40)
     args = parser.parse_args()
     app, window = make_window()
     result = {
@@ -122,6 +188,10 @@ def main() -> None:
             "drag_n16": attention_layer_drag(app, window, args.repeats),
             "matrix_n256_d64": attention_layer_matrix(app, window, args.repeats),
         },
+        "sequence_pages_goal_p95_ms": {"n256": 8.0, "n1024": 16.0},
+        "masked": {f"paint_cell_n{n}_d64": masked_paint(app, window, n, args.sequence_repeats) for n in (256, 1024)},
+        "multi_head": {f"paint_cell_n{n}_d64_h8": multi_head_paint(app, window, n, args.sequence_repeats) for n in (256, 1024)},
+        "self_attention": {f"drag_token_n{n}_d64": self_attention_drag(app, window, n, args.sequence_repeats) for n in (256, 1024)},
         "transformer": {"goal_p95_ms": 16.0, "token_edit_n128_d64_2blocks": transformer_token_edit(app, window, args.repeats)},
     }
     window.undo_stack.clear()

@@ -96,3 +96,42 @@ def from_blocked(blocked: torch.Tensor) -> torch.Tensor:
 def fully_masked_rows(mask: torch.Tensor) -> torch.Tensor:
     """True for queries that may look at nothing (their weights and output are defined as 0)."""
     return ~mask.any(dim=-1)
+
+
+PRESETS = ("none", "causal", "padding", "window", "random", "blocks")
+
+
+def from_preset(
+    name: str,
+    n: int,
+    *,
+    padding_count: int = 1,
+    window: int = 2,
+    p: float = 0.3,
+    seed: int = 0,
+    segments: Sequence[int] = (),
+    device="cpu",
+) -> torch.Tensor:
+    """The (N, N) mask of a named preset: none, causal, padding (last k tokens), window (|i − j| ≤ w),
+    random (each cell blocked with probability p, diagonal kept), blocks (block-diagonal segments; lengths
+    that do not cover N are completed with one last segment)."""
+    if name == "none":
+        return full(n, device=device)
+    if name == "causal":
+        return causal(n, device=device)
+    if name == "padding":
+        return padding(n, n_pad=min(max(padding_count, 0), n), device=device)
+    if name == "window":
+        return local_window(n, window=window, device=device)
+    if name == "random":
+        return random_sparse(n, p=p, seed=seed, device=device)
+    if name == "blocks":
+        lengths, total = [], 0
+        for length in segments:
+            if length > 0 and total < n:
+                lengths.append(min(length, n - total))
+                total += lengths[-1]
+        if total < n:
+            lengths.append(n - total)
+        return block_diagonal(lengths, device=device)
+    raise ValueError(f"unknown mask preset {name!r}; choose one of {', '.join(PRESETS)}")

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import torch
 
@@ -26,10 +27,20 @@ def sinusoidal(n: int, dim: int, *, device="cpu", dtype=torch.float32) -> torch.
     return table.to(device=device, dtype=dtype)
 
 
-def learned(n: int, dim: int, *, seed: int = 0, device="cpu", dtype=torch.float32) -> torch.Tensor:
-    """(N, D) seeded table (row p is the same whatever N is)."""
+MAX_LEARNED_POSITIONS = 4096
+
+
+@lru_cache(maxsize=8)
+def _learned_table(dim: int, seed: int) -> torch.Tensor:
     generator = torch.Generator().manual_seed(10_007 + seed)
-    return (0.5 * torch.randn(n, dim, generator=generator)).to(device=device, dtype=dtype)
+    return 0.5 * torch.randn(MAX_LEARNED_POSITIONS, dim, generator=generator)
+
+
+def learned(n: int, dim: int, *, seed: int = 0, device="cpu", dtype=torch.float32) -> torch.Tensor:
+    """(N, D) seeded table standing in for trained position embeddings (row p is the same whatever N is)."""
+    if n > MAX_LEARNED_POSITIONS:
+        raise ValueError(f"the learned table has {MAX_LEARNED_POSITIONS} positions")
+    return _learned_table(dim, seed)[:n].to(device=device, dtype=dtype)
 
 
 def rope_angles(n: int, dim: int, *, base: float = 10000.0, device="cpu") -> torch.Tensor:

@@ -8,23 +8,30 @@ For one layer of each on the same input x (N, D):
     self-attention    1                      1                                    O(N²·D) / O(H·N²)
 
 The first two columns are counted; :func:`measure` also times each forward (median of repeats) and measures its
-peak memory: the largest number of bytes that torch's CPU allocator held at once during one forward, replayed
-from the allocation and free events of ``torch.profiler`` (``profile_memory=True``), counted from the start of
-the forward (inputs and weights excluded). Kernel-internal buffers count too, because they come from the same
-allocator. Self-attention is measured twice: on the explicit path the app uses (every (H, N, N) weight kept) and
-on the fused ``F.scaled_dot_product_attention`` kernel, which never holds the N × N matrix.
+peak memory: the most bytes of tensor storage that the forward's own operations had allocated and still alive at
+one time — tracemalloc for tensors (:class:`TensorBytes`, a ``TorchDispatchMode``: each op's freshly allocated
+output storage is added when it appears and removed when its last tensor dies; inputs and weights are not counted).
+Scratch space that lives only inside one kernel is not seen. The mode is thread-local, so a measurement in a
+worker thread counts that thread's tensors only. (``torch.profiler``'s allocator events would see scratch space
+too, but its Kineto backend must run on the thread that first started it, which a worker is not.)
+Self-attention is measured twice: on the explicit path the app uses (every (H, N, N) weight kept) and on the fused
+``F.scaled_dot_product_attention`` kernel, which never holds the N × N matrix.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
+from contextlib import contextmanager
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import torch
 from torch import nn
+from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils._pytree import tree_flatten
 
 from core.multihead import init_params, multi_head_attention
 
@@ -91,19 +98,54 @@ def build_layers(dim: int = 64, heads: int = 4, kernel: int = 3, *, seed: int = 
     }
 
 
-def peak_bytes(fn: Callable[[], object]) -> int:
-    """Peak bytes held by torch's CPU allocator while ``fn`` runs, from the profiler's memory events."""
-    from torch.profiler import ProfilerActivity, profile
+class TensorBytes(TorchDispatchMode):
+    """Counts the bytes of tensor storage that operations allocate while the mode is active, and the peak of
+    those alive at once. A storage counts from the op that created it until the last tensor on it is gone;
+    an output that shares storage with an input (a view, an in-place op) allocates nothing."""
 
-    with profile(activities=[ProfilerActivity.CPU], profile_memory=True) as prof:
+    def __init__(self) -> None:
+        super().__init__()
+        self.live: dict[int, list[int]] = {}  # storage address → [bytes, tensors on it]
+        self.current = 0
+        self.peak = 0
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        inputs = {t.untyped_storage().data_ptr() for t in tree_flatten((args, kwargs))[0] if isinstance(t, torch.Tensor)}
+        for tensor in tree_flatten(out)[0]:
+            if isinstance(tensor, torch.Tensor):
+                self._track(tensor, inputs)
+        return out
+
+    def _track(self, tensor: torch.Tensor, inputs: set[int]) -> None:
+        storage = tensor.untyped_storage()
+        key = storage.data_ptr()
+        entry = self.live.get(key)
+        if entry is None:
+            if key == 0 or key in inputs:  # empty, or a view of memory this mode did not see allocated
+                return
+            entry = self.live[key] = [storage.nbytes(), 0]
+            self.current += entry[0]
+            self.peak = max(self.peak, self.current)
+        entry[1] += 1
+        weakref.finalize(tensor, self._release, key)
+
+    def _release(self, key: int) -> None:
+        entry = self.live.get(key)
+        if entry is None:
+            return
+        entry[1] -= 1
+        if entry[1] == 0:
+            del self.live[key]
+            self.current -= entry[0]
+
+
+def peak_bytes(fn: Callable[[], object]) -> int:
+    """Peak bytes of tensor storage allocated by ``fn`` and alive at once (see :class:`TensorBytes`)."""
+    with TensorBytes() as counter:
         result = fn()
         del result
-    events = sorted((e for e in prof.profiler.kineto_results.events() if e.name() == "[memory]"), key=lambda e: e.start_ns())
-    live = peak = 0
-    for event in events:
-        live += event.nbytes()  # positive for an allocation, negative for a free
-        peak = max(peak, live)
-    return peak
+    return counter.peak
 
 
 def measure(
@@ -115,10 +157,15 @@ def measure(
     kernel: int = 3,
     repeats: int = 3,
     seed: int = 0,
+    threads: int | None = 1,
     progress: Progress | None = None,
 ) -> ThreeWays:
     """Time and measure one layer of each way at every length. ``progress(fraction, message, payload)`` gets
-    each :class:`Measurement` as it is made and may raise to stop (a worker's cancel)."""
+    each :class:`Measurement` as it is made and may raise to stop (a worker's cancel).
+
+    ``threads``: torch's intra-op threads during the measurement (restored after; None keeps the setting). One
+    by default: the comparison is between the algorithms, not how well each kernel spreads over cores, and on a
+    shared machine more threads than free cores make timings erratic."""
     unknown = [w for w in ways if w not in WAYS]
     if unknown:
         raise ValueError(f"unknown ways {unknown}; choose from {', '.join(WAYS)}")
@@ -128,7 +175,7 @@ def measure(
     generator = torch.Generator().manual_seed(seed)
     results: dict[str, list[Measurement]] = {way: [] for way in ways}
     total, done = len(lengths) * len(ways), 0
-    with torch.no_grad():
+    with torch.no_grad(), _intra_op_threads(threads):
         for n in lengths:
             x = torch.randn(1, n, dim, generator=generator)
             for way in ways:
@@ -145,5 +192,16 @@ def measure(
                 results[way].append(m)
                 done += 1
                 if progress is not None:
-                    progress(done / total, f"{WAYS[way]}, N = {n}: {m.forward_ms:.2f} ms, {m.peak_bytes / 2**20:.1f} MiB", m)
+                    progress(done / total, f"{WAYS[way]}, N = {n}: {m.forward_ms:.2f} ms, {m.peak_bytes / 2**20:.2f} MiB", m)
     return ThreeWays(dim, heads, kernel, tuple(lengths), {way: tuple(ms) for way, ms in results.items()})
+
+
+@contextmanager
+def _intra_op_threads(threads: int | None):
+    previous = torch.get_num_threads()
+    if threads is not None:
+        torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)

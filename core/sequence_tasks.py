@@ -172,7 +172,7 @@ class TokenClassifier(nn.Module):
     def encode(self, tokens: Sequence[str]) -> torch.Tensor:
         """Letters → (1 + N,) ids with BOS first; ValueError naming the tokens the vocabulary lacks."""
         index = {token: i for i, token in enumerate(self.config.vocab)}
-        unknown = sorted({t for t in tokens if t not in index or t == BOS})
+        unknown = list(dict.fromkeys(t for t in tokens if t not in index or t == BOS))  # in order of appearance
         if unknown:
             known = "".join(t for t in self.config.vocab if t != BOS)
             raise ValueError(f"the {self.config.task} model knows only {known!r}; not: {' '.join(repr(t) for t in unknown)}")
@@ -265,7 +265,7 @@ DEFAULT_MODEL = EncoderConfig(
 TEST_SET = {"seed": 20_240_601, "sequences": 3000}
 
 
-def test_set(config: EncoderConfig, task: str | None = None, *, sequences: int = TEST_SET["sequences"], seed: int = TEST_SET["seed"]):
+def evaluation_set(config: EncoderConfig, task: str | None = None, *, sequences: int = TEST_SET["sequences"], seed: int = TEST_SET["seed"]):
     spec = DataSpec(max_len=config.max_len, vocab=LETTERS)
     return make_dataset(get_task(task or config.task), sequences, spec, seed=seed)
 
@@ -284,7 +284,7 @@ def train_encoder(config: EncoderConfig = DEFAULT_MODEL, train: TrainConfig = Tr
         return make_batch(task, train.batch_size, length, spec, generator)
 
     curve = train_steps(model, batches, train, evaluate=lambda: accuracy(model, evaluation), progress=progress, label=config.task)
-    test_accuracy = accuracy(model, test_set(config))
+    test_accuracy = accuracy(model, evaluation_set(config))
     record = {
         "accuracy": test_accuracy,
         "test_set": dict(TEST_SET, min_len=spec.min_len, max_len=spec.max_len),

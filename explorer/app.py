@@ -27,13 +27,19 @@ def application(argv: list[str] | None = None):
 
     app = QApplication.instance()
     if app is None:
+        # Workers (training, loading) and the GUI share the GIL: hand it over every 2 ms instead of 5 so a busy
+        # worker cannot hold a repaint back for long.
+        sys.setswitchinterval(0.002)
         QApplication.setOrganizationName(ORGANIZATION)
         QApplication.setApplicationName(APP_NAME)
         app = QApplication(argv if argv is not None else [sys.argv[0]])
+        from explorer import i18n
+
+        i18n.install(app)
     return app
 
 
-def run_gui(page: str | None = None) -> int:
+def run_gui(page: str | None = None, open_path: str | None = None) -> int:
     if not has_display():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
@@ -53,5 +59,7 @@ def run_gui(page: str | None = None) -> int:
     window = MainWindow()
     if page:
         window.show_page(page)
+    if open_path:
+        window.open_checkpoint(open_path)
     window.show()
     return app.exec()

@@ -3,6 +3,7 @@
     attention-explorer [--page ID]                                 open the app
     attention-explorer screenshot --page ID --out FILE.png [--size WxH]   render a page offscreen
     attention-explorer pages                                       list the page ids
+    attention-explorer open PATH                                   open the app on a checkpoint
     attention-explorer train MODEL [...]                           train a bundled model (see explorer/training.py)
 
 Heavy imports (Qt, torch) happen inside the subcommands so ``--help`` is instant.
@@ -36,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--out", required=True, help="PNG file to write")
     shot.add_argument("--size", type=_size, default=(1280, 800), help="window size WxH (default 1280x800)")
     commands.add_parser("pages", help="list the ids of the pages this build has")
+    opener = commands.add_parser("open", help="open the app with a checkpoint file or Hugging Face folder")
+    opener.add_argument("path")
     from explorer import training
 
     training.register(commands)
@@ -56,7 +59,7 @@ def screenshot(page_id: str, out: str, size: tuple[int, int]) -> int:
     app = application()
     from explorer.main_window import MainWindow
 
-    window = MainWindow(restore_geometry=False)
+    window = MainWindow(restore_geometry=False, autosave=False)
     window.resize(*size)
     window.start_core(sync=True)
     page = window.show_page(page_id)
@@ -88,4 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from explorer.app import run_gui
 
+    if args.command == "open":
+        if not os.path.exists(args.path):
+            print(f"attention-explorer: {args.path} does not exist", file=sys.stderr)
+            return 2
+        return run_gui("checkpoints", open_path=args.path)
     return run_gui(args.page)

@@ -5,20 +5,34 @@ from __future__ import annotations
 import csv
 import io
 import pathlib
+from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QPoint, QRect, QSize
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
-from explorer.pages.base import ViewData
+
+@dataclass
+class ViewData:
+    """The numbers behind a view, for CSV / NPZ export. Labels are optional per array."""
+
+    arrays: dict[str, np.ndarray]
+    row_labels: dict[str, list[str]] = field(default_factory=dict)
+    col_labels: dict[str, list[str]] = field(default_factory=dict)
+
 
 FORMATS = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)", "csv": "CSV table (*.csv)", "npz": "NumPy arrays (*.npz)"}
 
 
 def save_png(widget: QWidget, path: str | pathlib.Path, *, scale: float = 1.0) -> None:
     """Render ``widget`` at ``scale`` × its size (scale 2 ≈ a 192-dpi figure)."""
+    if not grab_image(widget, scale=scale).save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+
+
+def grab_image(widget: QWidget, *, scale: float = 1.0) -> QImage:
     size = widget.size() * scale
     image = QImage(size, QImage.Format.Format_ARGB32)
     image.setDevicePixelRatio(scale)
@@ -27,8 +41,14 @@ def save_png(widget: QWidget, path: str | pathlib.Path, *, scale: float = 1.0) -
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     widget.render(painter, QPoint(0, 0))
     painter.end()
-    if not image.save(str(path), "PNG"):
-        raise OSError(f"could not write {path}")
+    return image
+
+
+def copy_image(widget: QWidget) -> QImage:
+    """Put the widget's picture on the clipboard (and return it)."""
+    image = grab_image(widget)
+    QGuiApplication.clipboard().setImage(image)
+    return image
 
 
 def save_svg(widget: QWidget, path: str | pathlib.Path, *, title: str = "") -> None:

@@ -21,14 +21,27 @@ class PageSpec:
     title: str
     target: str  # "module:Class"
 
+    def translated_title(self) -> str:
+        from PySide6.QtCore import QCoreApplication
+
+        return QCoreApplication.translate("pages", self.title)
+
     def load(self):
         module_name, class_name = self.target.split(":")
         return getattr(importlib.import_module(module_name), class_name)
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name pyside6-lupdate looks for
+    return text
+
+
 REGISTRY: tuple[PageSpec, ...] = (
-    PageSpec("attention-layer", "§2", "The attention layer", "explorer.pages.attention_layer:AttentionLayerPage"),
-    PageSpec("transformer", "§6", "The Transformer", "explorer.pages.transformer:TransformerPage"),
+    PageSpec("attention-layer", "§2", QT_TRANSLATE_NOOP("pages", "The attention layer"), "explorer.pages.attention_layer:AttentionLayerPage"),
+    PageSpec("self-attention", "§3", QT_TRANSLATE_NOOP("pages", "Self-attention"), "explorer.pages.self_attention:SelfAttentionPage"),
+    PageSpec("masked", "§4", QT_TRANSLATE_NOOP("pages", "Masked self-attention"), "explorer.pages.masked:MaskedPage"),
+    PageSpec("multi-head", "§5", QT_TRANSLATE_NOOP("pages", "Multi-head attention"), "explorer.pages.multi_head:MultiHeadPage"),
+    PageSpec("transformer", "§6", QT_TRANSLATE_NOOP("pages", "The Transformer"), "explorer.pages.transformer:TransformerPage"),
+    PageSpec("checkpoints", "", QT_TRANSLATE_NOOP("pages", "Checkpoints"), "explorer.pages.checkpoints:CheckpointsPage"),
 )
 
 

@@ -40,6 +40,7 @@ from explorer.pages.base import Page, ViewData
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
+from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
 from explorer.widgets.matrix_editor import MatrixEditor, VectorListEditor
 from explorer.widgets.table import TextTable
@@ -110,13 +111,15 @@ class AttentionLayerPage(Page):
 
     # ---- layout -----------------------------------------------------------------------------------------------
     def _build(self) -> None:
-        intro = QLabel(
-            "<b>The attention layer.</b> A query <span style='color:#d62728'>q</span> scores every input "
-            "<span style='color:#1f77b4'>x<sub>i</sub></span> with a similarity f<sub>att</sub>: "
-            "e<sub>i</sub> = f<sub>att</sub>(q, k<sub>i</sub>), a = softmax(e), output y = Σ a<sub>i</sub> v<sub>i</sub>. "
-            "Drag the points; arrow width shows a<sub>i</sub>."
+        intro = ExplanationPanel(
+            self.page_id,
+            "The attention layer (§2)",
+            "A query <span style='color:#d62728'>q</span> scores every input <span style='color:#1f77b4'>x<sub>i</sub></span> "
+            "with a similarity f<sub>att</sub>; the softmax turns the scores into weights that sum to 1, and the output is the "
+            "weighted sum of the values. <i>Drag the points; arrow width shows a<sub>i</sub>. Tick “Project” to learn keys and "
+            "values separately; open “Why scale?” to see why plain dot products saturate the softmax.</i>",
+            "e<sub>i</sub> = f<sub>att</sub>(q, k<sub>i</sub>) &nbsp;&nbsp; a = softmax(e) &nbsp;&nbsp; y = Σ<sub>i</sub> a<sub>i</sub> v<sub>i</sub>",
         )
-        intro.setWordWrap(True)
 
         # left: the canvas
         self.canvas = VectorCanvas()
@@ -211,10 +214,12 @@ class AttentionLayerPage(Page):
         proj_layout.addLayout(toggle_row)
         proj_layout.addLayout(matrices)
 
+        self.canvas.setToolTip("Inputs x (blue, draggable), queries q (red, draggable), keys k and values v (when projected), outputs y = Σ a_i v_i (stars)")
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_scores_tab(), "e and a")
         self.heatmap = Heatmap("weights a (queries × inputs)", row_name="query", col_name="input", value_name="a")
         self.heatmap.cellClicked.connect(lambda row, col: self._select_query(row))
+        self.heatmap.setToolTip("Weights a_ij of query i over input j; each row sums to 1. Click a row to select the query.")
         self.tabs.addTab(self.heatmap, "Matrix")
         self.tabs.addTab(self._build_scaling_tab(), "Why scale?")
         self.tabs.addTab(self._build_text_tab(), "As text")
@@ -241,7 +246,10 @@ class AttentionLayerPage(Page):
         self.query_combo.currentIndexChanged.connect(lambda i: i >= 0 and self._select_query(i))
         self.scores_chart = BarChart("scores e", value_name="e", color=style.KEY)
         self.weights_chart = BarChart("weights a = softmax(e)", value_name="a", levels=(0.0, 1.08), color=style.QUERY)
+        self.scores_chart.setToolTip("Alignment scores e_i = f_att(q, k_i): how well the selected query matches each key")
+        self.weights_chart.setToolTip("Attention weights a = softmax(e): non-negative, sum to 1")
         self.table = TextTable(["key k", "value v", "e", "a", "a·v"])
+        self.table.setToolTip("Per input: its key, its value, the score e_i, the weight a_i and its contribution a_i·v_i to y")
         self.output_label = QLabel("")
         self.output_label.setMinimumWidth(220)
         self.output_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -3,21 +3,11 @@ signal after each recompute (for the status bar)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
-
-@dataclass
-class ViewData:
-    """The numbers behind the current view, for CSV / NPZ export. Labels are optional per array."""
-
-    arrays: dict[str, np.ndarray]
-    row_labels: dict[str, list[str]] = field(default_factory=dict)
-    col_labels: dict[str, list[str]] = field(default_factory=dict)
+from explorer.export import ViewData  # noqa: F401 - pages import it from here
 
 
 class Page(QWidget):

@@ -9,6 +9,7 @@ what pretraining buys a finetuned model with few examples.
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from dataclasses import dataclass, replace
@@ -17,11 +18,11 @@ from functools import lru_cache
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QThreadPool
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -69,9 +70,11 @@ WAY_PENS = {
 }
 CIRCLED = "①②③④⑤⑥⑦"
 TITLE_SIZE = "9pt"
-# The norm bars' colours by class: clear, the gap's background, a token's norm ‖x_t‖, the norm of a row the last
-# edit changed (orange: on no colormap of the page).
-BAR_LUT = np.array([(0, 0, 0, 0), (244, 244, 244, 255), (80, 80, 80, 255), (255, 127, 14, 255)], np.uint8)
+STAGE_HINT = "Hover a cell for its stage, token, dim and value; click a row to outline it in every stage."
+# The strip's overlay, by class: 0 clear, 1 the gap's background, 2 a token's norm ‖x_t‖, 3 the norm of a row the
+# last edit changed (orange: on no colormap of the page), 4 a cell the last edit left unchanged (washed out).
+CLEAR, GAP, BAR, CHANGED_BAR, UNCHANGED = range(5)
+OVERLAY_LUT = np.array([(0, 0, 0, 0), (244, 244, 244, 255), (80, 80, 80, 255), (255, 127, 14, 255), (255, 255, 255, 185)], np.uint8)
 
 
 @dataclass(frozen=True)
@@ -117,8 +120,6 @@ def bundled_encoder():
 
 
 def bundled_transfer() -> TransferCurves:
-    import json
-
     return TransferCurves.from_dict(json.loads(resources.path("transformer", "transfer.json").read_text(encoding="utf-8")))
 
 
@@ -221,32 +222,26 @@ def set_title(plot: pg.PlotItem, title: str) -> None:
         plot.setTitle(title, size=TITLE_SIZE)
 
 
-def _dim_labels(dims: int) -> list[str]:
-    """Column labels for a tokens × dims heatmap: every 16th dim, so narrow views stay readable."""
-    step = 16 if dims > 24 else 4
-    return [str(j) if j % step == 0 else "" for j in range(dims)]
-
-
 class StageStrip:
     """The seven stages of a block side by side in one heatmap (tokens × [D dims | gap] × 7, one colour scale),
     each followed by a bar per token of its norm ‖x_t‖ drawn in the gap. One view instead of seven keeps a token
-    edit's repaint cheap, and rows line up across the stages by construction. The bars are one RGBA image at
-    ``BAR_RESOLUTION`` pixels per column (numpy fills it), not hundreds of rectangle items."""
+    edit's repaint cheap, and rows line up across the stages by construction. The bars and the washed-out cells
+    that an edit left unchanged are one overlay image of classes (``OVERLAY_LUT``) at ``RESOLUTION`` pixels per
+    column, filled by numpy, not hundreds of items."""
 
-    BAR_RESOLUTION = 2
+    RESOLUTION = 2
 
     def __init__(self) -> None:
         self.heatmap = Heatmap("", levels=None, colormap=style.DIVERGING, row_name="token", col_name="dim", value_name="value")
         self.heatmap.readout.hide()  # the page's readout names the stage and the dim
-        self.norm_image = pg.ImageItem(axisOrder="row-major")
-        self.norm_image.setZValue(4)
-        self.heatmap.plot.addItem(self.norm_image)
+        self.overlay = pg.ImageItem(axisOrder="row-major")
+        self.overlay.setZValue(4)
+        self.heatmap.plot.addItem(self.overlay)
         self.values = np.zeros((7, 0, 0), np.float32)  # (7, N, D)
         self.row_norms = np.zeros((7, 0), np.float32)  # (7, N)
         self.changed: np.ndarray | None = None  # (7, N, D) bool
         self._layout: tuple[int, int, tuple[str, ...]] | None = None
         self._cols: list[str] = []
-        self._in_gap = np.zeros(0, bool)
 
     def gap(self, dims: int) -> int:
         return max(6, dims // 4)
@@ -267,34 +262,35 @@ class StageStrip:
             for k, label in enumerate(labels):
                 cols[k * width + dims // 2] = f"{CIRCLED[k]} {label}"
             self._cols = cols
-            self._in_gap = (np.arange(stages * width) % width) >= dims
-            self.norm_image.setRect(QRectF(-0.5, -0.5, stages * width, n))
         image = np.zeros((n, stages, width), np.float32)
         image[:, :, :dims] = values.transpose(1, 0, 2)  # (N, 7, D)
         self.values, self.changed = values, changed
         set_title(self.heatmap.plot, title)
         self.heatmap.set_data(image.reshape(n, stages * width), rows, self._cols, levels=levels)
-        if changed is None:
-            self.heatmap.set_faded(None)
-        else:
-            faded = np.zeros((n, stages, width), bool)
-            faded[:, :, :dims] = ~changed.transpose(1, 0, 2)
-            self.heatmap.set_faded(faded.reshape(n, stages * width))
         self.row_norms = np.linalg.norm(values, axis=2)  # (7, N)
-        self.norm_image.setImage(self._bars(norm_max, gap, dims, width), autoLevels=False, levels=(0, len(BAR_LUT)), lut=BAR_LUT)
+        self.overlay.setImage(self._overlay(norm_max, gap, dims, width), autoLevels=False, levels=(0, len(OVERLAY_LUT)), lut=OVERLAY_LUT)
+        self.overlay.setRect(QRectF(-0.5, -0.5, stages * width, n))  # after setImage: the rect scales the image's size
 
-    def _bars(self, norm_max: float, gap: int, dims: int, width: int) -> np.ndarray:
-        """(N, 7·width·r) uint8 classes for ``BAR_LUT``: 0 clear (over the dims), 1 the gap's background,
-        2 a bar of length ∝ ‖x_t‖, 3 the bar of a row the last edit changed."""
-        r = self.BAR_RESOLUTION
+    def _overlay(self, norm_max: float, gap: int, dims: int, width: int) -> np.ndarray:
+        """(N, 7·width·r) uint8 classes for ``OVERLAY_LUT``."""
+        r = self.RESOLUTION
         stages, n = self.row_norms.shape
         sub = np.arange(gap * r)  # sub-pixels of one gap
         length = self.row_norms.T / max(norm_max, 1e-12) * ((gap - 1) * r)  # (N, 7)
         in_bar = (sub >= r // 2) & (sub < r // 2 + length[:, :, None])  # (N, 7, gap·r), half a column of margin
-        row_changed = np.zeros((n, stages), bool) if self.changed is None else self.changed.any(axis=2).T
         classes = np.zeros((n, stages, width * r), np.uint8)
-        classes[:, :, dims * r:] = 1 + in_bar * (1 + row_changed[:, :, None])
+        if self.changed is None:
+            classes[:, :, dims * r:] = GAP + in_bar * (BAR - GAP)
+        else:
+            changed = self.changed.transpose(1, 0, 2)  # (N, 7, D)
+            classes[:, :, : dims * r] = np.repeat(~changed, r, axis=2) * UNCHANGED
+            classes[:, :, dims * r:] = GAP + in_bar * (BAR - GAP + changed.any(axis=2)[:, :, None] * (CHANGED_BAR - BAR))
         return classes.reshape(n, stages * width * r)
+
+    def shown_classes(self) -> np.ndarray:
+        """(N, 7, width·r) what the overlay shows, for tests and tours."""
+        n = self.values.shape[1]
+        return self.overlay.image.reshape(n, self.values.shape[0], -1)
 
     def changed_rows(self, stage: int) -> list[int]:
         """Rows whose cells in ``stage`` the last edit changed (what the unfaded cells show)."""
@@ -329,6 +325,15 @@ class TransformerPage(Page):
         self.store.stateChanged.connect(self._on_state_changed)
         self._on_state_changed(self.store.state)
         self._load_bundled_transfer()
+        QApplication.instance().aboutToQuit.connect(self.stop_jobs)
+
+    def stop_jobs(self, wait_ms: int = 10_000) -> None:
+        """Cancel running measurements and reruns and wait for their workers (at their next progress report)."""
+        running = [job for job in (self.measure_job, self.transfer_job) if job is not None and job.running]
+        for job in running:
+            job.cancel()
+        if running:
+            QThreadPool.globalInstance().waitForDone(wait_ms)
 
     # ---- layout -----------------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -415,9 +420,8 @@ class TransformerPage(Page):
         self.strip = StageStrip()
         self.strip.heatmap.cellHovered.connect(self._on_stage_hovered)
         self.strip.heatmap.cellClicked.connect(lambda row, col: self.strip.heatmap.set_highlight(row=row))
-        self.stage_readout = QLabel(" ")
+        self.stage_readout = QLabel(STAGE_HINT)
         self.stage_readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.change_map = Heatmap("", levels=(0.0, 1.0), row_name="token", col_name="stage", value_name="fraction of D changed")
         self.attention_map = Heatmap("", levels=(0.0, 1.0), row_name="query", col_name="key", value_name="a")
         set_title(self.attention_map.plot, "attention weights (mean of heads)")
         self.explanation = QLabel("")
@@ -427,9 +431,8 @@ class TransformerPage(Page):
         # Its text changes on every edit: with an ignored size hint that never re-lays-out (and repaints) the views.
         self.explanation.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.change_map, 4)
-        bottom.addWidget(self.attention_map, 4)
-        bottom.addWidget(self.explanation, 3)
+        bottom.addWidget(self.attention_map, 5)
+        bottom.addWidget(self.explanation, 4)
         strip_widget, bottom_widget = QWidget(), QWidget()
         strip_layout = QVBoxLayout(strip_widget)
         strip_layout.setContentsMargins(0, 0, 0, 0)
@@ -453,10 +456,10 @@ class TransformerPage(Page):
             "The <b>sample</b> is your tokens' input vectors x, normalised alone and inside batches of other sequences "
             "(random tokens, same embedding) of its own length or of lengths 2–64. <b>LayerNorm</b> uses each token's own "
             "D features; <b>BatchNorm</b> (training mode) each feature's mean and variance over every token in the batch. "
-            "|Δ|: how far the sample's output moved from its output when alone."
+            "|Δ|: how far the sample's output (LN: LayerNorm, BN: BatchNorm) moved from its output when alone."
         )
         explanation.setWordWrap(True)
-        self.norms_table = TextTable(["LayerNorm max |Δ|", "BatchNorm max |Δ|", "BN, padding counted"])
+        self.norms_table = TextTable(["LN: max |Δ|", "BN: max |Δ|", "BN, padded"])
         self.norms_table.verticalHeader().setMinimumWidth(150)
         self.norms_table.clicked.connect(lambda index: self._select_norm_case(index.row()))
         self.norms_chart = BarChart("", value_name="max |Δ|", color=style.NEGATIVE)
@@ -467,8 +470,8 @@ class TransformerPage(Page):
         self.ln_map, self.bn_map, self.bn_diff_map = (
             Heatmap("", levels=None, colormap=style.DIVERGING, row_name="token", col_name="dim", value_name=name) for name in ("LN", "BN", "Δ")
         )
-        set_title(self.ln_map.plot, "LayerNorm(sample): the same in every batch")
-        set_title(self.bn_diff_map.plot, "BatchNorm here − BatchNorm alone")
+        set_title(self.ln_map.plot, "LayerNorm: the same in every batch")
+        set_title(self.bn_diff_map.plot, "BatchNorm: this batch − alone")
         self.degenerate_label = QLabel("")
         self.degenerate_label.setWordWrap(True)
         top = QHBoxLayout()
@@ -484,9 +487,9 @@ class TransformerPage(Page):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addWidget(explanation)
-        layout.addLayout(top, 4)
+        layout.addLayout(top, 5)
         layout.addLayout(case_row)
-        layout.addLayout(maps, 5)
+        layout.addLayout(maps, 4)
         layout.addWidget(self.degenerate_label)
         return tab
 
@@ -495,8 +498,8 @@ class TransformerPage(Page):
             "One layer of each on the same input x (N × 64): an <span style='color:#9467bd'>RNN</span> (h<sub>t</sub> "
             "needs h<sub>t−1</sub>), a <span style='color:#2ca02c'>1-D convolution</span> (kernel 3) and "
             "<span style='color:#d62728'>self-attention</span> (4 heads; explicit path keeping every weight, dashed: fused kernel). "
-            "Steps and path length are counted; time is the median forward; memory is the peak held by torch's allocator "
-            "during one forward (replayed from torch.profiler's allocation events)."
+            "Steps and path length are counted; time is the median forward on one thread; memory is the peak of tensor "
+            "bytes the forward allocated and held at once (counted per op, like tracemalloc)."
         )
         explanation.setWordWrap(True)
         self.length_slider = QSlider(Qt.Orientation.Horizontal)
@@ -537,12 +540,10 @@ class TransformerPage(Page):
             plot.setMouseEnabled(False, False)
             plot.hideButtons()
             plot.setMenuEnabled(False)
-            if column == 0:
-                plot.addLegend(offset=(5, 5), labelTextSize="8pt")
             self.ways_plots[key] = plot
-            for way, label in WAYS.items():
+            for way in WAYS:  # the colours are named in the explanation above (a legend would cover the curves)
                 pen = WAY_PENS[way]
-                self.ways_curves[key, way] = plot.plot([], [], pen=pen, symbol="o", symbolSize=5, symbolBrush=pen.color(), symbolPen=None, name=label if column == 0 else None)
+                self.ways_curves[key, way] = plot.plot([], [], pen=pen, symbol="o", symbolSize=5, symbolBrush=pen.color(), symbolPen=None)
         self.ways_table = TextTable(["sequential steps", "path first → last", "forward (ms)", "peak memory (MiB)"])
         self.ways_table.setMaximumHeight(125)
         self.ways_at = QLabel("")
@@ -587,9 +588,11 @@ class TransformerPage(Page):
         self.transfer_plot.setMouseEnabled(False, False)
         self.transfer_plot.hideButtons()
         self.transfer_plot.setMenuEnabled(False)
-        self.transfer_plot.addLegend(offset=(-10, -10), labelTextSize="9pt")
-        self.chance_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#909090", width=1, style=Qt.PenStyle.DotLine), label="chance", labelOpts={"position": 0.95, "color": "#707070"})
+        legend = self.transfer_plot.addLegend(offset=(-10, -10), labelTextSize="9pt")
+        chance_pen = pg.mkPen("#808080", width=1.5, style=Qt.PenStyle.DotLine)
+        self.chance_line = pg.InfiniteLine(angle=0, pen=chance_pen)
         self.transfer_plot.addItem(self.chance_line)
+        legend.addItem(pg.PlotDataItem(pen=chance_pen), "chance: always the commoner class")
         self.transfer_curves: dict[tuple[str, int], pg.PlotDataItem] = {}
         tab = QWidget()
         layout = QVBoxLayout(tab)
@@ -682,8 +685,9 @@ class TransformerPage(Page):
         for box, value in ((self.dim_spin, shown.dim), (self.heads_spin, shown.num_heads), (self.blocks_spin, shown.num_blocks), (self.mlp_spin, shown.mlp_dim // shown.dim)):
             if box.value() != value:
                 box.setValue(value)
-        if self.pre_norm.isChecked() != shown.norm_first:
-            (self.pre_norm if shown.norm_first else self.post_norm).setChecked(True)
+        norm_button = self.pre_norm if shown.norm_first else self.post_norm
+        if not norm_button.isChecked():
+            norm_button.setChecked(True)  # the other radio button unchecks itself (signals blocked)
         names = [f"block {i + 1} of {shown.num_blocks}" for i in range(shown.num_blocks)]
         if [self.block_combo.itemText(i) for i in range(self.block_combo.count())] != names:
             self.block_combo.clear()
@@ -712,7 +716,7 @@ class TransformerPage(Page):
         stages = page.stages[block]  # (7, N, D)
         names = page.trace.blocks[block].stage_names
         rows = list(page.tokens)
-        bound = _nice_bound(float(np.percentile(np.abs(stages), 99.5)))
+        bound = _nice_bound(float(np.percentile(np.abs(stages.ravel()[::7]), 99.5)))  # a sample of the cells is enough
         norm_max = _nice_bound(float(np.linalg.norm(stages, axis=2).max()))
         changes = None if self.changes is None else self.changes[block]
         title = (
@@ -721,17 +725,9 @@ class TransformerPage(Page):
         )
         fit_token_axis(self.strip.heatmap, rows)
         self.strip.set_block(title, [STAGE_LABELS[name] for name in names], stages, rows, (-bound, bound), norm_max, changes)
-        short = [f"{CIRCLED[i]}" for i in range(7)]
-        if changes is None:
-            self.change_map.set_data(np.zeros((len(rows), 7), np.float32), rows, short)
-            set_title(self.change_map.plot, "changed cells (edit a token)")
-        else:
-            self.change_map.set_data(changes.mean(axis=2).T.astype(np.float32), rows, short)
-            set_title(self.change_map.plot, f"share of cells changed, block {block + 1}")
-        weights = page.trace.blocks[block].attention.mean_weights
-        for heatmap in (self.change_map, self.attention_map):
-            fit_token_axis(heatmap, rows)
+        fit_token_axis(self.attention_map, rows)
         fit_token_axis(self.attention_map, rows, "bottom")
+        weights = page.trace.blocks[block].attention.mean_weights  # (N, N)
         self.attention_map.set_data(to_numpy(weights), rows, rows)
         text = self._explain(block, names, changes)
         if self.explanation.text() != text:
@@ -766,7 +762,7 @@ class TransformerPage(Page):
 
     def _on_stage_hovered(self, row: int, col: int) -> None:
         if row < 0 or self.page_trace is None:
-            self.stage_readout.setText(" ")
+            self.stage_readout.setText(STAGE_HINT)
             return
         stage, dim = self.strip.locate(col)
         name = self.page_trace.trace.blocks[min(self.store.state.block, len(self.page_trace.trace.blocks) - 1)].stage_names[stage]
@@ -825,9 +821,9 @@ class TransformerPage(Page):
         spread = float((study.single_batch_norm - study.single_batch_norm[0]).abs().max())
         inputs_spread = float((study.single_inputs - study.single_inputs[0]).abs().max())
         self.degenerate_label.setText(
-            f"<b>LayerNorm</b> changed the sample's output by at most {ln_max:.2g} across all {len(cases)} batches: it only ever "
-            f"looks at one token. <b>BatchNorm</b> changed it by up to {max(c.batch_norm_change for c in cases):.2f} "
-            "(* mixed lengths; counting padding as tokens moves it further). "
+            f"<b>LayerNorm</b> gave the sample {'exactly the same output' if ln_max == 0 else f'outputs within {ln_max:.2g}'} in all "
+            f"{len(cases)} batches: it only ever looks at one token. <b>BatchNorm</b> moved it by up to "
+            f"{max(c.batch_norm_change for c in cases):.2f} (* mixed lengths; padding counted as tokens moves it further). "
             f"<b>Batch of one vector, training mode:</b> {len(study.single_inputs)} different inputs (spread {inputs_spread:.2f}) all "
             f"come out as β = 0 (spread {spread:.2g}): x − μ = 0 erases everything. torch says: “{study.torch_refusal}”."
         )
@@ -843,11 +839,11 @@ class TransformerPage(Page):
         case, alone = study.cases[index], study.cases[0]
         rows = list(self.page_trace.tokens)
         ln, bn = to_numpy(case.layer_norm), to_numpy(case.batch_norm)
-        cols = _dim_labels(ln.shape[1])
+        cols = [str(j) for j in range(ln.shape[1])]  # the heatmap shows as many as fit
         bound = _nice_bound(float(max(np.abs(ln).max(), np.abs(bn).max())))
         self.ln_map.set_data(ln, rows, cols, levels=(-bound, bound))
         self.bn_map.set_data(bn, rows, cols, levels=(-bound, bound))
-        set_title(self.bn_map.plot, f"BatchNorm(sample), {case.label}")
+        set_title(self.bn_map.plot, f"BatchNorm: {case.label}")
         diff = bn - to_numpy(alone.batch_norm)
         self.bn_diff_map.set_data(diff, rows, cols, levels=(-bound / 2, bound / 2))
         self.norms_table.selectRow(index)
@@ -905,6 +901,8 @@ class TransformerPage(Page):
             xs = np.array([m.n for m in measured], float)
             self.ways_curves["forward_ms", way].setData(xs, np.array([max(m.forward_ms, 1e-3) for m in measured]))
             self.ways_curves["peak_mib", way].setData(xs, np.array([max(m.peak_bytes / 2**20, 1e-3) for m in measured]))
+        for plot in self.ways_plots.values():
+            plot.setXRange(math.log10(lengths[0]), math.log10(lengths[-1]), padding=0.12)
         n = int(lengths[-1])
         rows, cells = [], []
         for way, label in WAYS.items():
@@ -1006,8 +1004,9 @@ class TransformerPage(Page):
     def _refresh_transfer(self, live: bool = False) -> None:
         """Plot the live points of a running rerun, or the finished curves (bundled or rerun)."""
         curves = self.transfer
-        for item in self.transfer_curves.values():
-            item.setData([], [])
+        wanted = set(self.transfer_live) if live else set() if curves is None else {(k, n) for n in curves.pretrained for k in ("pretrained", "scratch")}
+        for key in set(self.transfer_curves) - wanted:  # curves of another run leave the plot and its legend
+            self.transfer_plot.removeItem(self.transfer_curves.pop(key))
         if live:
             ns = sorted({n for _, n in self.transfer_live})
             for (kind, n), points in self.transfer_live.items():
@@ -1028,7 +1027,7 @@ class TransformerPage(Page):
             f"<b>Pretrain</b> on “{source.question}” (the bundled counting encoder, plenty of data), then <b>finetune</b> on "
             f"“{target.question}” with only {' or '.join(str(n) for n in sorted(curves.pretrained))} labelled sequences — against the "
             f"same model trained <b>from scratch</b> on the same examples (same new head, optimiser, learning rate {config.lr:g}, "
-            f"batch {config.batch_size}). Accuracy on {config.test_sequences} test sequences; dotted: always answering the commoner class."
+            f"batch {config.batch_size}). Accuracy on {config.test_sequences} test sequences."
         )
 
     # ---- screenshot and export --------------------------------------------------------------------------------

@@ -33,13 +33,15 @@ class BarChart(QWidget):
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
-        self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
-        self.plot.addItem(self.bars)
+        # One item per colour instead of per-bar brush lists: cheap for a thousand bars.
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=pg.mkBrush(color), pen=pg.mkPen(None))
+        self.negative_bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=pg.mkBrush(style.NEGATIVE), pen=pg.mkPen(None))
+        self.highlight_bar = pg.BarGraphItem(x=[], height=[], width=0.7, brush=pg.mkBrush(None), pen=pg.mkPen(style.QUERY, width=2.5))
+        for item in (self.bars, self.negative_bars, self.highlight_bar):
+            self.plot.addItem(item)
         self.plot.addLine(y=0, pen=pg.mkPen("#808080", width=1))
         self._range: tuple | None = None
-        self._texts = PointLabels("#303030", offset=(0.0, -2.0)).attach(self.plot, z=5)
-        self._brush, self._negative_brush = pg.mkBrush(color), pg.mkBrush(style.NEGATIVE)
-        self._highlight_pen, self._no_pen = pg.mkPen(style.QUERY, width=2.5), pg.mkPen(None)
+        self._texts = PointLabels(offset=(0.0, -2.0)).attach(self.plot, z=5)
         self.readout = QLabel(" ")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -59,9 +61,12 @@ class BarChart(QWidget):
         values = np.asarray(values, np.float32).ravel()
         n = values.size
         labels = [str(i) for i in range(n)] if labels is None else [str(s) for s in labels]
-        brushes = [self._negative_brush if v < 0 else self._brush for v in values]
-        pens = [self._highlight_pen if i == highlight else self._no_pen for i in range(n)]
-        self.bars.setOpts(x=np.arange(n), height=values, width=0.7, brushes=brushes, pens=pens)
+        x = np.arange(n)
+        negative = values < 0
+        self.bars.setOpts(x=x[~negative], height=values[~negative])
+        self.negative_bars.setOpts(x=x[negative], height=values[negative])
+        shown = [highlight] if highlight is not None and 0 <= highlight < n else []
+        self.highlight_bar.setOpts(x=x[shown], height=values[shown])
         if labels != self._labels:
             self.plot.getAxis("bottom").setTicks([_ticks(labels), []])
             self._labels = labels
@@ -70,8 +75,10 @@ class BarChart(QWidget):
             y_range = self._levels
         else:  # round limits: the axis stays still while values move inside them, and is not re-laid out
             low, high = min(0.0, float(values.min(initial=0.0))), max(0.0, float(values.max(initial=0.0)))
-            step = nice_step((high - low) or 1.0, 5)
-            y_range = (math.floor(low / step - 0.35 * (low < 0)) * step, math.ceil(high / step + 0.35) * step)
+            span = (high - low) or 1.0
+            step = nice_step(span, 5)
+            room = 0.3 * span  # for the value labels above (below) the bars
+            y_range = (math.floor((low - room * (low < 0)) / step) * step, math.ceil((high + room * (high > 0)) / step) * step)
         x_range = (-0.6, max(n, 1) - 0.4)
         if (x_range, y_range) != self._range:
             self._range = (x_range, y_range)
@@ -88,6 +95,25 @@ class BarChart(QWidget):
     @property
     def value_labels(self) -> list[str]:
         return self._texts.labels
+
+    def apply_theme(self, foreground) -> None:
+        """Bars drawn in the text colour (outputs) follow the theme."""
+        if self._color == style.OUTPUT:
+            self.bars.setOpts(brush=pg.mkBrush(foreground))
+
+    def view_data(self):
+        from explorer.export import ViewData
+
+        name = self.value_name or "values"
+        return ViewData({name: self._values}, {name: [name]}, {name: self._labels})
+
+    def title(self) -> str:
+        return self.plot.titleLabel.text or self.value_name
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        from explorer.widgets.view_menu import build_menu
+
+        build_menu(self, self.view_data, self.title).exec(event.globalPos())
 
     def _on_clicked(self, event) -> None:
         point = self.plot.vb.mapSceneToView(event.scenePos())

@@ -1,6 +1,5 @@
 """The one heatmap of the app: a matrix with token tick labels on both axes, a colorbar, a hover readout of the
-exact value, row/column highlight, blocked (masked, −∞) cells drawn in a grey that no colormap uses, and
-optionally faded cells (so the others — e.g. the cells an edit changed — stand out).
+exact value, row/column highlight, and blocked (masked, −∞) cells drawn in a grey that no colormap uses.
 
 Items are created once; :meth:`Heatmap.set_data` only calls ``setImage`` (float32, explicit levels).
 """
@@ -22,8 +21,23 @@ MAX_CELL_TEXTS = 64  # small matrices print their values in the cells
 
 
 def _ticks(labels: Sequence[str]) -> list[tuple[float, str]]:
-    step = max(1, int(np.ceil(len(labels) / MAX_TICK_LABELS)))
-    return [(float(i), str(label)) for i, label in enumerate(labels) if i % step == 0]
+    """Ticks for the labelled positions (an empty label leaves its position unlabelled); beyond
+    MAX_TICK_LABELS of them, every k-th."""
+    labelled = [(float(i), str(label)) for i, label in enumerate(labels) if str(label)]
+    step = max(1, int(np.ceil(len(labelled) / MAX_TICK_LABELS)))
+    return labelled[::step]
+
+
+def _fitting_step(positions: Sequence[float], pixels_per_cell: float, extent: float) -> int:
+    """The smallest k such that every k-th labelled position is at least ``extent`` pixels from the next."""
+    if len(positions) < 2:
+        return 1
+    gaps = np.diff(np.asarray(positions, float)) * pixels_per_cell
+    for step in range(1, len(positions)):
+        spacing = np.add.reduceat(gaps, np.arange(0, len(gaps), step)) if step > 1 else gaps
+        if spacing[: len(gaps) // step].min(initial=np.inf) >= extent:
+            return step
+    return len(positions)
 
 
 def plural(word: str) -> str:
@@ -53,11 +67,14 @@ class Heatmap(QWidget):
         row_name: str = "query",
         col_name: str = "key",
         value_name: str = "a",
-        colorbar: bool = True,
+        compact: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        """``colorbar=False`` leaves the colour scale out (views that share one scale show it once)."""
+        """``compact`` drops the colorbar, the tick labels and the cell values (thumbnails in a grid); the
+        readout line stays so a hover still gives the exact value."""
         super().__init__(parent)
+        self.compact = compact
+        self.colormap_kind = "diverging" if colormap == style.DIVERGING else "sequential"
         self.row_name, self.col_name, self.value_name = row_name, col_name, value_name
         self._fixed_levels = levels
         self._values = np.zeros((1, 1), np.float32)
@@ -67,9 +84,7 @@ class Heatmap(QWidget):
         self._hover: tuple[int, int] = (-1, -1)
         self._cell_texts: list[pg.TextItem] = []
         self._levels: tuple[float, float] | None = None
-        self._cmap = style.colormap(colormap)
-        self._faded: np.ndarray | None = None
-        self.faded_image: pg.ImageItem | None = None  # created on first use
+        self._ticks_shown: dict[str, list[tuple[float, str]]] = {}
 
         self.view = pg.GraphicsLayoutWidget()
         self.view.setMinimumSize(160, 140)
@@ -81,15 +96,20 @@ class Heatmap(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.showAxes(True, showValues=(True, False, False, True), size=(None, None))
         self.image = pg.ImageItem(axisOrder="row-major")
+        self._overlay_cells: np.ndarray | None = None
         self.plot.addItem(self.image)
         self.blocked_image = pg.ImageItem(axisOrder="row-major")  # RGBA overlay for −∞ cells
+        self.blocked_image.setAutoDownsample(True)
         self.plot.addItem(self.blocked_image)
-        self.colorbar: pg.ColorBarItem | None = None
-        if colorbar:
-            self.colorbar = pg.ColorBarItem(values=levels or (0.0, 1.0), colorMap=self._cmap, interactive=False, width=14)
-            self.colorbar.setImageItem(self.image, insert_in=self.plot)
+        self.colorbar = pg.ColorBarItem(values=levels or (0.0, 1.0), colorMap=style.colormap(colormap), interactive=False, width=14)
+        if compact:
+            self.colorbar.setImageItem(self.image)
+            self.plot.hideAxis("left")
+            self.plot.hideAxis("bottom")
+            self.view.setMinimumSize(60, 60)
+            self.view.ci.setContentsMargins(1, 1, 1, 1)
         else:
-            self.image.setColorMap(self._cmap)
+            self.colorbar.setImageItem(self.image, insert_in=self.plot)
         self._row_box = QGraphicsRectItem()
         self._col_box = QGraphicsRectItem()
         for box in (self._row_box, self._col_box):
@@ -114,6 +134,7 @@ class Heatmap(QWidget):
         self.view.viewport().setMouseTracking(True)
         self.view.viewport().installEventFilter(self)
         self.view.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        self.plot.vb.sigResized.connect(self._on_view_resized)
 
     # ---- data -------------------------------------------------------------------------------------------------
     @property
@@ -162,44 +183,58 @@ class Heatmap(QWidget):
         self._blocked = blocked_cells if blocked_cells.any() else None
         reshaped = values.shape != self._values.shape
         self._values = values
+        # Large matrices are averaged down to the screen's resolution before colouring (pyqtgraph's fast path).
+        self.image.setAutoDownsample(rows * cols > 300 * 300)
         self.image.setImage(shown, autoLevels=False, levels=levels)
         if reshaped:
             self.image.setRect(QRectF(-0.5, -0.5, cols, rows))
-            self.set_faded(None)  # a mask for the old shape means nothing for the new one
         if tuple(levels) != self._levels:  # the colorbar's axis is re-laid out on every setLevels
             self._levels = tuple(levels)
-            if self.colorbar is not None:
-                self.colorbar.setLevels(levels)
+            self.colorbar.setLevels(levels)
         self._set_blocked_overlay(blocked_cells, rows, cols)
         self._set_cell_texts(values, blocked_cells, levels)
 
         row_labels = [str(i) for i in range(rows)] if row_labels is None else [str(s) for s in row_labels]
         col_labels = [str(j) for j in range(cols)] if col_labels is None else [str(s) for s in col_labels]
-        # Only what changed is touched: new ticks or a new range make pyqtgraph re-lay-out and redraw the axes
-        # (and with many labels only every k-th is shown, so most label edits leave the ticks as they are).
         shape_changed = (rows, cols) != self._shown_shape()
-        for axis, labels, previous in (("left", row_labels, self._row_labels), ("bottom", col_labels, self._col_labels)):
-            if labels != previous:
-                ticks = _ticks(labels)
-                if shape_changed or ticks != _ticks(previous):
-                    self.plot.getAxis(axis).setTicks([ticks, []])
         self._row_labels, self._col_labels = row_labels, col_labels
+        self._update_ticks()
         if shape_changed:
             self.plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
         self._update_readout()
+
+    # ---- tick labels ------------------------------------------------------------------------------------------
+    def _update_ticks(self) -> None:
+        """Label as many rows/columns as fit without overlapping (at most MAX_TICK_LABELS), again on resize.
+        Only an axis whose ticks differ is touched: new ticks make pyqtgraph re-lay-out and redraw the axis, and
+        with many labels most edits of one label leave the shown ticks as they are."""
+        metrics = self.fontMetrics()
+        for axis, labels, pixels in (("left", self._row_labels, self.plot.vb.height()), ("bottom", self._col_labels, self.plot.vb.width())):
+            labelled = [(float(i), label) for i, label in enumerate(labels) if label]
+            if axis == "left":
+                extent = metrics.height() + 1.0
+            else:
+                extent = metrics.averageCharWidth() * max((len(label) for _, label in labelled), default=1) + 8.0
+            step = _fitting_step([p for p, _ in labelled], pixels / max(len(labels), 1), extent) if pixels > 0 else 1
+            ticks = labelled[:: max(step, int(np.ceil(len(labelled) / MAX_TICK_LABELS)))]
+            if ticks != self._ticks_shown.get(axis):
+                self._ticks_shown[axis] = ticks
+                self.plot.getAxis(axis).setTicks([ticks, []])
+
+    def _on_view_resized(self, *args) -> None:
+        if self._row_labels or self._col_labels:
+            self._update_ticks()
 
     def _shown_shape(self) -> tuple[int, int]:
         return (len(self._row_labels), len(self._col_labels))
 
     def _set_blocked_overlay(self, blocked: np.ndarray, rows: int, cols: int) -> None:
+        if self._overlay_cells is not None and self._overlay_cells.shape == blocked.shape and np.array_equal(self._overlay_cells, blocked):
+            return  # same cells as drawn: nothing to redo
+        self._overlay_cells = blocked.copy()
         if not blocked.any():
             self.blocked_image.hide()
-            self._blocked_shown = None
             return
-        previous = getattr(self, "_blocked_shown", None)
-        if previous is not None and previous.shape == blocked.shape and np.array_equal(previous, blocked):
-            return  # the same cells as last time: nothing to redraw
-        self._blocked_shown = blocked.copy()
         rgba = np.zeros((rows, cols, 4), np.uint8)
         color = style.BLOCKED
         rgba[blocked] = (color.red(), color.green(), color.blue(), 255)
@@ -209,9 +244,12 @@ class Heatmap(QWidget):
 
     def _set_cell_texts(self, values: np.ndarray, blocked: np.ndarray, levels: tuple[float, float]) -> None:
         rows, cols = values.shape
-        count = rows * cols if rows * cols <= MAX_CELL_TEXTS else 0
+        count = rows * cols if rows * cols <= MAX_CELL_TEXTS and not self.compact else 0
         while len(self._cell_texts) < count:
             text = pg.TextItem(anchor=(0.5, 0.5))
+            font = text.textItem.font()
+            font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
+            text.setFont(font)
             text.setZValue(5)
             self.plot.addItem(text)
             self._cell_texts.append(text)
@@ -238,40 +276,35 @@ class Heatmap(QWidget):
 
     def _bright_lut(self) -> np.ndarray:
         """For 256 steps of the colormap: is the cell colour bright enough for dark text?"""
-        cmap = self._cmap
+        cmap = self.colorbar.colorMap()
         if getattr(self, "_lut_for", None) is not cmap:
             rgb = cmap.getLookupTable(nPts=256, alpha=False).astype(float)
             self._lut = (0.299 * rgb[:, 0] + 0.587 * rgb[:, 1] + 0.114 * rgb[:, 2]) > 140
             self._lut_for = cmap
         return self._lut
 
-    # ---- faded cells -------------------------------------------------------------------------------------------
-    def set_faded(self, faded: np.ndarray | None) -> None:
-        """Wash out the cells where ``faded`` (rows × cols, bool) is True, so the others stand out; None clears."""
-        if faded is None or not np.any(faded):
-            self._faded = None
-            if self.faded_image is not None:
-                self.faded_image.hide()
-            return
-        faded = np.asarray(faded, bool)
-        if faded.shape != self._values.shape:
-            raise ValueError(f"faded cells {faded.shape} do not match the matrix {self._values.shape}")
-        if self.faded_image is None:
-            self.faded_image = pg.ImageItem(axisOrder="row-major")
-            self.faded_image.setZValue(2)
-            self.plot.addItem(self.faded_image)
-        rgba = np.zeros(faded.shape + (4,), np.uint8)
-        rgba[faded] = (255, 255, 255, 185)
-        self._faded = faded
-        self.faded_image.setImage(rgba, autoLevels=False, levels=(0, 255))
-        self.faded_image.setRect(QRectF(-0.5, -0.5, faded.shape[1], faded.shape[0]))
-        self.faded_image.show()
-
-    def faded(self) -> np.ndarray | None:
-        return None if self._faded is None else self._faded.copy()
-
     def is_blocked(self, row: int, col: int) -> bool:
         return self._blocked is not None and bool(self._blocked[row, col])
+
+    def apply_colormap(self, name: str) -> None:
+        if self.colorbar.colorMap().name != name:
+            self.colorbar.setColorMap(style.colormap(name))
+            self._lut_for = None
+
+    # ---- export -----------------------------------------------------------------------------------------------
+    def view_data(self):
+        from explorer.export import ViewData
+
+        name = self.value_name or "values"
+        return ViewData({name: self._values}, {name: self.row_labels}, {name: self.col_labels})
+
+    def title(self) -> str:
+        return self.plot.titleLabel.text or self.value_name
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        from explorer.widgets.view_menu import build_menu
+
+        build_menu(self, self.view_data, self.title).exec(event.globalPos())
 
     # ---- highlight --------------------------------------------------------------------------------------------
     def set_highlight(self, row: int | None = None, col: int | None = None) -> None:
@@ -334,7 +367,7 @@ class Heatmap(QWidget):
         row, col = self._hover
         rows, cols = self._values.shape
         if not (0 <= row < rows and 0 <= col < cols):
-            self.readout.setText(f"{rows} {plural(self.row_name)} × {cols} {plural(self.col_name)} — hover a cell for its value")
+            self.readout.setText(" " if self.compact else f"{rows} {plural(self.row_name)} × {cols} {plural(self.col_name)} — hover a cell for its value")
             return
         value = -np.inf if self.is_blocked(row, col) else float(self._values[row, col])
         row_label = self._row_labels[row] if row < len(self._row_labels) else str(row)

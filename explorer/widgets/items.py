@@ -57,9 +57,10 @@ class PointLabels(ViewOverlay):
     """Text labels at data points; ``anchor`` is the fraction of the text box placed at the point
     (0.5, 1.0 = centred above it), ``offset`` a shift in pixels."""
 
-    def __init__(self, color: QColor | str = "#303030", *, anchor=(0.0, 1.0), offset=(6.0, -4.0), point_size: float | None = None) -> None:
+    def __init__(self, color: QColor | str | None = None, *, anchor=(0.0, 1.0), offset=(6.0, -4.0), point_size: float | None = None) -> None:
+        """``color`` None: the theme's foreground, read at paint time."""
         super().__init__()
-        self.color = QColor(color)
+        self.color = None if color is None else QColor(color)
         self.anchor, self.offset = anchor, offset
         self.font = QFont()
         if point_size:
@@ -81,8 +82,13 @@ class PointLabels(ViewOverlay):
         return list(self._labels) if self.isVisible() else []
 
     def paint_pixels(self, painter: QPainter, transform) -> None:
-        painter.setFont(self.font)
-        metrics = QFontMetricsF(self.font)
+        from explorer.appearance import appearance
+
+        foreground = appearance().foreground
+        font = QFont(self.font)
+        font.setPointSizeF(self.font.pointSizeF() * appearance().scale)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
         height = metrics.height()
         for i, label in enumerate(self._labels):
             x, y = self._points[i]
@@ -91,7 +97,7 @@ class PointLabels(ViewOverlay):
             at = transform.map(QPointF(x, y))
             ax, ay = self._anchors[i] if self._anchors else self.anchor
             width = metrics.horizontalAdvance(label)
-            painter.setPen(self._colors[i] if self._colors else self.color)
+            painter.setPen(self._colors[i] if self._colors else (self.color or foreground))
             painter.drawText(QPointF(at.x() + self.offset[0] - ax * width, at.y() + self.offset[1] - ay * height + metrics.ascent()), label)
 
 
@@ -156,17 +162,19 @@ def nice_step(span: float, target_lines: int = 10) -> float:
 class Grid(ViewOverlay):
     """A light grid at round steps, drawn as a handful of lines (AxisItem's grid redraws all tick levels)."""
 
-    def __init__(self, color: QColor | str = "#e6e6e6") -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.pen = QPen(QColor(color), 1)
-        self.pen.setCosmetic(True)
 
     def paint_pixels(self, painter: QPainter, transform) -> None:
         rect = self._rect
         if rect.isEmpty():
             return
+        from explorer.appearance import appearance
+
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setPen(self.pen)
+        pen = QPen(appearance().grid, 1)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
         step = nice_step(max(rect.width(), rect.height()))
         for x in np.arange(math.ceil(rect.left() / step) * step, rect.right(), step):
             painter.drawLine(transform.map(QPointF(x, rect.top())), transform.map(QPointF(x, rect.bottom())))

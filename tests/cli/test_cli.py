@@ -52,3 +52,27 @@ def test_console_script_is_installed():
     script = os.path.join(os.path.dirname(sys.executable), "attention-explorer")
     result = subprocess.run([script, "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "screenshot" in result.stdout
+
+
+@pytest.mark.slow
+def test_train_transformer_writes_a_loadable_checkpoint_and_curves(tmp_path):
+    result = run("train", "transformer", "--out", str(tmp_path), "--steps", "3", "--transfer-steps", "2", timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in tmp_path.iterdir()} == {"encoder.safetensors", "encoder.json", "transfer.json"}
+    import json
+
+    from core.sequence_tasks import load_classifier
+
+    model, meta = load_classifier(tmp_path)
+    assert 0.0 <= meta["accuracy"] <= 1.0 and meta["training"]["steps"] == 3
+    assert meta["training"]["command"] == f"attention-explorer train transformer --out {tmp_path} --steps 3 --seed 0 --threads 1 --transfer-steps 2"
+    curves = json.loads((tmp_path / "transfer.json").read_text())
+    assert curves["steps"] == [0, 2] and set(curves["pretrained"]) == {"16", "128"}
+    assert "Test accuracy" in result.stdout
+
+
+def test_train_rejects_bad_arguments_before_importing_torch():
+    result = run("train", "transformer", "--steps", "0")
+    assert result.returncode == 2 and "must be at least 1" in result.stderr
+    result = run("train", "vision")
+    assert result.returncode == 2 and "invalid choice" in result.stderr

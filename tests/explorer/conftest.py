@@ -13,13 +13,14 @@ def isolated_settings(tmp_path_factory):
     QCoreApplication.setApplicationName("Attention Explorer Tests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("settings")))
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data"))  # autosave files of the tests
 
 
 @pytest.fixture
 def window(qtbot):
     from explorer.main_window import MainWindow
 
-    main = MainWindow(restore_geometry=False)
+    main = MainWindow(restore_geometry=False, autosave=False)
     qtbot.addWidget(main)
     main.resize(1280, 800)
     main.start_core(sync=True)

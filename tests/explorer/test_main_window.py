@@ -107,7 +107,7 @@ def test_window_paints_before_torch_is_imported_and_then_loads_the_core(tmp_path
         from explorer.app import application
         app = application()
         from explorer.main_window import MainWindow
-        window = MainWindow(restore_geometry=False)
+        window = MainWindow(restore_geometry=False, autosave=False)
         seen = {}
         window.firstPainted.connect(lambda: seen.setdefault("torch_at_paint", "torch" in sys.modules))
         window.coreReady.connect(lambda: (seen.setdefault("page", type(window.current_page()).__name__), app.quit()))

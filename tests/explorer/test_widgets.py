@@ -50,6 +50,21 @@ def test_heatmap_highlight_and_many_labels(heatmap):
     assert heatmap.highlighted_row() == 7
 
 
+def test_heatmap_labels_only_as_many_rows_as_fit_and_keeps_sparse_labels(heatmap, qtbot):
+    rows = [f"w{i}" for i in range(128)]
+    cols = [""] * 560
+    for k in range(7):
+        cols[80 * k + 32] = f"stage {k}"  # a few labels far apart, the other columns unlabelled
+    heatmap.set_data(np.zeros((128, 560), np.float32), rows, cols)
+    left, bottom = (heatmap.plot.getAxis(a)._tickLevels[0] for a in ("left", "bottom"))
+    pixels_per_row = heatmap.plot.vb.height() / 128
+    spacing = (left[1][0] - left[0][0]) * pixels_per_row
+    assert spacing >= heatmap.fontMetrics().height() and len(left) < 48  # rows labelled without overlapping
+    assert [label for _, label in bottom] == [f"stage {k}" for k in range(7)]
+    heatmap.resize(500, 800)  # more room, more labels
+    qtbot.waitUntil(lambda: len(heatmap.plot.getAxis("left")._tickLevels[0]) > len(left))
+
+
 def test_bar_chart_click_reports_the_bar(qtbot):
     chart = BarChart("a", value_name="a")
     qtbot.addWidget(chart)
@@ -93,3 +108,25 @@ def test_number_parsing_refuses_what_is_not_a_finite_number():
         with pytest.raises(ValueError):
             parse_number(bad)
     assert parse_vectors("1 2\n# comment\n3,4", dim=2).tolist() == [[1, 2], [3, 4]]
+
+
+def test_every_heatmap_exports_its_picture_and_numbers(heatmap, tmp_path, qtbot):
+    from PySide6.QtGui import QGuiApplication
+
+    from explorer.widgets.view_menu import build_menu, export_view
+
+    values = np.array([[0.25, 0.75], [1.0, 0.0]], np.float32)
+    heatmap.set_data(values, ["q1", "q2"], ["k1", "k2"])
+    menu = build_menu(heatmap, heatmap.view_data, heatmap.title)
+    assert [a.text() for a in menu.actions() if a.text()] == ["Copy image", "Export PNG…", "Export PNG at 2× (print)…", "Export SVG…", "Export data as CSV…", "Export data as NPZ…"]
+    menu.actions()[0].trigger()
+    assert QGuiApplication.clipboard().image().width() == heatmap.width()
+    path = export_view(heatmap, heatmap.view_data, heatmap.title(), "npz", path=str(tmp_path / "scores"))
+    saved = np.load(path)
+    assert saved["e"].tolist() == values.tolist() and saved["e__rows"].tolist() == ["q1", "q2"]
+    png = export_view(heatmap, heatmap.view_data, heatmap.title(), "png", path=str(tmp_path / "scores.png"), scale=2.0)
+    from PySide6.QtGui import QImage
+
+    assert QImage(png).width() == 2 * heatmap.width()
+    csv_path = export_view(heatmap, heatmap.view_data, heatmap.title(), "csv", path=str(tmp_path / "scores.csv"))
+    assert open(csv_path).read().splitlines()[1:3] == [",k1,k2", "q1,0.25,0.75"]

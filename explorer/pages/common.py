@@ -1,0 +1,189 @@
+"""State and controls shared by the sequence pages (self-attention, masked, multi-head): the typed token
+sequence with its embedding size and seed, and the mask (a preset plus painted cells)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import torch
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
+
+from core import masks
+from core import tokens as token_core
+from explorer.widgets import style
+from explorer.widgets.token_input import TokenInput
+
+PAGE_TOKEN_LIMIT = 1024  # past this the pages refuse (N² weights for every view); documented in the README
+
+
+@dataclass(frozen=True)
+class SequenceState:
+    text: str = "the cat sat on the mat ."
+    mode: str = "words"
+    dim: int = 16  # D
+    seed: int = 0  # seeds the embeddings and the layer's weights ("re-roll")
+
+    def tokens(self) -> list[str]:
+        return token_core.tokenize(self.text, self.mode)
+
+    def embeddings(self, device="cpu") -> torch.Tensor:
+        """(N, D) seeded embeddings of the tokens (the same token string always gets the same vector)."""
+        return token_core.embed(self.tokens(), self.dim, seed=self.seed, device=device)
+
+
+def token_labels(tokens: list[str]) -> list[str]:
+    """Axis labels: the token, with its position when the same token occurs twice."""
+    counts: dict[str, int] = {}
+    for token in tokens:
+        counts[token] = counts.get(token, 0) + 1
+    return [f"{t}·{i}" if counts[t] > 1 else t for i, t in enumerate(tokens)]
+
+
+@dataclass(frozen=True)
+class MaskState:
+    preset: str = "none"
+    padding_count: int = 1
+    window: int = 2
+    p: float = 0.3
+    seed: int = 0
+    segments: tuple[int, ...] = (3, 3)
+    blocked: frozenset = frozenset()  # cells painted blocked on top of the preset
+    opened: frozenset = frozenset()  # cells painted open on top of the preset
+
+    def build(self, n: int) -> torch.Tensor:
+        """(N, N) bool, True = may attend: the preset, then the painted cells (those inside the grid)."""
+        mask = masks.from_preset(self.preset, n, padding_count=self.padding_count, window=self.window, p=self.p, seed=self.seed, segments=self.segments)
+        for cells, value in ((self.blocked, False), (self.opened, True)):
+            inside = [(i, j) for i, j in cells if i < n and j < n]
+            if inside:
+                index = torch.tensor(inside)
+                mask[index[:, 0], index[:, 1]] = value
+        return mask
+
+    def paint(self, cells: list[tuple[int, int]], block: bool) -> "MaskState":
+        cells = frozenset(tuple(c) for c in cells)
+        if block:
+            return replace(self, blocked=self.blocked | cells, opened=self.opened - cells)
+        return replace(self, blocked=self.blocked - cells, opened=self.opened | cells)
+
+    def cleared(self) -> "MaskState":
+        return replace(self, blocked=frozenset(), opened=frozenset())
+
+
+class SequenceBar(QWidget):
+    """Token input, embedding size D and a re-roll button."""
+
+    sequenceEdited = Signal(str, str)  # text, mode
+    dimChanged = Signal(int)
+    rerolled = Signal()
+
+    def __init__(self, *, min_tokens: int = 1, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.token_input = TokenInput(max_tokens=PAGE_TOKEN_LIMIT, min_tokens=min_tokens)
+        self.token_input.sequenceEdited.connect(lambda text, mode, tokens: self.sequenceEdited.emit(text, mode))
+        self.dim = QSpinBox()
+        self.dim.setRange(token_core.MIN_DIM, token_core.MAX_DIM)
+        self.dim.setPrefix("D = ")
+        self.dim.setKeyboardTracking(False)
+        self.dim.valueChanged.connect(self.dimChanged.emit)
+        self.reroll = QPushButton("Re-roll")
+        self.reroll.setToolTip("New seed for the embeddings and the weights W_Q, W_K, W_V")
+        self.reroll.clicked.connect(self.rerolled.emit)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.token_input, 1)
+        layout.addWidget(self.dim)
+        layout.addWidget(self.reroll)
+
+    def set_state(self, sequence: SequenceState) -> None:
+        self.token_input.set_sequence(sequence.text, sequence.mode)
+        self.dim.blockSignals(True)
+        self.dim.setValue(sequence.dim)
+        self.dim.blockSignals(False)
+
+
+class MaskControls(QWidget):
+    """Mask preset and its parameter; "Clear" removes the painted cells."""
+
+    maskEdited = Signal(object)  # a new MaskState
+
+    LABELS = {"none": "none", "causal": "causal", "padding": "padding (last k)", "window": "local window w", "random": "random sparse p", "blocks": "block-diagonal"}
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = MaskState()
+        self.preset = QComboBox()
+        for name in masks.PRESETS:
+            self.preset.addItem(self.LABELS[name], name)
+        self.preset.currentIndexChanged.connect(lambda i: self._emit(preset=self.preset.itemData(i)))
+        self.count = QSpinBox()
+        self.count.setRange(0, 1024)
+        self.count.setKeyboardTracking(False)
+        self.count.valueChanged.connect(self._on_count)
+        self.p = QDoubleSpinBox()
+        self.p.setRange(0.0, 1.0)
+        self.p.setSingleStep(0.05)
+        self.p.setPrefix("p = ")
+        self.p.setKeyboardTracking(False)
+        self.p.valueChanged.connect(lambda v: self._emit(p=float(v)))
+        self.segments = QLineEdit()
+        self.segments.setPlaceholderText("segment lengths, e.g. 3, 4")
+        self.segments.setFixedWidth(120)
+        self.segments.editingFinished.connect(self._on_segments)
+        self.clear = QPushButton("Clear painting")
+        self.clear.clicked.connect(lambda: self.maskEdited.emit(self._state.cleared()))
+        self.error = QLabel("")
+        self.error.setStyleSheet(style.ERROR_STYLE)
+        self.error.hide()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Mask:"))
+        layout.addWidget(self.preset)
+        layout.addWidget(self.count)
+        layout.addWidget(self.p)
+        layout.addWidget(self.segments)
+        layout.addWidget(self.clear)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+    def _emit(self, **changes) -> None:
+        self.error.hide()
+        self.maskEdited.emit(replace(self._state, **changes))
+
+    def _on_count(self, value: int) -> None:
+        self._emit(**({"padding_count": value} if self._state.preset == "padding" else {"window": value}))
+
+    def _on_segments(self) -> None:
+        try:
+            lengths = tuple(int(part) for part in self.segments.text().replace(",", " ").split())
+            if not lengths or min(lengths) <= 0:
+                raise ValueError
+        except ValueError:
+            self.error.setText("segment lengths must be positive whole numbers")
+            self.error.show()
+            return
+        if lengths != self._state.segments:
+            self._emit(segments=lengths)
+
+    def set_state(self, state: MaskState) -> None:
+        self._state = state
+        for widget in (self.preset, self.count, self.p, self.segments):
+            widget.blockSignals(True)
+        self.preset.setCurrentIndex(self.preset.findData(state.preset))
+        self.count.setVisible(state.preset in ("padding", "window"))
+        self.count.setPrefix("k = " if state.preset == "padding" else "w = ")
+        self.count.setValue(state.padding_count if state.preset == "padding" else state.window)
+        self.p.setVisible(state.preset == "random")
+        self.p.setValue(state.p)
+        self.segments.setVisible(state.preset == "blocks")
+        self.segments.setText(", ".join(str(s) for s in state.segments))
+        self.clear.setEnabled(bool(state.blocked or state.opened))
+        for widget in (self.preset, self.count, self.p, self.segments):
+            widget.blockSignals(False)
+
+
+def flag_rows(labels: list[str], fully_masked: np.ndarray) -> list[str]:
+    """Mark queries that may look at nothing (their weights and output are 0)."""
+    return [f"∅ {label}" if empty else label for label, empty in zip(labels, fully_masked)]

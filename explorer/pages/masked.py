@@ -1,0 +1,254 @@
+"""Masked self-attention (notes §4), page id ``masked``.
+
+Paint on the score grid to forbid (or allow) a query from looking at a key; presets give the usual masks. The
+page shows the raw scores e, the masked scores (−∞ cells in grey, outside the colour scale) and the weights a,
+where masked cells are exactly 0 and every row still sums to 1. The causal check replaces a later token and
+measures that, under a causal mask, no earlier output moves.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+import torch
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QSplitter, QVBoxLayout, QWidget
+
+from core.arrays import to_numpy
+from core.self_attention import SelfAttentionConfig, SelfAttentionTrace, init_params, self_attention
+from explorer import runtime
+from explorer.pages.base import Page, ViewData
+from explorer.pages.common import MaskControls, MaskState, SequenceBar, SequenceState, flag_rows, token_labels
+from explorer.state import StateStore
+from explorer.widgets import style
+from explorer.widgets.bar_chart import BarChart
+from explorer.widgets.explanation import ExplanationPanel
+from explorer.widgets.heatmap import Heatmap
+from explorer.widgets.mask_painter import MaskPainter
+
+
+@dataclass(frozen=True)
+class MaskedState:
+    sequence: SequenceState = SequenceState()
+    mask: MaskState = MaskState(preset="causal")
+    probe_position: int = 3  # the later token the causal check replaces
+    probe_token: str = "dog"
+
+
+@dataclass(frozen=True)
+class MaskedTrace:
+    tokens: tuple[str, ...]
+    attention: SelfAttentionTrace
+    probe_position: int  # clamped into the sequence
+    probe_change: torch.Tensor | None  # (N,) max_d |y'_i − y_i| after replacing token probe_position
+
+
+def compute(state: MaskedState, *, device: str = "cpu", probe: bool = True) -> MaskedTrace:
+    sequence = state.sequence
+    tokens = sequence.tokens()
+    n = len(tokens)
+    config = SelfAttentionConfig(dim=sequence.dim, d_qk=sequence.dim, d_v=sequence.dim, seed=sequence.seed)
+    params = init_params(config, device=device)
+    mask = state.mask.build(n).to(device)
+    with torch.no_grad():
+        trace = self_attention(sequence.embeddings(device), params, mask=mask)
+        position = min(max(state.probe_position, 0), n - 1)
+        change = None
+        if probe:
+            changed = list(tokens)
+            changed[position] = state.probe_token
+            x_changed = SequenceState(" ".join(changed), "words", sequence.dim, sequence.seed).embeddings(device)
+            if len(x_changed) != n:  # the replacement must stay one token: embed it directly
+                from core import tokens as token_core
+
+                x_changed = token_core.embed(changed, sequence.dim, seed=sequence.seed, device=device)
+            changed_trace = self_attention(x_changed, params, mask=mask)
+            change = (changed_trace.output - trace.output).abs().amax(dim=-1)
+    return MaskedTrace(tuple(tokens), trace, position, change)
+
+
+class MaskedPage(Page):
+    page_id = "masked"
+    title = "Masked self-attention"
+
+    def __init__(self, undo_stack, parent: QWidget | None = None) -> None:
+        super().__init__(undo_stack, parent)
+        self.store = StateStore(MaskedState(), undo_stack, self)
+        self.trace: MaskedTrace | None = None
+        self._build()
+        self.store.stateChanged.connect(self._on_state_changed)
+        self._on_state_changed(self.store.state)
+
+    def _build(self) -> None:
+        intro = ExplanationPanel(
+            self.page_id,
+            "Masked self-attention (§4)",
+            "Where a query may not look (the future, padding, another segment), its score is set to −∞ before the softmax: "
+            "the weight becomes exactly 0 and the rest of the row renormalises. <i>Click or drag on a grid to paint (or erase) "
+            "masked cells; the causal check measures that no earlier output moves when a later token changes.</i>",
+            "e′<sub>ij</sub> = e<sub>ij</sub> if query i may see key j, else −∞ &nbsp;&nbsp; a<sub>i</sub> = softmax(e′<sub>i</sub>)",
+        )
+        self.sequence_bar = SequenceBar()
+        self.sequence_bar.sequenceEdited.connect(lambda text, mode: self._set_sequence("Edit tokens", text=text, mode=mode))
+        self.sequence_bar.dimChanged.connect(lambda d: self._set_sequence("Change D", dim=d))
+        self.sequence_bar.rerolled.connect(lambda: self._set_sequence("Re-roll", seed=self.store.state.sequence.seed + 1))
+        self.mask_controls = MaskControls()
+        self.mask_controls.maskEdited.connect(lambda mask: self._set("Change mask", mask=mask))
+
+        self.scores_view = Heatmap("scores e = q·k/√D", colormap=style.DIVERGING, levels=None, value_name="e")
+        self.masked_view = Heatmap("masked scores (grey = −∞)", colormap=style.DIVERGING, levels=None, value_name="e")
+        self.weights_view = Heatmap("weights a = softmax", value_name="a")
+        self.scores_view.setToolTip("Raw scores e_ij = q_i·k_j/√D before masking")
+        self.masked_view.setToolTip("Scores after masking: grey cells are −∞, outside the colour scale")
+        self.weights_view.setToolTip("Weights a = softmax of the masked scores: masked cells are exactly 0, rows sum to 1 (∅: a row that sees nothing)")
+        self.mask_painters = []
+        for view in (self.scores_view, self.masked_view, self.weights_view):
+            painter = MaskPainter(view, self._is_blocked)
+            painter.cellsPainted.connect(self._on_cells_painted)
+            painter.paintedOutside.connect(lambda: self._show_message("That press was outside the grid: nothing was painted."))
+            self.mask_painters.append(painter)
+        grids = QSplitter()
+        for view in (self.scores_view, self.masked_view, self.weights_view):
+            grids.addWidget(view)
+
+        self.message = QLabel("")
+        self.message.setStyleSheet(style.ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.empty_rows = QLabel("")
+        self.empty_rows.setWordWrap(True)
+
+        self.probe_box = QGroupBox("Causal check: replace a later token and measure every output's change")
+        self.probe_box.setCheckable(True)
+        self.probe_box.toggled.connect(lambda on: self._on_state_changed(self.store.state))
+        self.probe_position = QSpinBox()
+        self.probe_position.setPrefix("position ")
+        self.probe_position.setKeyboardTracking(False)
+        self.probe_position.valueChanged.connect(lambda v: self._set("Choose probe position", probe_position=v - 1))
+        self.probe_token = QLineEdit()
+        self.probe_token.setFixedWidth(110)
+        self.probe_token.editingFinished.connect(self._on_probe_token)
+        self.probe_chart = BarChart("max |Δy_i| per position", value_name="|Δy|", color=style.QUERY)
+        self.probe_chart.setToolTip("How far each output y_i moved when the chosen token was replaced")
+        self.probe_summary = QLabel("")
+        self.probe_summary.setWordWrap(True)
+        probe_controls = QHBoxLayout()
+        probe_controls.addWidget(QLabel("Replace"))
+        probe_controls.addWidget(self.probe_position)
+        probe_controls.addWidget(QLabel("by"))
+        probe_controls.addWidget(self.probe_token)
+        probe_controls.addWidget(self.probe_summary, 1)
+        probe_layout = QVBoxLayout(self.probe_box)
+        probe_layout.addLayout(probe_controls)
+        probe_layout.addWidget(self.probe_chart, 1)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(grids, 1)
+        top_layout.addWidget(self.empty_rows)
+        splitter.addWidget(top)
+        splitter.addWidget(self.probe_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.sequence_bar)
+        layout.addWidget(self.mask_controls)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+
+    # ---- edits ------------------------------------------------------------------------------------------------
+    def _set(self, text: str, merge_key=None, **changes) -> None:
+        self._show_message("")
+        self.store.set(replace(self.store.state, **changes), text, merge_key=merge_key)
+
+    def _set_sequence(self, label: str, **changes) -> None:
+        self._set(label, sequence=replace(self.store.state.sequence, **changes))
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _is_blocked(self, row: int, col: int) -> bool:
+        mask = self.trace.attention.mask if self.trace is not None else None
+        return mask is not None and not bool(mask[row, col])
+
+    def _on_cells_painted(self, cells: list, block: bool, stroke: int) -> None:
+        state = self.store.state
+        self._set("Paint mask" if block else "Erase mask", merge_key=("paint", stroke), mask=state.mask.paint(cells, block))
+
+    def _on_probe_token(self) -> None:
+        token = self.probe_token.text().strip()
+        if not token or " " in token:
+            self._show_message("The replacement must be one token (no spaces).")
+            self.probe_token.setStyleSheet(style.FIELD_ERROR_STYLE)
+            return
+        self.probe_token.setStyleSheet("")
+        self._set("Change probe token", probe_token=token)
+
+    # ---- state → trace → views --------------------------------------------------------------------------------
+    def _on_state_changed(self, state: MaskedState) -> None:
+        start = time.perf_counter()
+        try:
+            self.trace = compute(state, device=runtime.core_device(), probe=self.probe_box.isChecked())
+        except ValueError as exc:
+            self._show_message(str(exc))
+            return
+        self._sync_controls(state)
+        self._refresh()
+        self.recomputed.emit((time.perf_counter() - start) * 1000.0)
+
+    def _sync_controls(self, state: MaskedState) -> None:
+        self.sequence_bar.set_state(state.sequence)
+        self.mask_controls.set_state(state.mask)
+        n = len(self.trace.tokens)
+        self.probe_position.blockSignals(True)
+        self.probe_position.setRange(1, n)
+        self.probe_position.setValue(self.trace.probe_position + 1)
+        self.probe_position.blockSignals(False)
+        if not self.probe_token.hasFocus():
+            self.probe_token.setText(state.probe_token)
+
+    def _refresh(self) -> None:
+        trace = self.trace
+        attention = trace.attention
+        labels = token_labels(list(trace.tokens))
+        empty = to_numpy(attention.fully_masked).astype(bool)
+        self.scores_view.set_data(to_numpy(attention.scores), labels, labels)
+        self.masked_view.set_data(to_numpy(attention.masked_scores), labels, labels)
+        self.weights_view.set_data(to_numpy(attention.weights), flag_rows(labels, empty), labels)
+        if empty.any():
+            names = ", ".join(labels[i] for i in np.flatnonzero(empty)[:8]) + (" …" if empty.sum() > 8 else "")
+            self.empty_rows.setText(f"⚠ {int(empty.sum())} quer{'y' if empty.sum() == 1 else 'ies'} may look at nothing ({names}): marked ∅, weights 0 and output 0 — never NaN.")
+            self.empty_rows.setStyleSheet(style.ERROR_STYLE)
+        else:
+            self.empty_rows.setText("Every row of a sums to 1; masked cells are exactly 0.")
+            self.empty_rows.setStyleSheet("")
+        if trace.probe_change is not None:
+            change = to_numpy(trace.probe_change)
+            j = trace.probe_position
+            self.probe_chart.set_data(change, labels, highlight=j)
+            before = float(change[:j].max()) if j > 0 else 0.0
+            after = float(change[j:].max())
+            self.probe_summary.setText(
+                f"Token {j + 1} “{trace.tokens[j]}” → “{self.store.state.probe_token}”: earlier positions change by at most "
+                f"{before:.3g}{' (exactly 0: they cannot see it)' if before == 0.0 else ''}; from position {j + 1} on by up to {after:.3g}."
+            )
+
+    def export_data(self) -> ViewData:
+        attention = self.trace.attention
+        labels = token_labels(list(self.trace.tokens))
+        arrays = {
+            "scores": to_numpy(attention.scores),
+            "masked_scores": to_numpy(attention.masked_scores),
+            "weights": to_numpy(attention.weights),
+            "mask": to_numpy(attention.mask) if attention.mask is not None else np.ones((len(labels),) * 2, np.float32),
+            "output": to_numpy(attention.output),
+        }
+        rows = {name: labels for name in arrays}
+        cols = {name: labels for name in ("scores", "masked_scores", "weights", "mask")}
+        return ViewData(arrays, rows, cols)

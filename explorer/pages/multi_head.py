@@ -1,0 +1,360 @@
+"""Multi-head self-attention (notes §5), page id ``multi-head``.
+
+H heads attend in parallel, each in its own D_Q-sized subspace; their outputs are concatenated and projected by
+W_O. The page shows every head's weights, their average and entropy, the concatenation and the output — and what
+the output loses when a head is switched off. A painted mask applies to every head.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+import torch
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from core.arrays import to_numpy
+from core.multihead import MultiHeadTrace, init_params, multi_head_attention
+from explorer import runtime
+from explorer.pages.base import Page, ViewData
+from explorer.pages.common import MaskControls, MaskState, SequenceBar, SequenceState, flag_rows, token_labels
+from explorer.state import StateStore
+from explorer.widgets import style
+from explorer.widgets.bar_chart import BarChart
+from explorer.widgets.explanation import ExplanationPanel
+from explorer.widgets.heatmap import Heatmap
+from explorer.widgets.mask_painter import MaskPainter
+
+MAX_HEAD_VIEWS = 16  # head thumbnails drawn at once; the rest are reachable with "first head"
+TAB_AVERAGE, TAB_ENTROPY, TAB_CONCAT, TAB_EFFECT = range(4)
+PARITY_LIMIT = 256  # tokens up to which the page re-checks itself against nn.MultiheadAttention live
+
+
+def divisors(n: int) -> list[int]:
+    return [h for h in range(1, n + 1) if n % h == 0]
+
+
+@dataclass(frozen=True)
+class MultiHeadState:
+    sequence: SequenceState = SequenceState(dim=16)
+    heads: int = 4  # H, a divisor of D
+    d_qk: int = 0  # D_Q per head; 0 = D / H (nn.MultiheadAttention's choice)
+    heads_off: frozenset = frozenset()  # heads switched off (their output is zeroed before W_O)
+    mask: MaskState = MaskState()
+
+
+@dataclass(frozen=True)
+class MultiHeadPageTrace:
+    tokens: tuple[str, ...]
+    full: MultiHeadTrace  # all heads on
+    gated: MultiHeadTrace | None  # with the switched-off heads zeroed (None when all are on)
+    entropy: torch.Tensor  # (H,) mean over queries of the entropy of a, in nats
+    parity: float | None  # max |Δ| against torch.nn.MultiheadAttention with the same weights (when D_Q = D/H)
+
+    @property
+    def shown(self) -> MultiHeadTrace:
+        return self.gated or self.full
+
+
+def compute(state: MultiHeadState, *, device: str = "cpu") -> MultiHeadPageTrace:
+    sequence = state.sequence
+    dim, heads = sequence.dim, state.heads
+    if dim % heads:
+        raise ValueError(f"H = {heads} does not divide D = {dim}: each head gets D/H dimensions of the output")
+    d_qk = state.d_qk or dim // heads
+    tokens = sequence.tokens()
+    x = sequence.embeddings(device)
+    params = init_params(dim, heads, d_query=d_qk, d_value=dim // heads, seed=sequence.seed, device=device)
+    mask = state.mask.build(len(tokens)).to(device)
+    with torch.no_grad():
+        full = multi_head_attention(x, x, x, params, heads, mask=mask)
+        gated = None
+        if state.heads_off:
+            gate = torch.tensor([0.0 if h in state.heads_off else 1.0 for h in range(heads)], device=device)
+            gated = multi_head_attention(x, x, x, params, heads, mask=mask, head_mask=gate)
+        weights = full.weights  # (H, N, N)
+        entropy = -torch.special.xlogy(weights, weights).sum(-1).mean(-1)  # (H,)
+        parity = None
+        if d_qk == dim // heads and len(tokens) <= PARITY_LIMIT:
+            reference = torch.nn.MultiheadAttention(dim, heads, batch_first=True, device=device)
+            reference.load_state_dict(
+                {
+                    "in_proj_weight": torch.cat([params["q_proj_weight"], params["k_proj_weight"], params["v_proj_weight"]]),
+                    "in_proj_bias": params["in_proj_bias"],
+                    "out_proj.weight": params["out_proj.weight"],
+                    "out_proj.bias": params["out_proj.bias"],
+                }
+            )
+            visible_rows = ~full.fully_masked[0]  # nn.MultiheadAttention gives NaN where a row sees nothing
+            out, _ = reference(x, x, x, attn_mask=~mask, need_weights=False)
+            parity = float((out - full.output)[visible_rows].abs().max()) if visible_rows.any() else 0.0
+    return MultiHeadPageTrace(tuple(tokens), full, gated, entropy, parity)
+
+
+class MultiHeadPage(Page):
+    page_id = "multi-head"
+    title = "Multi-head attention"
+
+    def __init__(self, undo_stack, parent: QWidget | None = None) -> None:
+        super().__init__(undo_stack, parent)
+        self.store = StateStore(MultiHeadState(), undo_stack, self)
+        self.trace: MultiHeadPageTrace | None = None
+        self.first_head = 0
+        self.head_views: list[Heatmap] = []
+        self.head_toggles: list[QCheckBox] = []
+        self._build()
+        self.store.stateChanged.connect(self._on_state_changed)
+        self._on_state_changed(self.store.state)
+
+    # ---- layout -----------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        intro = ExplanationPanel(
+            self.page_id,
+            "Multi-head attention (§5)",
+            "H heads attend in parallel, each in its own D<sub>Q</sub>-sized subspace, so each can look for something "
+            "different; their outputs are concatenated and projected by W<sub>O</sub>. <i>Untick a head to switch it off; "
+            "paint on the average grid to mask every head.</i>",
+            "head<sub>h</sub> = softmax(Q<sub>h</sub>K<sub>h</sub>ᵀ/√D<sub>Q</sub>) V<sub>h</sub> &nbsp;&nbsp; Y = concat(head<sub>1</sub>, …, head<sub>H</sub>) W<sub>O</sub>",
+        )
+        self.sequence_bar = SequenceBar()
+        self.sequence_bar.sequenceEdited.connect(lambda text, mode: self._set_sequence("Edit tokens", text=text, mode=mode))
+        self.sequence_bar.dimChanged.connect(self._on_dim_changed)
+        self.sequence_bar.rerolled.connect(lambda: self._set_sequence("Re-roll", seed=self.store.state.sequence.seed + 1))
+        self.heads = QComboBox()
+        self.heads.currentIndexChanged.connect(lambda i: i >= 0 and self._set("Change H", heads=int(self.heads.itemData(i)), heads_off=frozenset(), d_qk=0))
+        self.d_qk = QSpinBox()
+        self.d_qk.setRange(1, 512)
+        self.d_qk.setPrefix("D_Q = ")
+        self.d_qk.setKeyboardTracking(False)
+        self.d_qk.valueChanged.connect(lambda v: self._set("Change D_Q", d_qk=v))
+        self.first_head_spin = QSpinBox()
+        self.first_head_spin.setPrefix("first head ")
+        self.first_head_spin.valueChanged.connect(self._on_first_head)
+        self.mask_controls = MaskControls()
+        self.mask_controls.maskEdited.connect(lambda mask: self._set("Change mask", mask=mask))
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Heads H ="))
+        controls.addWidget(self.heads)
+        controls.addWidget(self.d_qk)
+        controls.addWidget(self.first_head_spin)
+        controls.addWidget(self.mask_controls, 1)
+
+        self.head_grid_widget = QWidget()
+        self.head_grid = QGridLayout(self.head_grid_widget)
+        self.head_grid.setSpacing(4)
+        grid_scroll = QScrollArea()
+        grid_scroll.setWidgetResizable(True)
+        grid_scroll.setWidget(self.head_grid_widget)
+        self.grid_note = QLabel("")
+
+        self.tabs = QTabWidget()
+        self.average_view = Heatmap("average over heads (paint to mask)", value_name="mean a")
+        self.painter = MaskPainter(self.average_view, self._is_blocked)
+        self.painter.cellsPainted.connect(lambda cells, block, stroke: self._set("Paint mask" if block else "Erase mask", merge_key=("paint", stroke), mask=self.store.state.mask.paint(cells, block)))
+        self.painter.paintedOutside.connect(lambda: self._show_message("That press was outside the grid: nothing was painted."))
+        self.average_view.setToolTip("The weights averaged over heads (nn.MultiheadAttention's average_attn_weights); paint here to mask every head")
+        self.tabs.addTab(self.average_view, "Average")
+        self.entropy_chart = BarChart("mean entropy of a per head (nats)", value_name="H(a)", color=style.VALUE)
+        self.entropy_chart.setToolTip("Entropy of each head's attention rows, averaged over queries: low = focused, log N = uniform")
+        self.tabs.addTab(self.entropy_chart, "Entropy")
+        concat_tab = QWidget()
+        concat_layout = QVBoxLayout(concat_tab)
+        self.concat_view = Heatmap("concat of head outputs (tokens × H·D_V)", colormap=style.DIVERGING, levels=None, row_name="token", col_name="dim", value_name="concat")
+        self.output_view = Heatmap("output Y = concat · W_Oᵀ + b (tokens × D)", colormap=style.DIVERGING, levels=None, row_name="token", col_name="dim", value_name="y")
+        concat_layout.addWidget(self.concat_view)
+        concat_layout.addWidget(self.output_view)
+        self.tabs.addTab(concat_tab, "Concat → output")
+        effect_tab = QWidget()
+        effect_layout = QVBoxLayout(effect_tab)
+        self.effect_chart = BarChart("‖y_all heads − y_with heads off‖ per token", value_name="‖Δy‖", color=style.QUERY)
+        self.effect_note = QLabel("")
+        self.effect_note.setWordWrap(True)
+        effect_layout.addWidget(self.effect_chart, 1)
+        effect_layout.addWidget(self.effect_note)
+        self.tabs.addTab(effect_tab, "Heads off")
+        self.tabs.currentChanged.connect(lambda _: self._refresh_tab())
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(grid_scroll, 1)
+        left_layout.addWidget(self.grid_note)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setSizes([600, 480])
+        self.message = QLabel("")
+        self.message.setStyleSheet(style.ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.parity_label = QLabel("")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.sequence_bar)
+        layout.addLayout(controls)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.parity_label)
+
+    # ---- edits ------------------------------------------------------------------------------------------------
+    def _set(self, text: str, merge_key=None, **changes) -> None:
+        self._show_message("")
+        self.store.set(replace(self.store.state, **changes), text, merge_key=merge_key)
+
+    def _set_sequence(self, label: str, **changes) -> None:
+        self._set(label, sequence=replace(self.store.state.sequence, **changes))
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _on_dim_changed(self, dim: int) -> None:
+        state = self.store.state
+        heads = state.heads if dim % state.heads == 0 else max(h for h in divisors(dim) if h <= state.heads)
+        if heads != state.heads:
+            self._show_message(f"H = {state.heads} does not divide D = {dim}; using H = {heads}.")
+        self.store.set(replace(state, sequence=replace(state.sequence, dim=dim), heads=heads, heads_off=frozenset(), d_qk=0), "Change D")
+
+    def _on_first_head(self, value: int) -> None:
+        self.first_head = value - 1
+        self._rebuild_head_grid()
+        self._refresh_heads()
+
+    def _toggle_head(self, head: int, on: bool) -> None:
+        off = set(self.store.state.heads_off)
+        (off.discard if on else off.add)(head)
+        self._set(f"Switch head {head + 1} {'on' if on else 'off'}", heads_off=frozenset(off))
+
+    def _is_blocked(self, row: int, col: int) -> bool:
+        mask = self.trace.full.mask if self.trace is not None else None
+        return mask is not None and not bool(mask[0, row, col])
+
+    # ---- state → trace → views --------------------------------------------------------------------------------
+    def _on_state_changed(self, state: MultiHeadState) -> None:
+        start = time.perf_counter()
+        try:
+            self.trace = compute(state, device=runtime.core_device())
+        except ValueError as exc:
+            self._show_message(f"{exc} — keeping the last valid setting.")
+            return
+        self._sync_controls(state)
+        self._refresh()
+        self.recomputed.emit((time.perf_counter() - start) * 1000.0)
+
+    def _sync_controls(self, state: MultiHeadState) -> None:
+        self.sequence_bar.set_state(state.sequence)
+        self.mask_controls.set_state(state.mask)
+        options = divisors(state.sequence.dim)
+        self.heads.blockSignals(True)
+        if [self.heads.itemData(i) for i in range(self.heads.count())] != options:
+            self.heads.clear()
+            for h in options:
+                self.heads.addItem(str(h), h)
+        self.heads.setCurrentIndex(options.index(state.heads))
+        self.heads.blockSignals(False)
+        self.d_qk.blockSignals(True)
+        self.d_qk.setValue(state.d_qk or state.sequence.dim // state.heads)
+        self.d_qk.blockSignals(False)
+        self.first_head_spin.blockSignals(True)
+        self.first_head_spin.setRange(1, max(1, state.heads - MAX_HEAD_VIEWS + 1))
+        self.first_head = min(self.first_head, max(0, state.heads - MAX_HEAD_VIEWS))
+        self.first_head_spin.setValue(self.first_head + 1)
+        self.first_head_spin.setVisible(state.heads > MAX_HEAD_VIEWS)
+        self.first_head_spin.blockSignals(False)
+
+    def _visible_heads(self) -> range:
+        heads = self.store.state.heads
+        return range(self.first_head, min(heads, self.first_head + MAX_HEAD_VIEWS))
+
+    def _rebuild_head_grid(self) -> None:
+        shown = len(self._visible_heads())
+        while len(self.head_views) < shown:
+            view = Heatmap("", compact=True, value_name="a")
+            toggle = QCheckBox("on")
+            index = len(self.head_views)
+            toggle.toggled.connect(lambda on, index=index: self._toggle_head(self.first_head + index, on))
+            cell = QWidget(self.head_grid_widget)
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.setSpacing(0)
+            cell_layout.addWidget(view, 1)
+            cell_layout.addWidget(toggle)
+            self.head_views.append(view)
+            self.head_toggles.append(toggle)
+        columns = 1 if shown == 1 else 2 if shown <= 4 else 3 if shown <= 9 else 4
+        for index, view in enumerate(self.head_views):
+            cell = view.parentWidget()
+            self.head_grid.removeWidget(cell)
+            cell.setVisible(index < shown)
+            if index < shown:
+                self.head_grid.addWidget(cell, index // columns, index % columns)
+
+    def _refresh(self) -> None:
+        self._rebuild_head_grid()
+        self._refresh_heads()
+        trace = self.trace
+        if trace.parity is not None:
+            self.parity_label.setText(f"Same weights in torch.nn.MultiheadAttention: max |Δ output| = {trace.parity:.1e}")
+        else:
+            self.parity_label.setText("Parity with torch.nn.MultiheadAttention is checked when D_Q = D/H (its layout) and N ≤ 256.")
+        self._refresh_tab()
+
+    def _refresh_heads(self) -> None:
+        trace, state = self.trace, self.store.state
+        labels = token_labels(list(trace.tokens))
+        weights = to_numpy(trace.full.weights)  # (H, N, N)
+        entropy = to_numpy(trace.entropy)
+        for index, head in enumerate(self._visible_heads()):
+            view, toggle = self.head_views[index], self.head_toggles[index]
+            view.set_title(f"head {head + 1} · H(a) = {entropy[head]:.2f}")
+            view.set_data(weights[head], labels, labels)
+            toggle.blockSignals(True)
+            toggle.setChecked(head not in state.heads_off)
+            toggle.setText(f"head {head + 1} on")
+            toggle.blockSignals(False)
+        heads = state.heads
+        shown = self._visible_heads()
+        self.grid_note.setText(
+            f"{heads} heads × D_Q = {state.d_qk or state.sequence.dim // heads}"
+            + (f"; showing heads {shown.start + 1}–{shown.stop} of {heads}" if heads > MAX_HEAD_VIEWS else "")
+            + (f"; off: {', '.join(str(h + 1) for h in sorted(state.heads_off))}" if state.heads_off else "")
+        )
+
+    def _refresh_tab(self) -> None:
+        trace, tab = self.trace, self.tabs.currentIndex()
+        if trace is None:
+            return
+        labels = token_labels(list(trace.tokens))
+        if tab == TAB_AVERAGE:
+            empty = to_numpy(trace.full.fully_masked[0]).astype(bool)
+            self.average_view.set_data(to_numpy(trace.full.mean_weights), flag_rows(labels, empty), labels)
+        elif tab == TAB_ENTROPY:
+            self.entropy_chart.set_data(to_numpy(trace.entropy), [f"h{h + 1}" for h in range(self.store.state.heads)])
+        elif tab == TAB_CONCAT:
+            shown = trace.shown
+            concat, output = to_numpy(shown.concat), to_numpy(shown.output)
+            self.concat_view.set_data(concat, labels, [str(d) for d in range(concat.shape[1])])
+            self.output_view.set_data(output, labels, [str(d) for d in range(output.shape[1])])
+        elif tab == TAB_EFFECT:
+            if trace.gated is None:
+                self.effect_chart.set_data(np.zeros(len(labels), np.float32), labels)
+                self.effect_note.setText("All heads are on. Untick a head in the grid to see how much each token's output depends on it.")
+            else:
+                delta = to_numpy((trace.full.output - trace.gated.output).norm(dim=-1))
+                self.effect_chart.set_data(delta, labels)
+                off = ", ".join(str(h + 1) for h in sorted(self.store.state.heads_off))
+                self.effect_note.setText(f"With head(s) {off} off, their slice of the concatenation is 0, so W_O receives nothing from them; bars show how far each token's output moved.")
+
+    def export_data(self) -> ViewData:
+        trace = self.trace
+        labels = token_labels(list(trace.tokens))
+        arrays = {
+            "weights": to_numpy(trace.full.weights),
+            "mean_weights": to_numpy(trace.full.mean_weights),
+            "entropy": to_numpy(trace.entropy),
+            "concat": to_numpy(trace.shown.concat),
+            "output": to_numpy(trace.shown.output),
+        }
+        return ViewData(arrays, {"mean_weights": labels, "concat": labels, "output": labels}, {"mean_weights": labels})

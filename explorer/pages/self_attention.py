@@ -1,0 +1,341 @@
+"""Self-attention (notes §3), page id ``self-attention``.
+
+The queries, keys and values all come from the typed tokens. Drag tokens in the strip (or shuffle) to permute the
+inputs: the page computes Y(PX) beside P·Y(X) and their largest difference — about 1e-7 without positional
+encodings (permutation equivariance, measured), large with them.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+import torch
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from core import positional as positional_encodings
+from core.arrays import to_numpy
+from core.self_attention import SelfAttentionConfig, SelfAttentionTrace, init_params, self_attention
+from explorer import runtime
+from explorer.pages.base import Page, ViewData
+from explorer.pages.common import SequenceBar, SequenceState, token_labels
+from explorer.state import StateStore
+from explorer.widgets import style
+from explorer.widgets.bar_chart import BarChart
+from explorer.widgets.explanation import ExplanationPanel
+from explorer.widgets.heatmap import Heatmap
+from explorer.widgets.token_strip import TokenStrip
+
+TAB_QUERY, TAB_QKVY, TAB_PERMUTATION, TAB_POSITIONS = range(4)
+POSITIONAL_LABELS = {"none": "no positional encoding", "sinusoidal": "sinusoidal (added)", "learned": "learned table (added)", "rope": "RoPE (rotates q, k)"}
+
+
+@dataclass(frozen=True)
+class SelfAttentionState:
+    sequence: SequenceState = SequenceState()
+    order: tuple[int, ...] = ()  # permutation of the typed tokens: position i shows typed token order[i]; () = as typed
+    d_qk: int = 16
+    d_v: int = 16
+    positional: str = "none"
+
+
+@dataclass(frozen=True)
+class SelfAttentionPageTrace:
+    tokens: tuple[str, ...]  # in the shown (permuted) order
+    order: tuple[int, ...]
+    attention: SelfAttentionTrace  # of the shown sequence PX
+    permuted_output: torch.Tensor  # (N, D_V) P·Y(X): the outputs of the typed order, reordered
+    max_abs_difference: float  # max |Y(PX) − P·Y(X)|
+    position_table: torch.Tensor | None  # (N, D) for the "Positions" view (RoPE: cos of its angles, (N, D/2))
+
+
+def compute(state: SelfAttentionState, *, device: str = "cpu") -> SelfAttentionPageTrace:
+    sequence = state.sequence
+    typed = sequence.tokens()
+    n = len(typed)
+    order = state.order if sorted(state.order) == list(range(n)) else tuple(range(n))
+    config = SelfAttentionConfig(dim=sequence.dim, d_qk=state.d_qk, d_v=state.d_v, seed=sequence.seed, positional=state.positional)
+    params = init_params(config, device=device)
+    x = sequence.embeddings(device)
+    perm = torch.tensor(order, device=device)
+    with torch.no_grad():
+        shown = self_attention(x[perm], params, positional=state.positional, seed=sequence.seed)
+        original = shown if order == tuple(range(n)) else self_attention(x, params, positional=state.positional, seed=sequence.seed)
+        permuted_output = original.output[perm]
+        difference = float((shown.output - permuted_output).abs().max())
+    table = shown.position_table
+    if state.positional == "rope":
+        table = positional_encodings.rope_angles(n, state.d_qk).cos().float()
+    return SelfAttentionPageTrace(tuple(typed[i] for i in order), order, shown, permuted_output, difference, table)
+
+
+class SelfAttentionPage(Page):
+    page_id = "self-attention"
+    title = "Self-attention"
+
+    def __init__(self, undo_stack, parent: QWidget | None = None) -> None:
+        super().__init__(undo_stack, parent)
+        self.store = StateStore(SelfAttentionState(), undo_stack, self)
+        self.trace: SelfAttentionPageTrace | None = None
+        self.selected = 0
+        self._random = random.Random(0)
+        self._build()
+        self.store.stateChanged.connect(self._on_state_changed)
+        self._on_state_changed(self.store.state)
+
+    # ---- layout -----------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        intro = ExplanationPanel(
+            self.page_id,
+            "Self-attention (§3)",
+            "Queries, keys and values all come from the same inputs. Self-attention is permutation-equivariant: "
+            "<i>drag tokens (or Shuffle)</i> and the outputs only reorder with them — it sees a set, not a sequence — "
+            "until a positional encoding tells positions apart.",
+            "Q = XW<sub>Q</sub>, K = XW<sub>K</sub>, V = XW<sub>V</sub> &nbsp;&nbsp; Y = softmax(QKᵀ/√D<sub>Q</sub>) V &nbsp;&nbsp; Y(PX) = P·Y(X)",
+        )
+        self.sequence_bar = SequenceBar()
+        self.sequence_bar.sequenceEdited.connect(lambda text, mode: self._set("Edit tokens", sequence=replace(self.store.state.sequence, text=text, mode=mode), order=()))
+        self.sequence_bar.dimChanged.connect(lambda d: self._set("Change D", sequence=replace(self.store.state.sequence, dim=d)))
+        self.sequence_bar.rerolled.connect(lambda: self._set("Re-roll", sequence=replace(self.store.state.sequence, seed=self.store.state.sequence.seed + 1)))
+
+        self.d_qk = QSpinBox()
+        self.d_qk.setRange(1, 512)
+        self.d_qk.setPrefix("D_Q = ")
+        self.d_qk.setKeyboardTracking(False)
+        self.d_qk.valueChanged.connect(lambda v: self._set("Change D_Q", d_qk=v))
+        self.d_v = QSpinBox()
+        self.d_v.setRange(1, 512)
+        self.d_v.setPrefix("D_V = ")
+        self.d_v.setKeyboardTracking(False)
+        self.d_v.valueChanged.connect(lambda v: self._set("Change D_V", d_v=v))
+        self.positional = QComboBox()
+        for kind in positional_encodings.KINDS:
+            self.positional.addItem(POSITIONAL_LABELS[kind], kind)
+        self.positional.currentIndexChanged.connect(lambda i: self._set("Choose positional encoding", positional=self.positional.itemData(i)))
+        self.shuffle = QPushButton("Shuffle")
+        self.shuffle.setToolTip("Apply a random permutation P to the tokens")
+        self.shuffle.clicked.connect(self._shuffle)
+        self.reset_order = QPushButton("Typed order")
+        self.reset_order.clicked.connect(lambda: self._set("Restore typed order", order=()))
+        controls = QHBoxLayout()
+        for widget in (self.d_qk, self.d_v, QLabel("Positions:"), self.positional, self.shuffle, self.reset_order):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+
+        self.strip = TokenStrip()
+        self.strip.orderChanged.connect(self._on_strip_reordered)
+        self.strip.tokenClicked.connect(self._select)
+        strip_scroll = QScrollArea()
+        strip_scroll.setWidget(self.strip)
+        strip_scroll.setWidgetResizable(False)
+        strip_scroll.setFixedHeight(self.strip.sizeHint().height() + 16)
+        strip_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        strip_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        strip_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.strip_scroll = strip_scroll
+        self.equivariance = QLabel("")
+        self.equivariance.setWordWrap(True)
+
+        self.weights_view = Heatmap("weights a (queries × keys) — click a row", value_name="a")
+        self.weights_view.cellClicked.connect(lambda row, col: self._select(row))
+        self.weights_view.setToolTip("a_ij = softmax_j(q_i·k_j/√D_Q): how much token i (row) attends to token j (column)")
+        self.strip.setToolTip("Drag a token to reorder the inputs (a permutation P); click one to select it as the query")
+
+        self.tabs = QTabWidget()
+        query_tab = QWidget()
+        query_layout = QVBoxLayout(query_tab)
+        self.scores_chart = BarChart("scores e of the selected query", value_name="e", color=style.KEY)
+        self.row_chart = BarChart("weights a", value_name="a", levels=(0.0, 1.08), color=style.QUERY)
+        self.output_chart = BarChart("output y (D_V values)", value_name="y", color=style.OUTPUT)
+        for chart in (self.scores_chart, self.row_chart, self.output_chart):
+            query_layout.addWidget(chart)
+        self.tabs.addTab(query_tab, "Query")
+        qkvy = QWidget()
+        grid = QGridLayout(qkvy)
+        self.matrix_views = {}
+        for index, (name, title) in enumerate((("q", "Q = XW_Q"), ("k", "K = XW_K"), ("v", "V = XW_V"), ("output", "Y = AV"))):
+            view = Heatmap(title, colormap=style.DIVERGING, levels=None, row_name="token", col_name="dim", value_name=name)
+            self.matrix_views[name] = view
+            grid.addWidget(view, index // 2, index % 2)
+        self.tabs.addTab(qkvy, "Q, K, V, Y")
+        permutation = QWidget()
+        perm_layout = QVBoxLayout(permutation)
+        self.perm_views = {}
+        row = QHBoxLayout()
+        for name, title in (("shown", "Y(PX): attention of the reordered tokens"), ("permuted", "P·Y(X): outputs of the typed order, reordered"), ("difference", "|Y(PX) − P·Y(X)|")):
+            view = Heatmap(title, colormap=style.DIVERGING if name != "difference" else style.SEQUENTIAL, levels=None, row_name="position", col_name="dim", value_name="y")
+            self.perm_views[name] = view
+            row.addWidget(view)
+        perm_layout.addLayout(row, 1)
+        self.perm_explanation = QLabel("")
+        self.perm_explanation.setWordWrap(True)
+        perm_layout.addWidget(self.perm_explanation)
+        self.tabs.addTab(permutation, "Permutation")
+        positions = QWidget()
+        pos_layout = QVBoxLayout(positions)
+        self.position_view = Heatmap("positional encoding (positions × dims)", colormap=style.DIVERGING, levels=(-1.5, 1.5), row_name="position", col_name="dim", value_name="PE")
+        self.position_note = QLabel("")
+        self.position_note.setWordWrap(True)
+        pos_layout.addWidget(self.position_view, 1)
+        pos_layout.addWidget(self.position_note)
+        self.tabs.addTab(positions, "Positions")
+        self.tabs.currentChanged.connect(lambda _: self._refresh_tab())
+
+        splitter = QSplitter()
+        splitter.addWidget(self.weights_view)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([520, 560])
+        self.message = QLabel("")
+        self.message.setStyleSheet(style.ERROR_STYLE)
+        self.message.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.sequence_bar)
+        layout.addLayout(controls)
+        layout.addWidget(self.strip_scroll)
+        layout.addWidget(self.equivariance)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+
+    # ---- edits ------------------------------------------------------------------------------------------------
+    def _set(self, text: str, **changes) -> None:
+        self.message.hide()
+        self.store.set(replace(self.store.state, **changes), text)
+
+    def _current_order(self) -> tuple[int, ...]:
+        return self.trace.order
+
+    def _on_strip_reordered(self, permutation: list) -> None:
+        order = self._current_order()
+        self._set("Reorder tokens", order=tuple(order[i] for i in permutation))
+
+    def _shuffle(self) -> None:
+        order = list(self._current_order())
+        if len(order) < 2:
+            self.message.setText("One token cannot be reordered: type at least two.")
+            self.message.show()
+            return
+        previous = list(order)
+        while order == previous:
+            self._random.shuffle(order)
+        self._set("Shuffle tokens", order=tuple(order))
+
+    def _select(self, index: int) -> None:
+        if self.trace is not None and 0 <= index < len(self.trace.tokens) and index != self.selected:
+            self.selected = index
+            self._refresh_selection()
+
+    # ---- state → trace → views --------------------------------------------------------------------------------
+    def _on_state_changed(self, state: SelfAttentionState) -> None:
+        start = time.perf_counter()
+        try:
+            self.trace = compute(state, device=runtime.core_device())
+        except ValueError as exc:
+            self.message.setText(str(exc))
+            self.message.show()
+            return
+        self.selected = min(self.selected, len(self.trace.tokens) - 1)
+        self._sync_controls(state)
+        self._refresh()
+        self.recomputed.emit((time.perf_counter() - start) * 1000.0)
+
+    def _sync_controls(self, state: SelfAttentionState) -> None:
+        self.sequence_bar.set_state(state.sequence)
+        for widget, value in ((self.d_qk, state.d_qk), (self.d_v, state.d_v)):
+            widget.blockSignals(True)
+            widget.setValue(value)
+            widget.blockSignals(False)
+        self.positional.blockSignals(True)
+        self.positional.setCurrentIndex(self.positional.findData(state.positional))
+        self.positional.blockSignals(False)
+        self.strip.set_tokens(list(self.trace.tokens), self.selected)
+        self.strip.resize(self.strip.sizeHint())
+
+    def _refresh(self) -> None:
+        trace = self.trace
+        labels = token_labels(list(trace.tokens))
+        self.weights_view.set_data(to_numpy(trace.attention.weights), labels, labels)
+        difference = trace.max_abs_difference
+        permuted = trace.order != tuple(range(len(trace.order)))
+        positional = self.store.state.positional
+        verdict = (
+            "equivariant: reordering the inputs only reordered the outputs — self-attention alone cannot see order."
+            if difference < 1e-4
+            else f"not equivariant: with {POSITIONAL_LABELS[positional]} the same token computes something different at another position."
+        )
+        prefix = "P = identity (drag or shuffle tokens to permute). " if not permuted else ""
+        self.equivariance.setText(f"{prefix}max |Y(PX) − P·Y(X)| = <b>{difference:.2e}</b> → {verdict}")
+        self._refresh_selection()
+        self._refresh_tab()
+
+    def _refresh_selection(self) -> None:
+        self.weights_view.set_highlight(row=self.selected)
+        self.strip.set_tokens(list(self.trace.tokens), self.selected)
+        if self.tabs.currentIndex() == TAB_QUERY:
+            self._refresh_tab()
+
+    def _refresh_tab(self) -> None:
+        trace, tab, i = self.trace, self.tabs.currentIndex(), self.selected
+        if trace is None:
+            return
+        labels = token_labels(list(trace.tokens))
+        attention = trace.attention
+        if tab == TAB_QUERY:
+            self.scores_chart.set_title(f"scores e of query “{trace.tokens[i]}”")
+            self.scores_chart.set_data(to_numpy(attention.scores[i]), labels)
+            self.row_chart.set_data(to_numpy(attention.weights[i]), labels, highlight=int(attention.weights[i].argmax()))
+            self.output_chart.set_data(to_numpy(attention.output[i]), [str(d) for d in range(attention.output.shape[1])])
+        elif tab == TAB_QKVY:
+            for name, view in self.matrix_views.items():
+                matrix = to_numpy(getattr(attention, name))
+                view.set_data(matrix, labels, [str(d) for d in range(matrix.shape[1])])
+        elif tab == TAB_PERMUTATION:
+            shown, permuted = to_numpy(attention.output), to_numpy(trace.permuted_output)
+            dims = [str(d) for d in range(shown.shape[1])]
+            bound = float(max(np.abs(shown).max(), np.abs(permuted).max(), 1e-6))
+            self.perm_views["shown"].set_data(shown, labels, dims, levels=(-bound, bound))
+            self.perm_views["permuted"].set_data(permuted, labels, dims, levels=(-bound, bound))
+            difference = np.abs(shown - permuted)
+            self.perm_views["difference"].set_data(difference, labels, dims, levels=(0.0, max(float(difference.max()), 1e-6)))
+            self.perm_explanation.setText(
+                "Left: run self-attention on the reordered tokens. Middle: run it on the typed order, then reorder the outputs. "
+                f"Right: their difference, at most {trace.max_abs_difference:.2e}. Without positional encodings this is rounding "
+                "error (≈1e-7): attention sees a set, not a sequence. With an encoding each token's input depends on where it "
+                "stands, so the two differ."
+            )
+        elif tab == TAB_POSITIONS:
+            positional = self.store.state.positional
+            if trace.position_table is None:
+                self.position_view.set_data(np.zeros((len(labels), 1), np.float32), [str(p) for p in range(len(labels))], ["—"])
+                self.position_note.setText("No positional encoding: the inputs carry no information about where a token stands.")
+            else:
+                table = to_numpy(trace.position_table)
+                self.position_view.set_data(table, [str(p) for p in range(table.shape[0])], [str(d) for d in range(table.shape[1])])
+                notes = {
+                    "sinusoidal": "PE[p, 2i] = sin(p/10000^(2i/D)), PE[p, 2i+1] = cos(…): each dimension pair is a clock of its own frequency; added to X.",
+                    "learned": "A table of vectors, one per position (seeded here, trained in a real model); added to X.",
+                    "rope": "RoPE rotates each (q, k) dimension pair by the angle p·θ_i (shown: cos p·θ_i). Scores then depend on the offset between positions.",
+                }
+                self.position_note.setText(notes[positional])
+
+    def export_data(self) -> ViewData:
+        trace = self.trace
+        labels = token_labels(list(trace.tokens))
+        attention = trace.attention
+        arrays = {
+            "weights": to_numpy(attention.weights),
+            "scores": to_numpy(attention.scores),
+            "q": to_numpy(attention.q),
+            "k": to_numpy(attention.k),
+            "v": to_numpy(attention.v),
+            "output": to_numpy(attention.output),
+            "permuted_output": to_numpy(trace.permuted_output),
+            "order": np.array(trace.order, np.float32),
+        }
+        rows = {name: labels for name in arrays if name != "order"}
+        return ViewData(arrays, rows, {"weights": labels, "scores": labels})

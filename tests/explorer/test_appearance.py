@@ -1,0 +1,40 @@
+"""Themes, colormaps, presentation mode and the device setting, applied live to the pages."""
+
+import pyqtgraph as pg
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+from explorer import runtime
+from explorer.appearance import PRESENTATION_SCALE, appearance
+
+
+def test_dark_theme_and_colormaps_reach_every_view(window, qtbot):
+    page = window.show_page("masked")
+    window.theme_actions["dark"].trigger()
+    try:
+        views = page.findChildren(pg.GraphicsView)
+        assert views and all(v.backgroundBrush().color().name() == appearance().background.name() for v in views)
+        assert page.weights_view.colorbar.colorMap().name == appearance().sequential
+        appearance().update(sequential="cividis", diverging="CET-D9")
+        assert page.weights_view.colorbar.colorMap().name == "cividis" and page.scores_view.colorbar.colorMap().name == "CET-D9"
+        later = window.show_page("multi-head")  # a page built after the change gets it too
+        assert later.average_view.colorbar.colorMap().name == "cividis"
+        assert QSettings().value("appearance/theme") == "dark"
+    finally:
+        appearance().update(theme="light", sequential="viridis", diverging="CET-D1")
+
+
+def test_presentation_mode_enlarges_fonts_hides_chrome_and_escape_leaves(window, qtbot):
+    base = QApplication.font().pointSizeF()
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert appearance().presentation and not window.nav.isVisible() and not window.statusBar().isVisible()
+    assert abs(QApplication.font().pointSizeF() - base * PRESENTATION_SCALE) < 0.01
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not appearance().presentation and window.nav.isVisible()
+    assert abs(QApplication.font().pointSizeF() - base) < 0.01
+
+
+def test_device_setting_moves_the_core_and_the_status_bar_says_so(window):
+    window.show_page("attention-layer")
+    window.apply_device("cpu")
+    assert runtime.core_device() == "cpu" and window.device_label.text() == "Core: CPU"

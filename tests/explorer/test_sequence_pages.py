@@ -1,0 +1,221 @@
+"""The self-attention, masked and multi-head pages driven with real mouse and keyboard events."""
+
+import numpy as np
+import pytest
+import torch
+from PySide6.QtCore import QPoint, Qt
+
+from core import masks
+from explorer.pages.common import MaskState, SequenceState
+
+from .mouse import click, drag
+
+
+@pytest.fixture
+def masked_page(window, qtbot):
+    page = window.show_page("masked")
+    qtbot.waitUntil(page.isVisible)
+    return page
+
+
+@pytest.fixture
+def self_attention_page(window, qtbot):
+    page = window.show_page("self-attention")
+    qtbot.waitUntil(page.isVisible)
+    return page
+
+
+@pytest.fixture
+def multi_head_page(window, qtbot):
+    page = window.show_page("multi-head")
+    qtbot.waitUntil(page.isVisible)
+    return page
+
+
+def type_tokens(qtbot, page, text):
+    field = page.sequence_bar.token_input.text
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+# ---- masked --------------------------------------------------------------------------------------------------
+def test_painting_cells_zeroes_their_weights_and_rows_renormalise(masked_page, qtbot):
+    page = masked_page
+    page.mask_controls.preset.setCurrentIndex(page.mask_controls.preset.findData("none"))
+    view = page.masked_view
+    drag(view.view.viewport(), view.cell_center(4, 1), view.cell_center(4, 3))  # one stroke over three cells
+    weights = page.trace.attention.weights
+    assert torch.all(weights[4, 1:4] == 0)
+    assert torch.allclose(weights.sum(-1), torch.ones(7), atol=1e-6)
+    assert torch.isinf(page.trace.attention.masked_scores[4, 1:4]).all()
+    assert view.is_blocked(4, 2) and view.readout.text()  # drawn as blocked, not a colour of the scale
+    # the stroke is one undo step; a stroke that starts on a blocked cell erases
+    drag(view.view.viewport(), view.cell_center(4, 2), view.cell_center(4, 2))
+    assert weights[4, 2] == 0 and page.trace.attention.weights[4, 2] > 0
+    page.undo_stack.undo()
+    page.undo_stack.undo()
+    assert bool(page.trace.attention.mask.all())
+
+
+def test_fully_masked_row_is_flagged_and_has_no_nan(masked_page, qtbot):
+    page = masked_page
+    page.mask_controls.preset.setCurrentIndex(page.mask_controls.preset.findData("none"))
+    view = page.weights_view
+    drag(view.view.viewport(), view.cell_center(2, 0), view.cell_center(2, 6), steps=12)
+    attention = page.trace.attention
+    assert bool(attention.fully_masked[2]) and torch.all(attention.weights[2] == 0) and torch.all(attention.output[2] == 0)
+    assert not torch.isnan(attention.weights).any()
+    assert page.weights_view.row_labels[2].startswith("∅") and "may look at nothing" in page.empty_rows.text()
+
+
+@pytest.mark.parametrize("preset", ["causal", "padding", "window", "random", "blocks"])
+def test_presets_give_the_core_masks(masked_page, preset):
+    page = masked_page
+    page.mask_controls.preset.setCurrentIndex(page.mask_controls.preset.findData(preset))
+    state = page.store.state.mask
+    expected = masks.from_preset(preset, 7, padding_count=state.padding_count, window=state.window, p=state.p, seed=state.seed, segments=state.segments)
+    assert torch.equal(page.trace.attention.mask, expected)
+    assert torch.all(page.trace.attention.weights[~expected] == 0)
+
+
+def test_causal_check_measures_that_earlier_outputs_do_not_move(masked_page, qtbot):
+    page = masked_page
+    assert page.store.state.mask.preset == "causal"
+    page.probe_position.setValue(4)
+    change = page.trace.probe_change
+    assert torch.all(change[:3] == 0) and change[3] > 1e-3
+    assert "exactly 0" in page.probe_summary.text()
+    page.mask_controls.preset.setCurrentIndex(page.mask_controls.preset.findData("none"))
+    assert page.trace.probe_change[:3].max() > 1e-3  # without the mask, the past sees the future
+
+
+def test_masked_page_bad_input_keeps_the_last_good_state(masked_page, qtbot):
+    page = masked_page
+    before = page.store.state
+    type_tokens(qtbot, page, "   ")
+    assert page.store.state == before and "at least one token" in page.sequence_bar.token_input.error.text()
+    type_tokens(qtbot, page, " ".join(["w"] * 1025))
+    assert page.store.state == before and "limit of 1024" in page.sequence_bar.token_input.error.text()
+    view = page.masked_view
+    click(view.view.viewport(), QPoint(3, 3))  # the margin of the plot: outside the grid
+    assert page.message.isVisible() and "outside the grid" in page.message.text()
+    assert page.store.state == before
+
+
+def test_one_token_sequence_works(masked_page, qtbot):
+    type_tokens(qtbot, masked_page, "alone")
+    assert masked_page.trace.attention.weights.tolist() == [[1.0]]
+
+
+# ---- self-attention ------------------------------------------------------------------------------------------
+def test_dragging_a_token_permutes_and_the_equivariance_readout_is_tiny(self_attention_page, qtbot):
+    page = self_attention_page
+    strip = page.strip
+    drag(strip, strip.chip_rect(1).center(), QPoint(strip.chip_rect(5).right() + 2, strip.chip_rect(5).center().y()))
+    assert page.store.state.order == (0, 2, 3, 4, 5, 1, 6)
+    assert strip.tokens == ["the", "sat", "on", "the", "mat", "cat", "."]
+    assert page.trace.max_abs_difference <= 1e-5
+    assert "equivariant" in page.equivariance.text() and "not equivariant" not in page.equivariance.text()
+    # the heatmap follows the new order
+    assert page.weights_view.row_labels[5] == "cat"
+
+
+def test_positional_encoding_breaks_equivariance(self_attention_page, qtbot):
+    page = self_attention_page
+    qtbot.mouseClick(page.shuffle, Qt.MouseButton.LeftButton)
+    page.positional.setCurrentIndex(page.positional.findData("sinusoidal"))
+    assert page.trace.max_abs_difference > 1e-3 and "not equivariant" in page.equivariance.text()
+    page.tabs.setCurrentIndex(3)
+    assert page.position_view.values.shape == (7, 16)
+    page.positional.setCurrentIndex(page.positional.findData("rope"))
+    assert page.trace.max_abs_difference > 1e-3
+    page.positional.setCurrentIndex(page.positional.findData("none"))
+    assert page.trace.max_abs_difference <= 1e-5
+
+
+def test_clicking_a_row_shows_that_querys_scores_and_weights(self_attention_page, qtbot):
+    page = self_attention_page
+    view = page.weights_view
+    click(view.view.viewport(), view.cell_center(3, 2))
+    assert page.selected == 3 and view.highlighted_row() == 3
+    np.testing.assert_allclose(page.row_chart.values, page.trace.attention.weights[3].numpy(), atol=1e-7)
+    np.testing.assert_allclose(page.scores_chart.values, page.trace.attention.scores[3].numpy(), atol=1e-6)
+
+
+def test_shuffling_one_token_is_refused_with_a_message(self_attention_page, qtbot):
+    page = self_attention_page
+    type_tokens(qtbot, page, "solo")
+    qtbot.mouseClick(page.shuffle, Qt.MouseButton.LeftButton)
+    assert page.message.isVisible() and "at least two" in page.message.text()
+
+
+# ---- multi-head ----------------------------------------------------------------------------------------------
+def test_changing_h_changes_the_head_views_and_matches_torch(multi_head_page, qtbot):
+    page = multi_head_page
+    page.heads.setCurrentIndex(page.heads.findData(8))
+    assert page.store.state.heads == 8
+    visible = [v for v in page.head_views if v.parentWidget().isVisible()]
+    assert len(visible) == 8
+    trace = page.trace.full
+    assert trace.weights.shape == (8, 7, 7)
+    # parity with nn.MultiheadAttention, recomputed here from the page's own parameters
+    from core.multihead import init_params
+
+    sequence = page.store.state.sequence
+    params = init_params(16, 8, seed=sequence.seed)
+    module = torch.nn.MultiheadAttention(16, 8, batch_first=True)
+    module.load_state_dict({"in_proj_weight": torch.cat([params[f"{n}_proj_weight"] for n in "qkv"]), "in_proj_bias": params["in_proj_bias"], "out_proj.weight": params["out_proj.weight"], "out_proj.bias": params["out_proj.bias"]})
+    x = sequence.embeddings()
+    expected, weights = module(x, x, x, average_attn_weights=False)
+    assert (trace.output - expected).abs().max() <= 1e-5 and (trace.weights - weights).abs().max() <= 1e-6
+    assert "max |Δ output|" in page.parity_label.text()
+
+
+def test_switching_a_head_off_changes_the_output_by_its_contribution(multi_head_page, qtbot):
+    page = multi_head_page
+    toggle = page.head_toggles[1]
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton, pos=QPoint(8, toggle.height() // 2))
+    assert page.store.state.heads_off == frozenset({1})
+    trace = page.trace
+    assert torch.all(trace.gated.concat[:, 4:8] == 0)
+    expected_delta = trace.full.head_outputs[1] @ page_params(page)["out_proj.weight"][:, 4:8].T
+    assert torch.allclose(trace.full.output - trace.gated.output, expected_delta, atol=1e-6)
+    page.tabs.setCurrentIndex(3)
+    np.testing.assert_allclose(page.effect_chart.values, expected_delta.norm(dim=-1).numpy(), atol=1e-6)
+
+
+def page_params(page):
+    from core.multihead import init_params
+
+    state = page.store.state
+    return init_params(state.sequence.dim, state.heads, d_query=state.d_qk or None, seed=state.sequence.seed)
+
+
+def test_painting_the_average_masks_every_head(multi_head_page, qtbot):
+    page = multi_head_page
+    view = page.average_view
+    drag(view.view.viewport(), view.cell_center(5, 0), view.cell_center(5, 2))
+    weights = page.trace.full.weights
+    assert torch.all(weights[:, 5, 0:3] == 0)
+    assert torch.allclose(weights.sum(-1), torch.ones(4, 7), atol=1e-6)
+
+
+def test_d_that_h_does_not_divide_is_repaired_with_a_message(multi_head_page, qtbot):
+    page = multi_head_page
+    page.heads.setCurrentIndex(page.heads.findData(8))
+    page.sequence_bar.dim.setValue(12)
+    assert page.store.state.sequence.dim == 12 and page.store.state.heads == 6
+    assert "does not divide" in page.message.text()
+    assert page.trace.full.weights.shape[0] == 6
+
+
+def test_mask_state_paints_on_top_of_a_preset():
+    state = MaskState(preset="causal").paint([(3, 1)], block=True).paint([(0, 2)], block=False)
+    mask = state.build(4)
+    expected = masks.causal(4)
+    expected[3, 1] = False
+    expected[0, 2] = True
+    assert torch.equal(mask, expected)
+    assert torch.equal(state.build(2), masks.causal(2) | torch.tensor([[False, False], [False, False]]))  # cells outside ignored
+    assert SequenceState(text="a b a").tokens() == ["a", "b", "a"]
