@@ -146,12 +146,12 @@ def train_classifier(
     return TrainResult(accuracy(model, test_x, test_y), round(seconds, 1), steps, history)
 
 
-def train_vit(*, train_size: int = 6000, test_size: int = 1000, steps: int = 1500, seed: int = 0, config: ViTConfig | None = None, callback: Callback = _no_callback) -> tuple[ViT, TrainResult]:
+def train_vit(*, train_size: int = 6000, test_size: int = 1000, steps: int = 1500, batch_size: int = 64, lr: float = 2e-3, seed: int = 0, config: ViTConfig | None = None, callback: Callback = _no_callback) -> tuple[ViT, TrainResult]:
     config = config or default_vit_config()
     train = shapes.make_dataset(train_size, size=config.image_size, seed=seed)
     test = shapes.make_dataset(test_size, size=config.image_size, seed=10_000 + seed)
     model = ViT(config, seed=seed)
-    result = train_classifier(model, train, test, steps=steps, seed=seed, callback=callback, mean=config.mean, std=config.std)
+    result = train_classifier(model, train, test, steps=steps, batch_size=batch_size, lr=lr, seed=seed, callback=callback, mean=config.mean, std=config.std)
     return model, result
 
 

@@ -153,12 +153,29 @@ def init_params(config: ViTConfig, *, seed: int = 0, device="cpu", dtype=torch.f
             params[key] = torch.ones(shape)
         elif key.endswith("bias") or key.endswith("norm.bias"):
             params[key] = torch.zeros(shape)
+        elif key == "pos_embed":  # 2-D sine-cosine table (MAE); a small ViT learns much faster from it than from noise
+            table = sincos_2d(config.grid, config.dim)
+            if not config.no_embed_class:
+                table = torch.cat([torch.zeros(config.pos_embed_len - config.num_patches, config.dim), table])
+            params[key] = table.unsqueeze(0)
         elif key == "patch_embed.weight":
             fan_in = math.prod(shape[1:])
             params[key] = (torch.rand(shape, generator=generator) * 2 - 1) / math.sqrt(fan_in)
         else:  # tokens, position embeddings, heads
             params[key] = 0.02 * torch.randn(shape, generator=generator)
     return {k: v.to(device=device, dtype=dtype) for k, v in params.items()}
+
+
+def sincos_2d(grid: int, dim: int) -> torch.Tensor:
+    """(grid², dim): half the dimensions encode the row, half the column, with sines and cosines of many frequencies."""
+    quarter = dim // 4
+    omega = 1.0 / 10000 ** (torch.arange(quarter, dtype=torch.float64) / max(quarter, 1))
+    rows, cols = torch.meshgrid(torch.arange(grid, dtype=torch.float64), torch.arange(grid, dtype=torch.float64), indexing="ij")
+    parts = [f(axis.reshape(-1, 1) * omega) for axis in (rows, cols) for f in (torch.sin, torch.cos)]
+    table = torch.cat(parts, dim=1)
+    if table.shape[1] < dim:
+        table = torch.cat([table, torch.zeros(grid * grid, dim - table.shape[1], dtype=torch.float64)], dim=1)
+    return table.float()
 
 
 @dataclass(frozen=True)
