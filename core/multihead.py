@@ -126,6 +126,7 @@ def multi_head_attention(
     need_weights: bool = True,
     head_mask=None,
     similarity: str = "scaled_dot",
+    norm_eps: float = 1e-6,
     device: str | torch.device | None = None,
     dtype: torch.dtype | str | None = None,
 ) -> MultiHeadTrace:
@@ -135,6 +136,7 @@ def multi_head_attention(
     mask: bool broadcastable to (B, H, Nq, Nk), **True = may attend** — the opposite of nn.MultiheadAttention's
     boolean attn_mask (convert with :func:`core.masks.from_blocked`). A (Nq, Nk) mask applies to every head.
     head_mask: (H,) multipliers on the head outputs (0 switches a head off, as in "what does head h do?").
+    ``q_norm.weight/bias`` and ``k_norm.weight/bias`` in params (size Dq) LayerNorm each head's q and k (ε = norm_eps).
     need_weights=False with the scaled-dot similarity takes the fused
     ``F.scaled_dot_product_attention`` path, whose trace has no scores/weights.
     """
@@ -154,7 +156,13 @@ def multi_head_attention(
         q_in, k_in, v_in = q_in.unsqueeze(0), k_in.unsqueeze(0), v_in.unsqueeze(0)
     if k_in.shape[1] != v_in.shape[1] or k_in.shape[1] == 0:
         raise ValueError(f"need as many keys as values, at least one: got {k_in.shape[1]} and {v_in.shape[1]}")
-    tensors = {name: as_tensor(t, device=device, dtype=dtype, name=name) for name, t in params.items() if t is not None}
+    # Parameters that already are tensors in place are used as they are (a model's weights are checked once, when
+    # loaded); numbers typed on a page go through as_tensor's NaN/Inf check.
+    tensors = {
+        name: t if isinstance(t, torch.Tensor) and t.device == device and t.dtype == dtype else as_tensor(t, device=device, dtype=dtype, name=name)
+        for name, t in params.items()
+        if t is not None
+    }
     w_q, w_k, w_v, b_q, b_k, b_v, w_o, b_o = split_in_proj(tensors, num_heads)
     for name, x, w in (("query", q_in, w_q), ("key", k_in, w_k), ("value", v_in, w_v)):
         if x.shape[-1] != w.shape[1]:
@@ -162,6 +170,9 @@ def multi_head_attention(
 
     q = _heads(F.linear(q_in, w_q, b_q), num_heads)  # (B, H, Nq, Dq)
     k = _heads(F.linear(k_in, w_k, b_k), num_heads)  # (B, H, Nk, Dq)
+    if "q_norm.weight" in tensors:  # qk-norm (timm's qk_norm=True): LayerNorm of each head's queries and keys
+        q = F.layer_norm(q, q.shape[-1:], tensors["q_norm.weight"], tensors.get("q_norm.bias"), norm_eps)
+        k = F.layer_norm(k, k.shape[-1:], tensors["k_norm.weight"], tensors.get("k_norm.bias"), norm_eps)
     v = _heads(F.linear(v_in, w_v, b_v), num_heads)  # (B, H, Nk, Dv)
     batch, _, n_q, _ = q.shape
     n_k = k.shape[2]

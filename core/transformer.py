@@ -62,6 +62,7 @@ class TransformerConfig:
     activation: str = "relu"  # one of ACTIVATIONS
     eps: float = 1e-5  # LayerNorm ε (timm's ViT uses 1e-6, HF's 1e-12)
     final_norm: bool = False  # a LayerNorm after the last block (what pre-norm stacks such as ViT add)
+    qk_norm: bool = False  # LayerNorm of each head's queries and keys (timm's qk_norm; self_attn.q_norm / k_norm)
 
     def __post_init__(self) -> None:
         if self.dim < 1 or self.num_heads < 1 or self.mlp_dim < 1 or self.num_blocks < 1:
@@ -155,7 +156,9 @@ def block_param_shapes(config: TransformerConfig) -> dict[str, tuple[int, ...]]:
         "norm1.bias": (d,),
         "norm2.weight": (d,),
         "norm2.bias": (d,),
-    }
+    } | (
+        {f"self_attn.{n}_norm.{p}": (d // config.num_heads,) for n in "qk" for p in ("weight", "bias")} if config.qk_norm else {}
+    )
 
 
 def param_shapes(config: TransformerConfig) -> dict[str, tuple[int, ...]]:
@@ -193,7 +196,7 @@ def init_params(config: TransformerConfig, *, seed: int = 0, device="cpu", dtype
     params: dict[str, torch.Tensor] = {}
     for key, shape in param_shapes(config).items():
         name = key.rsplit(".", 1)[-1]
-        if ".norm" in key or key.startswith("norm."):
+        if ".norm" in key or key.startswith("norm.") or "_norm." in key:
             value = torch.ones(shape) if name == "weight" else torch.zeros(shape)
         elif key.endswith("in_proj_weight"):
             value = uniform(shape, math.sqrt(6.0 / (shape[0] // 3 + shape[1])))  # Xavier on each of W_Q, W_K, W_V
@@ -227,7 +230,7 @@ def block_forward(
     activation = ACTIVATIONS[config.activation]
 
     def attend(h: torch.Tensor) -> MultiHeadTrace:
-        return multi_head_attention(h, h, h, attention_params, config.num_heads, mask=mask, need_weights=need_weights, device=h.device, dtype=h.dtype)
+        return multi_head_attention(h, h, h, attention_params, config.num_heads, mask=mask, need_weights=need_weights, norm_eps=config.eps, device=h.device, dtype=h.dtype)
 
     def mlp(h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         hidden = activation(F.linear(h, params["linear1.weight"], params.get("linear1.bias")))  # (B, N, F)
@@ -280,17 +283,21 @@ def transformer_forward(
 
 # ---- a trainable module with the same parameters -------------------------------------------------------------
 class _SelfAttentionParams(nn.Module):
-    def __init__(self, dim: int) -> None:
+    def __init__(self, config: TransformerConfig) -> None:
         super().__init__()
+        dim = config.dim
         self.in_proj_weight = nn.Parameter(torch.empty(3 * dim, dim))
         self.in_proj_bias = nn.Parameter(torch.empty(3 * dim))
         self.out_proj = nn.Linear(dim, dim)
+        if config.qk_norm:
+            self.q_norm = nn.LayerNorm(dim // config.num_heads, eps=config.eps)
+            self.k_norm = nn.LayerNorm(dim // config.num_heads, eps=config.eps)
 
 
 class _BlockParams(nn.Module):
     def __init__(self, config: TransformerConfig) -> None:
         super().__init__()
-        self.self_attn = _SelfAttentionParams(config.dim)
+        self.self_attn = _SelfAttentionParams(config)
         self.linear1 = nn.Linear(config.dim, config.mlp_dim)
         self.linear2 = nn.Linear(config.mlp_dim, config.dim)
         self.norm1 = nn.LayerNorm(config.dim, eps=config.eps)

@@ -3,6 +3,8 @@
 Nothing heavy is imported until a command runs, so ``attention-explorer --help`` stays instant.
 
     attention-explorer train transformer [--out DIR] [--steps N] [--seed S] [--threads T] [--transfer-steps N]
+    attention-explorer train vit [--out FILE] [--steps N] [--train-size N] [--seed S] [--threads T] [--cnn]
+    attention-explorer experiment vit-vs-cnn [--out FILE] [--sizes N ...] [--steps N] [--threads T]
 """
 
 from __future__ import annotations
@@ -30,6 +32,25 @@ def register(commands) -> None:
     transformer.add_argument("--transfer-steps", type=_positive, default=300, help="finetuning steps per transfer run (default 300)")
     transformer.add_argument("--transfer-only", action="store_true", help="keep the encoder in --out; recompute transfer.json only")
     transformer.set_defaults(run=train_transformer)
+
+    vit = models.add_parser("vit", help="the tiny ViT on the shapes data set (resources/vit/shapes_vit.safetensors)")
+    vit.add_argument("--out", help="safetensors file to write (default: resources/vit/shapes_vit.safetensors)")
+    vit.add_argument("--steps", type=_positive, default=1200)
+    vit.add_argument("--train-size", type=_positive, default=6000)
+    vit.add_argument("--seed", type=int, default=0)
+    vit.add_argument("--threads", type=_positive, default=1)
+    vit.add_argument("--cnn", action="store_true", help="also train the small ResNet-style CNN the same way (shapes_cnn.*)")
+    vit.set_defaults(run=train_vit)
+
+    experiment = commands.add_parser("experiment", help="recompute a bundled experiment")
+    experiments = experiment.add_subparsers(dest="experiment", required=True, metavar="NAME")
+    versus = experiments.add_parser("vit-vs-cnn", help="test accuracy against training-set size, ViT vs CNN (resources/vit/vit_vs_cnn.json)")
+    versus.add_argument("--out", help="JSON file to write (default: resources/vit/vit_vs_cnn.json)")
+    versus.add_argument("--sizes", type=_positive, nargs="+", default=[100, 300, 1000, 3000, 10000])
+    versus.add_argument("--steps", type=_positive, default=600)
+    versus.add_argument("--seed", type=int, default=0)
+    versus.add_argument("--threads", type=_positive, default=1)
+    versus.set_defaults(run=run_vit_vs_cnn)
 
 
 def _positive(text: str) -> int:
@@ -87,4 +108,56 @@ def train_transformer(args: argparse.Namespace) -> int:
         handle.write("\n")
     summary = "; ".join(f"{n} examples: finetuned {curves.pretrained[n][-1]:.3f} vs scratch {curves.scratch[n][-1]:.3f}" for n in sorted(curves.pretrained))
     print(f"{summary} (chance {curves.chance:.3f}) → {path}", flush=True)
+    return 0
+
+
+def _print_progress(fraction: float, message: str = "", payload=None) -> None:
+    if payload is not None:
+        print(f"  [{fraction:6.1%}] {message}", flush=True)
+
+
+def train_vit(args: argparse.Namespace) -> int:
+    import pathlib
+
+    import torch
+
+    from core import resources
+    from core.vision_training import save_vit, train_cnn
+    from core.vision_training import train_vit as fit_vit
+
+    torch.set_num_threads(args.threads)
+    out = pathlib.Path(args.out or resources.root() / "vit" / "shapes_vit.safetensors")
+    command = f"attention-explorer train vit --steps {args.steps} --train-size {args.train_size} --seed {args.seed} --threads {args.threads}" + (" --cnn" if args.cnn else "")
+    print(f"Training the tiny ViT on {args.train_size} shapes ({args.steps} steps, {args.threads} thread(s))…", flush=True)
+    model, result = fit_vit(train_size=args.train_size, steps=args.steps, seed=args.seed, callback=_print_progress)
+    save_vit(model, out, result=result, command=command)
+    print(f"ViT test accuracy {result.test_accuracy:.4f} after {result.train_seconds} s of training → {out}", flush=True)
+    if args.cnn:
+        cnn, cnn_result = train_cnn(train_size=args.train_size, steps=args.steps, seed=args.seed, callback=_print_progress)
+        from safetensors.torch import save_file
+
+        cnn_path = out.with_name("shapes_cnn.safetensors")
+        save_file({k: v.contiguous() for k, v in cnn.state_dict().items()}, str(cnn_path), metadata={"format": "pt"})
+        cnn_path.with_suffix(".json").write_text(json.dumps(cnn_result.to_dict() | {"command": command}, indent=1))
+        print(f"CNN test accuracy {cnn_result.test_accuracy:.4f} after {cnn_result.train_seconds} s → {cnn_path}", flush=True)
+    return 0
+
+
+def run_vit_vs_cnn(args: argparse.Namespace) -> int:
+    import pathlib
+
+    import torch
+
+    from core import resources
+    from explorer.session import write_atomically
+    from core.vision_training import vit_vs_cnn
+
+    torch.set_num_threads(args.threads)
+    out = pathlib.Path(args.out or resources.root() / "vit" / "vit_vs_cnn.json")
+    start = time.perf_counter()
+    curves = vit_vs_cnn(tuple(args.sizes), steps=args.steps, seed=args.seed, callback=_print_progress)
+    curves["command"] = f"attention-explorer experiment vit-vs-cnn --sizes {' '.join(map(str, args.sizes))} --steps {args.steps} --seed {args.seed} --threads {args.threads}"
+    curves["wall_seconds"] = round(time.perf_counter() - start, 1)
+    write_atomically(out, json.dumps(curves, indent=1))
+    print(json.dumps({k: curves[k] for k in ("sizes", "vit", "cnn")}), flush=True)
     return 0
