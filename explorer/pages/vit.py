@@ -234,6 +234,10 @@ class VitPage(Page):
         self.transform_text = ""
         self.view_data: VitView | None = None
         self._gradients: dict = {}
+        self._listed_models: list = []
+        self._listed_for: ViTModel | None = None
+        self._shown_image: tuple | None = None
+        self._shown_trace: ViTTrace | None = None
         self.experiment_job: Job | None = None
         self.setAcceptDrops(True)
         self._build()
@@ -267,6 +271,7 @@ class VitPage(Page):
         self.model_combo.activated.connect(lambda i: self._set("Choose model", model=self.model_combo.itemData(i)))
         self.transform_label = QLabel("")
         self.transform_label.setWordWrap(True)
+        self.transform_label.setFixedHeight(2 * self.transform_label.fontMetrics().lineSpacing() + 2)
         top = QHBoxLayout()
         top.addWidget(QLabel("Image:"))
         top.addWidget(self.image_combo)
@@ -317,6 +322,7 @@ class VitPage(Page):
         opacity_row.addWidget(self.opacity_slider, 1)
         self.map_label = QLabel("")
         self.map_label.setWordWrap(True)
+        self.map_label.setFixedHeight(2 * self.map_label.fontMetrics().lineSpacing() + 2)  # new text, no relayout
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -483,23 +489,28 @@ class VitPage(Page):
             if self.image_combo.findData(state.image) < 0:
                 self.image_combo.addItem(pathlib.Path(state.image).name, state.image)
             self.image_combo.setCurrentIndex(self.image_combo.findData(state.image))
-        self.model_combo.clear()
-        for source, model in self.models.items():
-            self.model_combo.addItem(model.name, source)
+        models = [(source, model.name) for source, model in self.models.items()]
+        if models != self._listed_models:  # rebuilt only when the set of models changes (a relayout otherwise)
+            self._listed_models = models
+            self.model_combo.clear()
+            for source, name in models:
+                self.model_combo.addItem(name, source)
         self.model_combo.setCurrentIndex(self.model_combo.findData(state.model))
-        self.layer_spin.setRange(1, config.depth)
+        if self._listed_for is not self.model:
+            self._listed_for = self.model
+            self.layer_spin.setRange(1, config.depth)
+            self.head_combo.clear()
+            self.head_combo.addItem("mean of heads", -1)
+            for h in range(config.heads):
+                self.head_combo.addItem(f"head {h + 1}", h)
+            self.target_combo.clear()
+            self.target_combo.addItem("predicted class", -1)
+            for index, name in enumerate(self.model.class_names):
+                self.target_combo.addItem(name, index)
         self.layer_spin.setValue(self.view_data.layer + 1)
-        self.head_combo.clear()
-        self.head_combo.addItem("mean of heads", -1)
-        for h in range(config.heads):
-            self.head_combo.addItem(f"head {h + 1}", h)
         self.head_combo.setCurrentIndex(self.head_combo.findData(self.view_data.head))
         self.fusion_combo.setCurrentIndex(self.fusion_combo.findData(state.fusion))
         self.discard_spin.setValue(state.discard)
-        self.target_combo.clear()
-        self.target_combo.addItem("predicted class", -1)
-        for index, name in enumerate(self.model.class_names):
-            self.target_combo.addItem(name, index)
         self.target_combo.setCurrentIndex(max(0, self.target_combo.findData(state.target)))
         self.opacity_slider.setValue(round(state.opacity * 100))
         for widget in widgets:
@@ -517,8 +528,9 @@ class VitPage(Page):
 
     def _refresh(self) -> None:
         view, state = self.view_data, self.store.state
-        rgb = to_numpy(self.image.permute(1, 2, 0))
-        self.overlay.set_image(rgb, self.model.config.patch_size)
+        if self._shown_image != (self.image_key, id(self.model)):
+            self._shown_image = (self.image_key, id(self.model))
+            self.overlay.set_image(to_numpy(self.image.permute(1, 2, 0)), self.model.config.patch_size)
         self.overlay.set_map(to_numpy(view.grid_map), state.opacity, appearance().sequential)
         self.overlay.set_selection(view.patch if state.map_kind == "patch" else None)
         self.map_label.setText(f"Showing {view.describe}.")
@@ -531,6 +543,9 @@ class VitPage(Page):
             return
         tab = self.tabs.currentIndex()
         if tab == 0:
+            if view.trace is self._shown_trace:
+                return  # the prediction depends on the image and the model only
+            self._shown_trace = view.trace
             if view.probabilities is None:
                 self.prediction.set_data(np.zeros(0, np.float32), [])
                 self.prediction.set_title("this checkpoint has no classification head")
