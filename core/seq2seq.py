@@ -333,6 +333,38 @@ class Decoder(nn.Module):
     def initial_state(self, final: torch.Tensor) -> torch.Tensor:
         return torch.tanh(self.init(final))  # (B, D_s)
 
+    def attend(
+        self,
+        prev_state: torch.Tensor,
+        states: torch.Tensor,
+        mask: torch.Tensor | None,
+        final: torch.Tensor,
+        forced: torch.Tensor | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> tuple[torch.Tensor | None, torch.Tensor | None, torch.Tensor]:
+        """Scores e_t (B, N), weights a_t (B, N) and context c_t (B, D) for s_{t-1} (B, D) over the states h (B, N, D).
+
+        mask (B, N) is True where there is an input (None: no padding); ``forced`` (B, N) replaces a_t; ``params``
+        come from :meth:`prepared_params` (computed here when not given). Without attention: (None, None, final).
+        """
+        if self.attention is None:
+            return None, None, final  # the same c at every step
+        params = self.prepared_params(states) if params is None else params
+        scores = similarities.get(self.scoring).score(prev_state.unsqueeze(1), states, params).squeeze(1)  # (B, N)
+        _, weights, _ = masked_softmax(scores, mask)  # (B, N), exactly 0 on padding
+        if forced is not None:
+            weights = forced.to(states.dtype)
+        context = (weights.unsqueeze(1) @ states).squeeze(1)  # (B, D): c_t = Σ_i a_t,i h_i
+        return scores, weights, context
+
+    def update(self, y: torch.Tensor, context: torch.Tensor, prev_state: torch.Tensor) -> torch.Tensor:
+        """s_t = GRU([emb(y_{t-1}) ; c_t], s_{t-1}): (B, E), (B, D), (B, D) → (B, D)."""
+        return self.cell(torch.cat([y, context], dim=-1), prev_state)
+
+    def readout(self, state: torch.Tensor, context: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """Logits over the vocabulary from [s_t ; c_t ; emb(y_{t-1})], for any leading shape."""
+        return self.out(torch.cat([state, context, y], dim=-1))
+
     def step(
         self,
         prev_token: torch.Tensor,
@@ -343,23 +375,11 @@ class Decoder(nn.Module):
         forced: torch.Tensor | None = None,
         params: Mapping[str, object] | None = None,
     ) -> _StepTensors:
-        """One decoder step. prev_token (B,), prev_state s_{t-1} (B, D), states h (B, N, D), mask (B, N) True where
-        there is an input (None: no padding), final (B, D); ``forced`` (B, N) replaces the weights a_t when given; ``params`` are the
-        alignment parameters from :meth:`prepared_params` (computed here when not given)."""
+        """One decoder step from y_{t-1} (B,) and s_{t-1} (B, D); the other arguments as in :meth:`attend`."""
         y = self.embedding(prev_token)  # (B, E)
-        scores = weights = None
-        if self.attention is None:
-            context = final  # the same c at every step
-        else:
-            params = self.prepared_params(states) if params is None else params
-            scores = similarities.get(self.scoring).score(prev_state.unsqueeze(1), states, params).squeeze(1)  # (B, N)
-            _, weights, _ = masked_softmax(scores, mask)  # (B, N), exactly 0 on padding
-            if forced is not None:
-                weights = forced.to(states.dtype)
-            context = (weights.unsqueeze(1) @ states).squeeze(1)  # (B, D): c_t = Σ_i a_t,i h_i
-        state = self.cell(torch.cat([y, context], dim=-1), prev_state)  # (B, D)
-        logits = self.out(torch.cat([state, context, y], dim=-1))  # (B, V)
-        return _StepTensors(scores, weights, context, state, logits)
+        scores, weights, context = self.attend(prev_state, states, mask, final, forced, params)
+        state = self.update(y, context, prev_state)  # (B, D)
+        return _StepTensors(scores, weights, context, state, self.readout(state, context, y))
 
 
 class Seq2Seq(nn.Module):
@@ -374,14 +394,17 @@ class Seq2Seq(nn.Module):
         """Teacher forcing: src (B, N), src_len (B,), tgt_in (B, T) starting with <s> → logits (B, T, V)."""
         _, states, final = self.encoder(src, src_len)
         mask = _padding_mask(src, src_len)
-        state = self.decoder.initial_state(final)
-        params = self.decoder.prepared_params(states)
-        logits = []
+        decoder = self.decoder
+        state = decoder.initial_state(final)
+        params = decoder.prepared_params(states)
+        ys = decoder.embedding(tgt_in)  # (B, T, E): the inputs are known, so embedding and readout run once
+        decoder_states, contexts = [], []
         for t in range(tgt_in.shape[1]):
-            out = self.decoder.step(tgt_in[:, t], state, states, mask, final, params=params)
-            state = out.state
-            logits.append(out.logits)
-        return torch.stack(logits, dim=1)  # (B, T, V)
+            _, _, context = decoder.attend(state, states, mask, final, params=params)
+            state = decoder.update(ys[:, t], context, state)
+            decoder_states.append(state)
+            contexts.append(context)
+        return decoder.readout(torch.stack(decoder_states, dim=1), torch.stack(contexts, dim=1), ys)  # (B, T, V)
 
     @torch.no_grad()
     def greedy_batch(self, src: torch.Tensor, src_len: torch.Tensor, max_steps: int | None = None) -> torch.Tensor:
@@ -530,6 +553,7 @@ class EncoderTrace:
     states: torch.Tensor  # (N, D) h_i = [→h_i ; ←h_i]
     final: torch.Tensor  # (D,) [→h_N ; ←h_1]: the fixed context c of the no-attention decoder
     initial_state: torch.Tensor  # (D,) s_0 = tanh(W_init c)
+    attention_params: Mapping[str, torch.Tensor] | None  # f_att's parameters, with W_k h_i (1, N, H) done once
 
 
 @dataclass(frozen=True)
@@ -581,7 +605,8 @@ def encode(model: Seq2Seq, text: str) -> EncoderTrace:
         ids = torch.tensor([model.vocab.encode(text)], device=device)  # (1, N)
         embedded, states, final = model.encoder(ids, torch.tensor([len(text)]))
         initial = model.decoder.initial_state(final)
-    return EncoderTrace(text, tuple(shown(c) for c in text), ids[0], embedded[0], states[0], final[0], initial[0])
+        params = model.decoder.prepared_params(states)
+    return EncoderTrace(text, tuple(shown(c) for c in text), ids[0], embedded[0], states[0], final[0], initial[0], params)
 
 
 def _forced_weights(weights: Sequence[float], n: int, device: torch.device) -> torch.Tensor:
@@ -613,6 +638,7 @@ def step(model: Seq2Seq, decoding: Decoding, force: Sequence[float] | None = Non
         None,
         enc.final.unsqueeze(0),
         forced,
+        enc.attention_params,
     )
     log_probs = out.logits[0].log_softmax(-1)
     token = int(log_probs.argmax())
@@ -713,7 +739,6 @@ def beam_search(model: Seq2Seq, enc: EncoderTrace, width: int = 3, *, max_steps:
         raise ValueError("the beam width must be ≥ 1")
     limit = max_steps or model.config.max_output_len
     device = enc.states.device
-    params = model.decoder.prepared_params(enc.states.unsqueeze(0))  # (1, N, ·): shared by every hypothesis
     nodes = [BeamNode(0, None, 0, SOS, "<s>", 0.0, 0, True, False, None)]
     live = [0]  # node ids of the live prefixes
     live_states = enc.initial_state.unsqueeze(0)  # (K, D)
@@ -726,7 +751,7 @@ def beam_search(model: Seq2Seq, enc: EncoderTrace, width: int = 3, *, max_steps:
             enc.states.unsqueeze(0).expand(k, -1, -1),
             None,
             enc.final.unsqueeze(0).expand(k, -1),
-            params=params,
+            params=enc.attention_params,  # (1, N, H): shared by every hypothesis
         )
         log_probs = out.logits.log_softmax(-1)  # (K, V)
         top = log_probs.topk(min(width, log_probs.shape[-1]), dim=-1)

@@ -114,6 +114,8 @@ class Seq2SeqPage(Page):
         self._trained_count = 0
         self.encoder_trace: s2s.EncoderTrace | None = None
         self._encoded_by: s2s.Seq2Seq | None = None  # the model that made encoder_trace
+        self._shown_encoder: s2s.EncoderTrace | None = None  # what the encoder heatmap shows
+        self._titles: dict[int, str] = {}
         self.decoding: s2s.Decoding | None = None
         self.beam: s2s.BeamTrace | None = None
         self.view_step: int | None = None  # the step whose details are shown (None: the last)
@@ -246,7 +248,9 @@ class Seq2SeqPage(Page):
         self.matrix = Heatmap("attention a (outputs × inputs)", row_name="output", col_name="input", value_name="a")
         self.matrix.cellClicked.connect(lambda row, col: self._select_step(row + 1))
         self.vectors = Heatmap("decoder vectors", colormap=style.DIVERGING, levels=(-1.0, 1.0), row_name="vector", col_name="dimension", value_name="value")
-        self.probs_chart = BarChart("p(y<sub>t</sub>)", value_name="p", levels=(0.0, 1.1), color=style.INPUT)
+        self.probs_chart = BarChart("p(y<sub>t</sub> | y<sub>&lt;t</sub>, x), the 5 likeliest", value_name="p", levels=(0.0, 1.1), color=style.INPUT)
+        self.step_label = QLabel("")
+        self.step_label.setTextFormat(Qt.TextFormat.RichText)
         for view, height in ((self.encoder_map, 110), (self.scores_chart, 90), (self.weights_chart, 90), (self.vectors, 120), (self.probs_chart, 90)):
             view.view.setMinimumHeight(height)
         for heatmap, axis in ((self.encoder_map, "left"), (self.vectors, "bottom")):  # 64–256 dimensions: the readout names them
@@ -269,7 +273,12 @@ class Seq2SeqPage(Page):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        return splitter
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.step_label)
+        layout.addWidget(splitter, 1)
+        return tab
 
     def _build_beam_tab(self) -> QWidget:
         self.beam_width = QSpinBox()
@@ -658,6 +667,12 @@ class Seq2SeqPage(Page):
         forced = f" — a<sub>t</sub> forced at step {', '.join(str(t) for t, _ in state.forced)}" if state.forced else ""
         self.output_label.setText(f"Output: <b style='font-family:monospace; font-size:13pt'>{_escape(out) or '…'}</b> &nbsp; {status}{forced}")
 
+    def _title(self, view, text: str) -> None:
+        """Set a plot title only when it changes: a new title re-lays out the plot and repaints its axes."""
+        if self._titles.get(id(view)) != text:
+            self._titles[id(view)] = text
+            view.set_title(text)
+
     def _refresh_step_views(self) -> None:
         enc, decoding = self.encoder_trace, self.decoding
         if enc is None or decoding is None:
@@ -665,57 +680,69 @@ class Seq2SeqPage(Page):
                 view.set_data(np.zeros((1, 1), np.float32), [""], [""])
             for chart in (self.scores_chart, self.weights_chart, self.probs_chart):
                 chart.set_data(np.zeros(1, np.float32), [" "])  # the bar chart needs at least one bar
+            self._shown_encoder = None
+            self.step_label.setText("")
             return
         entry = self.model_entry(self.store.state.model)
         vocab, attention = entry.model.vocab, entry.model.config.attention
         tokens = list(enc.tokens)
         dims = [str(d + 1) for d in range(enc.states.shape[1])]
-        self.encoder_map.set_data(to_numpy(enc.states.T), dims, tokens)  # (D, N): one column per input, under its bars
+        if self._shown_encoder is not enc:  # the encoder states change with the input, not with the steps
+            self._shown_encoder = enc
+            self.encoder_map.set_data(to_numpy(enc.states.T), dims, tokens)  # (D, N): one column per input, under its bars
         t = self.shown_step()
         current = decoding.steps[t - 1] if t else None
-        self.encoder_map.set_highlight(col=None)
 
         rows = [f"{s.t}{'*' if s.forced else ''} {s.symbol}" for s in decoding.steps]
         matrix = decoding.attention()
         if not attention:
-            self.matrix.set_title("no attention: every step reads the same c = [→h<sub>N</sub> ; ←h<sub>1</sub>]")
+            self._title(self.matrix, "no attention: every step reads the same c = [→h<sub>N</sub> ; ←h<sub>1</sub>]")
             self.matrix.set_data(np.zeros((max(1, len(rows)), len(tokens)), np.float32), rows or [""], tokens)
         elif matrix is None:
-            self.matrix.set_title("attention a (outputs × inputs) — fills row by row")
+            self._title(self.matrix, "attention a (outputs × inputs) — fills row by row")
             self.matrix.set_data(np.zeros((1, len(tokens)), np.float32), [""], tokens)
         else:
-            self.matrix.set_title("attention a (outputs × inputs)" + (" — * forced" if self.store.state.forced else ""))
+            self._title(self.matrix, "attention a (outputs × inputs)" + (" — * forced" if self.store.state.forced else ""))
             self.matrix.set_data(to_numpy(matrix), rows, tokens)
         self.matrix.set_highlight(row=(t - 1) if t else None)
 
-        if current is None:
-            s0 = to_numpy(enc.initial_state)[None, :]
-            self.vectors.set_title("decoder state s<sub>0</sub> = tanh(W<sub>init</sub> c)")
-            self.vectors.set_data(s0, ["s_0"], dims)
-            self.scores_chart.set_data(np.zeros(len(tokens), np.float32), tokens)
-            self.weights_chart.set_data(np.zeros(len(tokens), np.float32), tokens)
-            self.probs_chart.set_data(np.zeros(1, np.float32), [" "])
-            self.probs_chart.set_title("p(y<sub>t</sub>): press Step")
-            return
-        vectors = np.stack([to_numpy(current.prev_state), to_numpy(current.context), to_numpy(current.state)])
-        self.vectors.set_title(f"step {t}: s<sub>{t - 1}</sub> and c<sub>{t}</sub> → s<sub>{t}</sub>")
-        self.vectors.set_data(vectors, [f"s_{t - 1}", f"c_{t}", f"s_{t}"], dims)
         if attention:
-            self.scores_chart.set_title(f"scores e<sub>{t},i</sub> = f<sub>att</sub>(s<sub>{t - 1}</sub>, h<sub>i</sub>)")
-            self.scores_chart.set_data(to_numpy(current.scores), tokens)
+            self._title(self.scores_chart, "scores e<sub>t,i</sub> = f<sub>att</sub>(s<sub>t−1</sub>, h<sub>i</sub>)")
+            forced = current is not None and current.forced
+            self._title(self.weights_chart, "weights a<sub>t</sub> — forced by you" if forced else "weights a<sub>t</sub> = softmax(e<sub>t</sub>) — click a bar to force")
+        else:
+            self._title(self.scores_chart, "no scores: this decoder has no attention")
+            self._title(self.weights_chart, "no weights: c<sub>t</sub> = c at every step (the bottleneck)")
+        if current is None:
+            self._title(self.vectors, "decoder state s<sub>0</sub> = tanh(W<sub>init</sub> c)")
+            self.vectors.set_data(to_numpy(enc.initial_state)[None, :], ["s_0"], dims)
+            zeros = np.zeros(len(tokens), np.float32)
+            self.scores_chart.set_data(zeros, tokens)
+            self.weights_chart.set_data(zeros, tokens)
+            self.probs_chart.set_data(np.zeros(1, np.float32), [" "])
+            self.step_label.setText("Before the first step: the decoder starts from s<sub>0</sub>. Press <b>Step</b>.")
+            return
+        self._title(self.vectors, "s<sub>t−1</sub>, c<sub>t</sub> and s<sub>t</sub> (one row each)")
+        vectors = np.stack([to_numpy(current.prev_state), to_numpy(current.context), to_numpy(current.state)])
+        self.vectors.set_data(vectors, ["s_t−1", "c_t", "s_t"], dims)
+        if attention:
             weights = to_numpy(current.weights)
-            self.weights_chart.set_title(f"weights a<sub>{t}</sub> " + ("— forced by you" if current.forced else f"= softmax(e<sub>{t}</sub>) — click a bar to force"))
+            self.scores_chart.set_data(to_numpy(current.scores), tokens)
             self.weights_chart.set_data(weights, tokens, highlight=int(np.argmax(weights)))
         else:
-            self.scores_chart.set_title("no scores: this decoder has no attention")
-            self.scores_chart.set_data(np.zeros(len(tokens), np.float32), tokens)
-            self.weights_chart.set_title(f"no weights: c<sub>{t}</sub> = c at every step (the bottleneck)")
-            self.weights_chart.set_data(np.zeros(len(tokens), np.float32), tokens)
+            zeros = np.zeros(len(tokens), np.float32)
+            self.scores_chart.set_data(zeros, tokens)
+            self.weights_chart.set_data(zeros, tokens)
         probs = current.log_probs.exp()
         top = torch.topk(probs, min(TOP_K, probs.numel()))
         labels = [vocab.symbols[i] if i < len(s2s.SPECIALS) else vocab.label(i) for i in top.indices.tolist()]
-        self.probs_chart.set_title(f"p(y<sub>{t}</sub> | y<sub>&lt;{t}</sub>, x): emits “{_escape(current.symbol)}”")
         self.probs_chart.set_data(to_numpy(top.values), labels, highlight=0)
+        symbol = "&lt;/s&gt;" if current.token == s2s.EOS else _escape(current.symbol)
+        looked = f"looked most at “{_escape(tokens[int(np.argmax(weights))])}” (position {int(np.argmax(weights)) + 1})" if attention else "read the fixed c"
+        self.step_label.setText(
+            f"<b>Step {t}</b> of {len(decoding.steps)}: from s<sub>{t - 1}</sub> it {looked}, "
+            f"updated to s<sub>{t}</sub> and emitted <b>{symbol}</b> (p = {float(top.values[0]):.2f})."
+        )
 
     # ---- beam search ------------------------------------------------------------------------------------------
     def _refresh_beam(self) -> None:
