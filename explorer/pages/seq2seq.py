@@ -46,6 +46,7 @@ from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
 from explorer.widgets.beam_tree import BeamTree, TreeNode
+from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
 from explorer.widgets.table import TextTable
 from explorer.workers import Job
@@ -143,6 +144,12 @@ class Seq2SeqPage(Page):
         if not key:
             return None
         entry = self.models.get(key)
+        if entry is None and key.startswith("file:"):  # e.g. a restored session: open the file again
+            try:
+                self._add_file_model(key[len("file:"):])
+            except s2s.CheckpointError:
+                return None
+            entry = self.models.get(key)
         if entry is None and key in self._bundled:
             bundled = self._bundled[key]
             model = s2s.load(bundled.path, task=bundled.config.task)
@@ -163,13 +170,18 @@ class Seq2SeqPage(Page):
 
     # ---- layout -----------------------------------------------------------------------------------------------
     def _build(self) -> None:
-        intro = QLabel(
-            "<b>Seq2seq with RNNs.</b> The encoder reads the input into states h<sub>i</sub>. Without attention the "
-            "decoder sees one fixed context c — a bottleneck. With attention, step t scores s<sub>t−1</sub> against every "
-            "h<sub>i</sub> (e<sub>t</sub>), takes a<sub>t</sub> = softmax(e<sub>t</sub>) and reads c<sub>t</sub> = "
-            "Σ a<sub>t,i</sub> h<sub>i</sub>."
+        intro = ExplanationPanel(
+            self.page_id,
+            "Seq2seq with RNNs (§1)",
+            "An encoder GRU reads the input into states h<sub>i</sub>; a decoder GRU writes the output one token at a time "
+            "from its state s<sub>t</sub>. Without attention every step reads one fixed context c — the whole input squeezed "
+            "into one vector, a bottleneck. With Bahdanau attention step t scores s<sub>t−1</sub> against every h<sub>i</sub>, "
+            "normalises the scores and reads its own context. <i>Step through a real trained model, click a weight bar to "
+            "force the attention elsewhere, compare beam search, measure the bottleneck, train your own.</i>",
+            "e<sub>t,i</sub> = f<sub>att</sub>(s<sub>t−1</sub>, h<sub>i</sub>) &nbsp;&nbsp; a<sub>t</sub> = softmax(e<sub>t</sub>) "
+            "&nbsp;&nbsp; c<sub>t</sub> = Σ<sub>i</sub> a<sub>t,i</sub> h<sub>i</sub> &nbsp;&nbsp; "
+            "s<sub>t</sub> = GRU([y<sub>t−1</sub> ; c<sub>t</sub>], s<sub>t−1</sub>)",
         )
-        intro.setWordWrap(True)
 
         self.task_combo = QComboBox()
         for task in s2s.TASKS.values():
@@ -240,7 +252,7 @@ class Seq2SeqPage(Page):
         layout.addWidget(self.tabs, 1)
 
     def _build_step_tab(self) -> QWidget:
-        self.encoder_map = Heatmap("encoder states h<sub>i</sub> (one column per input) — click a column to force", colormap=style.DIVERGING, levels=(-1.0, 1.0), row_name="dimension", col_name="input", value_name="h")
+        self.encoder_map = Heatmap("encoder states h<sub>i</sub>", colormap=style.DIVERGING, levels=(-1.0, 1.0), row_name="dimension", col_name="input", value_name="h")
         self.encoder_map.cellClicked.connect(lambda row, col: self.force_attention(col))
         self.scores_chart = BarChart("scores e<sub>t,i</sub>", value_name="e", color=style.KEY)
         self.weights_chart = BarChart("weights a<sub>t</sub>", value_name="a", levels=(0.0, 1.1), color=style.QUERY)
@@ -248,11 +260,17 @@ class Seq2SeqPage(Page):
         self.matrix = Heatmap("attention a (outputs × inputs)", row_name="output", col_name="input", value_name="a")
         self.matrix.cellClicked.connect(lambda row, col: self._select_step(row + 1))
         self.vectors = Heatmap("decoder vectors", colormap=style.DIVERGING, levels=(-1.0, 1.0), row_name="vector", col_name="dimension", value_name="value")
-        self.probs_chart = BarChart("p(y<sub>t</sub> | y<sub>&lt;t</sub>, x), the 5 likeliest", value_name="p", levels=(0.0, 1.1), color=style.INPUT)
+        self.probs_chart = BarChart("p(y<sub>t</sub> | y<sub>&lt;t</sub>, x)", value_name="p", levels=(0.0, 1.1), color=style.INPUT)
         self.step_label = QLabel("")
         self.step_label.setTextFormat(Qt.TextFormat.RichText)
         for view, height in ((self.encoder_map, 110), (self.scores_chart, 90), (self.weights_chart, 90), (self.vectors, 120), (self.probs_chart, 90)):
             view.view.setMinimumHeight(height)
+        self.encoder_map.setToolTip("h_i = [→h_i ; ←h_i], one column per input character. Click a column to put all of a_t there.")
+        self.scores_chart.setToolTip("e_t,i = f_att(s_t−1, h_i): how well the decoder state before step t matches input i")
+        self.weights_chart.setToolTip("a_t = softmax(e_t): where step t reads. Click a bar to force all the weight there (“what if?”).")
+        self.matrix.setToolTip("Row t is a_t: filled one row per step. Click a row to see that step's details.")
+        self.vectors.setToolTip("s_t−1 (the state before the step), c_t = Σ a_t,i h_i (what it read) and s_t (the state after)")
+        self.probs_chart.setToolTip("The five most likely next tokens; greedy decoding emits the first")
         for heatmap, axis in ((self.encoder_map, "left"), (self.vectors, "bottom")):  # 64–256 dimensions: the readout names them
             heatmap.plot.getAxis(axis).setStyle(showValues=False)
             heatmap.plot.setLabel(axis, "dimension")
@@ -555,13 +573,9 @@ class Seq2SeqPage(Page):
         if path:
             self.open_checkpoint(path)
 
-    def open_checkpoint(self, path: str) -> bool:
-        task = self.store.state.task
-        try:
-            model = s2s.load(path, task=task)
-        except s2s.CheckpointError as exc:
-            self.show_message(f"Could not open it: {_escape(str(exc))}")
-            return False
+    def _add_file_model(self, path: str) -> str:
+        """Load a checkpoint for the current task into the catalogue; its key. Raises CheckpointError."""
+        model = s2s.load(path, task=self.store.state.task)
         info = {}
         meta = s2s.sidecar(path)
         if meta.is_file():
@@ -571,6 +585,14 @@ class Seq2SeqPage(Page):
                 info = {}
         key = f"file:{Path(path).resolve()}"
         self.models[key] = ModelEntry(key, _model_label(model.config, Path(path).name, info), model, info)
+        return key
+
+    def open_checkpoint(self, path: str) -> bool:
+        try:
+            key = self._add_file_model(path)
+        except s2s.CheckpointError as exc:
+            self.show_message(f"Could not open it: {_escape(str(exc))}")
+            return False
         if not self.choose_model(key):
             self._sync_controls(self.store.state)
             return False
@@ -583,6 +605,8 @@ class Seq2SeqPage(Page):
         entry = self.model_entry(state.model)
         if entry is None:
             self.encoder_trace = self.decoding = self.beam = None
+            if state.model:  # e.g. a session that used a model trained in another run and never saved
+                self.show_message(f"The model “{_escape(state.model)}” is not available any more: pick another one.")
         else:
             enc = self.encoder_trace
             if enc is None or enc.text != state.text or self._encoded_by is not entry.model:
@@ -696,10 +720,10 @@ class Seq2SeqPage(Page):
         rows = [f"{s.t}{'*' if s.forced else ''} {s.symbol}" for s in decoding.steps]
         matrix = decoding.attention()
         if not attention:
-            self._title(self.matrix, "no attention: every step reads the same c = [→h<sub>N</sub> ; ←h<sub>1</sub>]")
+            self._title(self.matrix, "no attention: one fixed c")
             self.matrix.set_data(np.zeros((max(1, len(rows)), len(tokens)), np.float32), rows or [""], tokens)
         elif matrix is None:
-            self._title(self.matrix, "attention a (outputs × inputs) — fills row by row")
+            self._title(self.matrix, "attention a (outputs × inputs)")
             self.matrix.set_data(np.zeros((1, len(tokens)), np.float32), [""], tokens)
         else:
             self._title(self.matrix, "attention a (outputs × inputs)" + (" — * forced" if self.store.state.forced else ""))
@@ -709,10 +733,10 @@ class Seq2SeqPage(Page):
         if attention:
             self._title(self.scores_chart, "scores e<sub>t,i</sub> = f<sub>att</sub>(s<sub>t−1</sub>, h<sub>i</sub>)")
             forced = current is not None and current.forced
-            self._title(self.weights_chart, "weights a<sub>t</sub> — forced by you" if forced else "weights a<sub>t</sub> = softmax(e<sub>t</sub>) — click a bar to force")
+            self._title(self.weights_chart, "weights a<sub>t</sub>, forced by you" if forced else "weights a<sub>t</sub> = softmax(e<sub>t</sub>)")
         else:
-            self._title(self.scores_chart, "no scores: this decoder has no attention")
-            self._title(self.weights_chart, "no weights: c<sub>t</sub> = c at every step (the bottleneck)")
+            self._title(self.scores_chart, "no scores: no attention")
+            self._title(self.weights_chart, "no weights: c<sub>t</sub> = c always")
         if current is None:
             self._title(self.vectors, "decoder state s<sub>0</sub> = tanh(W<sub>init</sub> c)")
             self.vectors.set_data(to_numpy(enc.initial_state)[None, :], ["s_0"], dims)
@@ -722,7 +746,7 @@ class Seq2SeqPage(Page):
             self.probs_chart.set_data(np.zeros(1, np.float32), [" "])
             self.step_label.setText("Before the first step: the decoder starts from s<sub>0</sub>. Press <b>Step</b>.")
             return
-        self._title(self.vectors, "s<sub>t−1</sub>, c<sub>t</sub> and s<sub>t</sub> (one row each)")
+        self._title(self.vectors, "s<sub>t−1</sub>, c<sub>t</sub>, s<sub>t</sub>")
         vectors = np.stack([to_numpy(current.prev_state), to_numpy(current.context), to_numpy(current.state)])
         self.vectors.set_data(vectors, ["s_t−1", "c_t", "s_t"], dims)
         if attention:
@@ -849,17 +873,24 @@ class Seq2SeqPage(Page):
                 )
             return key, results
 
-        job = Job(measure, self)
-        job.progressed.connect(lambda f, m, p: self.bottleneck_progress.setValue(int(100 * f)))
+        job = Job(measure)  # no Qt parent: the page's destruction cancels it (below) instead of deleting it mid-run
+        job.progressed.connect(self._on_bottleneck_progress)
         job.succeeded.connect(self._on_bottleneck_measured)
-        job.failed.connect(lambda message: self.bottleneck_summary.setText(f"The measurement failed: {message}"))
+        job.failed.connect(self._on_bottleneck_failed)
         job.finished.connect(self.bottleneck_progress.hide)
+        self.destroyed.connect(job.cancel)
         self.bottleneck_job = job
         self.bottleneck_progress.setValue(0)
         self.bottleneck_progress.show()
         self.bottleneck_summary.setText(f"Measuring {len(models)} models on {len(lengths)} lengths × {per_length} fresh inputs…")
         job.start()
         return job
+
+    def _on_bottleneck_progress(self, fraction: float, message: str, payload) -> None:
+        self.bottleneck_progress.setValue(int(100 * fraction))
+
+    def _on_bottleneck_failed(self, message: str) -> None:
+        self.bottleneck_summary.setText(f"The measurement failed: {message}")
 
     def _on_bottleneck_measured(self, result) -> None:
         key, results = result
@@ -909,11 +940,12 @@ class Seq2SeqPage(Page):
         def work(progress):
             return s2s.train(config, options, callback=lambda p: progress(p.step / p.total, "training", p))
 
-        job = Job(work, self)
+        job = Job(work)  # no Qt parent: the page's destruction cancels it (below) instead of deleting it mid-run
         job.progressed.connect(self._on_train_progress)
         job.succeeded.connect(self._on_trained)
-        job.failed.connect(lambda message: self._on_train_stopped(f"Training failed: {message}"))
-        job.cancelled.connect(lambda: self._on_train_stopped("Training cancelled: nothing was kept, the page still uses the previous model."))
+        job.failed.connect(self._on_train_failed)
+        job.cancelled.connect(self._on_train_cancelled)
+        self.destroyed.connect(job.cancel)
         self.train_job = job
         self._loss_points: list[tuple[int, float]] = []
         self._accuracy_points: list[tuple[int, float]] = []
@@ -959,9 +991,13 @@ class Seq2SeqPage(Page):
         )
         self._sync_controls(self.store.state)
 
-    def _on_train_stopped(self, message: str) -> None:
+    def _on_train_failed(self, message: str) -> None:
         self._training_done()
-        self.train_status.setText(message)
+        self.train_status.setText(f"Training failed: {message}")
+
+    def _on_train_cancelled(self) -> None:
+        self._training_done()
+        self.train_status.setText("Training cancelled: nothing was kept, and the page still uses the model it had.")
 
     def _training_done(self) -> None:
         self.train_button.setEnabled(True)

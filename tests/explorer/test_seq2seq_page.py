@@ -227,3 +227,25 @@ def test_export_gives_the_attention_matrix_and_encoder_states(window, page, qtbo
     np.testing.assert_allclose(arrays["attention"], page.decoding.attention().numpy())
     assert arrays["attention__cols"].tolist() == list(page.store.state.text)
     np.testing.assert_allclose(arrays["encoder_states"], page.encoder_trace.states.numpy())
+
+
+def test_the_page_state_round_trips_through_a_session_file(window, page, qtbot, tmp_path):
+    import json
+    from dataclasses import replace
+
+    from explorer import session
+    from explorer.main_window import MainWindow
+    from explorer.pages.seq2seq import Seq2SeqState
+
+    forced = (2, tuple(1.0 if i == 3 else 0.0 for i in range(9)))
+    state = replace(page.store.state, steps=4, forced=(forced,), beam_width=5)
+    assert session.decode(Seq2SeqState, json.loads(json.dumps(session.encode(state)))) == state
+    page.store.set(state, "edit")
+    path = window.save_session(str(tmp_path / "lesson.json"))
+    fresh = MainWindow(restore_geometry=False, autosave=False)
+    qtbot.addWidget(fresh)
+    fresh.start_core(sync=True)
+    assert fresh.open_session(path)
+    restored = fresh.show_page("seq2seq")
+    assert restored.store.state == state and len(restored.decoding.steps) == 4 and restored.decoding.steps[1].forced
+    fresh.undo_stack.clear()
