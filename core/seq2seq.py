@@ -906,9 +906,12 @@ def _train(config: Seq2SeqConfig, options: TrainOptions, callback, device: torch
 def _atomic_write(path: Path, write: Callable[[str], None]) -> None:
     """Write through a temporary file in the same folder, then rename: a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = str(path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part"))  # created by ``write``: umask applies
+    temporary = str(path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part"))
     try:
         write(temporary)
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # safetensors writes 0600; a saved model is an ordinary file
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -1000,10 +1003,13 @@ def bundled(folder: str | os.PathLike | None = None) -> list[BundledModel]:
         weights = meta_path.with_suffix(".safetensors")
         if not weights.is_file():
             continue
-        record = json.loads(meta_path.read_text(encoding="utf-8"))
-        if record.get("format") != FORMAT:
+        try:
+            record = json.loads(meta_path.read_text(encoding="utf-8"))
+            if record.get("format") != FORMAT:
+                continue
+            config = Seq2SeqConfig.from_dict(record["config"])
+        except (OSError, ValueError, KeyError, TypeError):  # a damaged sidecar: that model is not offered
             continue
-        config = Seq2SeqConfig.from_dict(record["config"])
         found.append(BundledModel(meta_path.stem, weights, config, record.get("test", {}), record.get("training", {})))
     order = list(TASKS)
     found.sort(key=lambda m: (order.index(m.config.task), not m.config.attention, m.name))

@@ -3,6 +3,7 @@ training, checkpoints, tasks, and the bundled models' recorded accuracy."""
 
 import json
 import math
+import os
 
 import pytest
 import torch
@@ -221,6 +222,9 @@ def test_save_and_reload_decode_identically(tmp_path):
     record = json.loads(s2s.sidecar(path).read_text())
     assert record["test"] == {"exact_match": 0.5} and record["config"]["task"] == "date"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["date.json", "date.safetensors"]
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 def test_an_interrupted_save_leaves_no_file(tmp_path, monkeypatch):
@@ -298,3 +302,12 @@ def test_each_bundled_model_reproduces_its_recorded_accuracy(bundled):
     accuracy = s2s.exact_match(model, pairs)
     assert accuracy == pytest.approx(test["exact_match"], abs=0.005)
     assert bundled.training["command"].startswith("attention-explorer train seq2seq ")
+
+
+def test_bundled_lists_readable_models_and_skips_damaged_sidecars(tmp_path):
+    s2s.save(small_model(task="copy"), tmp_path / "copy-bahdanau.safetensors", info={"test": {"exact_match": 1.0}})
+    s2s.save(small_model(task="copy", decoder="none"), tmp_path / "copy-none.safetensors")
+    (tmp_path / "broken.safetensors").write_bytes(b"x")
+    (tmp_path / "broken.json").write_text("{not json")
+    found = s2s.bundled(tmp_path)
+    assert [m.name for m in found] == ["copy-bahdanau", "copy-none"] and found[0].test == {"exact_match": 1.0}
