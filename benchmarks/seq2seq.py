@@ -51,7 +51,7 @@ def step_latency(repeats: int) -> dict:
     app = application()
     from explorer.main_window import MainWindow
 
-    window = MainWindow(restore_geometry=False)
+    window = MainWindow(restore_geometry=False, autosave=False)
     window.resize(1280, 800)
     window.start_core(sync=True)
     page = window.show_page("seq2seq")

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTabWidget,
@@ -55,6 +56,15 @@ TAB_STEP, TAB_BEAM, TAB_BOTTLENECK, TAB_TRAIN = range(4)
 TOP_K = 5  # probabilities shown per step
 BAD_CHAR = "background:#ffd6d6; color:#b00020; font-weight:bold;"
 Forced = tuple[tuple[int, tuple[float, ...]], ...]
+BOTTLENECK_NOTES = {
+    "reverse": "One fixed vector c has to carry the whole input: as inputs grow, the decoder without attention loses them. "
+    "With attention each step reads the states it needs, and accuracy holds.",
+    "sort": "Sorting needs counts, not positions: 26 letter counts fit in one vector c, so the fixed context copes here, "
+    "and the attention model (trained as briefly) does worse. The bottleneck bites when positions matter: try reverse or copy.",
+    "date": "Dates have at most 18 characters: short enough for one vector c, so both decoders are near 100 %. "
+    "The bottleneck bites on long inputs: try reverse or copy.",
+}
+BOTTLENECK_NOTES["copy"] = BOTTLENECK_NOTES["reverse"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,12 @@ def _model_label(config: s2s.Seq2SeqConfig, source: str, info: dict) -> str:
 def _escape(text: str) -> str:
     """Text for a rich-text label (quotes stay as they are)."""
     return html.escape(text, quote=False)
+
+
+def _one_line(label: QLabel, lines: float) -> None:
+    """A label whose new text never re-lays out the page: fixed height, width taken from the layout."""
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    label.setFixedHeight(int(label.fontMetrics().height() * lines))
 
 
 def highlighted(text: str, positions: tuple[int, ...]) -> str:
@@ -152,7 +168,11 @@ class Seq2SeqPage(Page):
             entry = self.models.get(key)
         if entry is None and key in self._bundled:
             bundled = self._bundled[key]
-            model = s2s.load(bundled.path, task=bundled.config.task)
+            try:
+                model = s2s.load(bundled.path, task=bundled.config.task)
+            except s2s.CheckpointError as exc:  # a damaged install: say so, keep the page alive
+                self.show_message(f"The bundled model {bundled.name} cannot be read: {_escape(str(exc))}")
+                return None
             info = {"test": bundled.test, "training": bundled.training}
             entry = ModelEntry(key, _model_label(model.config, "bundled", info), model, info)
             self.models[key] = entry
@@ -234,6 +254,7 @@ class Seq2SeqPage(Page):
         self.message.hide()
         self.output_label = QLabel("")
         self.output_label.setTextFormat(Qt.TextFormat.RichText)
+        _one_line(self.output_label, 1.9)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_step_tab(), "Step through")
@@ -255,14 +276,17 @@ class Seq2SeqPage(Page):
         self.encoder_map = Heatmap("encoder states h<sub>i</sub>", colormap=style.DIVERGING, levels=(-1.0, 1.0), row_name="dimension", col_name="input", value_name="h")
         self.encoder_map.cellClicked.connect(lambda row, col: self.force_attention(col))
         self.scores_chart = BarChart("scores e<sub>t,i</sub>", value_name="e", color=style.KEY)
-        self.weights_chart = BarChart("weights a<sub>t</sub>", value_name="a", levels=(0.0, 1.1), color=style.QUERY)
+        self.weights_chart = BarChart("weights a<sub>t</sub>", value_name="a", levels=(0.0, 1.25), color=style.QUERY)
         self.weights_chart.barClicked.connect(self.force_attention)
         self.matrix = Heatmap("attention a (outputs × inputs)", row_name="output", col_name="input", value_name="a")
         self.matrix.cellClicked.connect(lambda row, col: self._select_step(row + 1))
         self.vectors = Heatmap("decoder vectors", colormap=style.DIVERGING, levels=(-1.0, 1.0), row_name="vector", col_name="dimension", value_name="value")
-        self.probs_chart = BarChart("p(y<sub>t</sub> | y<sub>&lt;t</sub>, x)", value_name="p", levels=(0.0, 1.1), color=style.INPUT)
+        self.probs_chart = BarChart("p(y<sub>t</sub> | y<sub>&lt;t</sub>, x)", value_name="p", levels=(0.0, 1.25), color=style.INPUT)
         self.step_label = QLabel("")
         self.step_label.setTextFormat(Qt.TextFormat.RichText)
+        _one_line(self.step_label, 1.6)
+        for view in (self.encoder_map, self.scores_chart, self.weights_chart, self.matrix, self.vectors, self.probs_chart):
+            _one_line(view.readout, 1.3)
         for view, height in ((self.encoder_map, 110), (self.scores_chart, 90), (self.weights_chart, 90), (self.vectors, 120), (self.probs_chart, 90)):
             view.view.setMinimumHeight(height)
         self.encoder_map.setToolTip("h_i = [→h_i ; ←h_i], one column per input character. Click a column to put all of a_t there.")
@@ -305,7 +329,7 @@ class Seq2SeqPage(Page):
         self.beam_width.valueChanged.connect(lambda k: self._set("Beam width", merge_key="beam_width", beam_width=int(k)))
         explanation = QLabel("Keep the k most likely prefixes (sum of log p) at each step; each proposes its k best next tokens. k = 1 is greedy decoding.")
         explanation.setWordWrap(True)
-        self.beam_tree = BeamTree("beam tree: ● prefix, ■ finished with &lt;/s&gt;, red = the selected branch")
+        self.beam_tree = BeamTree("beam tree: ● prefix, ■ ended by &lt;/s&gt;")
         self.beam_tree.nodeClicked.connect(self._on_beam_node_clicked)
         self.beam_table = TextTable(["output", "log p", "steps", "correct"])
         self.beam_table.clicked.connect(lambda index: self._select_hypothesis(index.row()))
@@ -358,14 +382,11 @@ class Seq2SeqPage(Page):
         }
         self.bottleneck_summary = QLabel("Open this tab (or press Recompute) to measure.")
         self.bottleneck_summary.setWordWrap(True)
-        explanation = QLabel(
-            "One fixed vector c has to carry the whole input: as inputs grow, the decoder without attention loses them. "
-            "With attention each step reads the states it needs, and accuracy holds."
-        )
-        explanation.setWordWrap(True)
+        self.bottleneck_note = QLabel("")
+        self.bottleneck_note.setWordWrap(True)
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        layout.addWidget(explanation)
+        layout.addWidget(self.bottleneck_note)
         layout.addLayout(controls)
         layout.addWidget(self.bottleneck_plot, 1)
         layout.addWidget(self.bottleneck_summary)
@@ -815,7 +836,7 @@ class Seq2SeqPage(Page):
             self.beam_matrix.set_title("no attention in this model")
             self.beam_matrix.set_data(np.zeros((max(1, len(rows)), len(tokens)), np.float32), rows or [""], tokens)
         else:
-            self.beam_matrix.set_title(f"attention along the branch: “{self.model_entry(self.store.state.model).model.vocab.decode(beam.tokens(node_id))}”")
+            self.beam_matrix.set_title("attention along the branch")
             self.beam_matrix.set_data(to_numpy(matrix), rows, tokens)
 
     def _on_beam_node_clicked(self, node_id: int) -> None:
@@ -899,6 +920,7 @@ class Seq2SeqPage(Page):
         self._refresh_bottleneck()
 
     def _refresh_bottleneck(self) -> None:
+        self.bottleneck_note.setText(BOTTLENECK_NOTES[self.store.state.task])
         if self._bottleneck_key is None or self._bottleneck_key[0] != self.store.state.task:
             for curve in self.bottleneck_curves.values():
                 curve.setData([], [])
