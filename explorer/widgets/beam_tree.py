@@ -96,7 +96,7 @@ class BeamTree(QWidget):
         rows = max((n.row for n in self._nodes), default=0)
         self.plot.setRange(xRange=(-0.6, columns + 0.6), yRange=(-0.6, rows + 0.6), padding=0)
         self.plot.getAxis("left").setTicks([[(float(r), str(r + 1)) for r in range(rows + 1)], []])
-        self.readout.setText(f"{len(self._nodes) - 1} hypotheses kept over {columns} steps — click a node for its branch")
+        self.readout.setText(f"{len(self._nodes) - 1} hypotheses kept over {columns} steps; red: the selected branch — click a node")
 
     def node_pos(self, node_id: int) -> QPointF:
         """Where a node is drawn, in the coordinates of the widget that receives the mouse (for tests)."""
