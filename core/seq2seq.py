@@ -618,6 +618,11 @@ def _forced_weights(weights: Sequence[float], n: int, device: torch.device) -> t
     return forced / forced.sum()  # a distribution, like every a_t
 
 
+def start(enc: EncoderTrace) -> Decoding:
+    """A decode with no step taken yet: the decoder holds s_0 and will read <s> first."""
+    return Decoding(enc, ())
+
+
 @torch.no_grad()
 def step(model: Seq2Seq, decoding: Decoding, force: Sequence[float] | None = None) -> Decoding:
     """One more greedy step. ``force`` (N weights) replaces a_t at this step: "what if it looked here?"."""
@@ -662,7 +667,7 @@ def decode(
     made with the same forcing, so stepping one further costs one step."""
     forced = dict(forced or {})
     limit = model.config.max_output_len if max_steps is None else min(max_steps, model.config.max_output_len)
-    decoding = Decoding(enc, ())
+    decoding = start(enc)
     if previous is not None and previous.encoder is enc:
         given = dict(previous.forced)
         keep = 0

@@ -138,6 +138,7 @@ class Seq2SeqPage(Page):
         self.view_step: int | None = None  # the step whose details are shown (None: the last)
         self.selected_hypothesis = 0
         self.train_job: Job | None = None
+        self.train_job_limit_s: float | None = None
         self.trained: ModelEntry | None = None
         self.bottleneck_job: Job | None = None
         self.bottleneck: dict[str, dict[int, float]] = {}
@@ -460,6 +461,7 @@ class Seq2SeqPage(Page):
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setLabel("bottom", "step")
         self.accuracy_plot.setYRange(0, 102, padding=0)
+        self.accuracy_plot.setXLink(self.loss_plot)  # one step axis for both curves
         self.loss_curve = self.loss_plot.plot([], [], pen=pg.mkPen(style.INPUT, width=2))
         self.accuracy_curve = self.accuracy_plot.plot([], [], pen=pg.mkPen(style.QUERY, width=2), symbol="o", symbolSize=5, symbolBrush=style.QUERY)
         tab = QWidget()
@@ -710,7 +712,7 @@ class Seq2SeqPage(Page):
         else:
             status = f"step {len(decoding.steps)}: emitted “{_escape(decoding.steps[-1].symbol)}”"
         forced = f" — a<sub>t</sub> forced at step {', '.join(str(t) for t, _ in state.forced)}" if state.forced else ""
-        self.output_label.setText(f"Output: <b style='font-family:monospace; font-size:13pt'>{_escape(out) or '…'}</b> &nbsp; {status}{forced}")
+        self.output_label.setText(f"Output: <b style='font-family:monospace; font-size:13pt'>{_escape(out) or '–'}</b> &nbsp; {status}{forced}")
 
     def _title(self, view, text: str) -> None:
         """Set a plot title only when it changes: a new title re-lays out the plot and repaints its axes."""
@@ -931,7 +933,7 @@ class Seq2SeqPage(Page):
             curve.setData(np.array(list(values), float), 100.0 * np.array(list(values.values()), float))
             if values:
                 longest = max(values)
-                parts.append(f"{'with attention' if kind == 'attention' else 'without'}: {values[longest]:.0%} at N = {longest}, {values[min(values)]:.0%} at N = {min(values)}")
+                parts.append(f"{'With attention' if kind == 'attention' else 'without'}: {values[longest]:.0%} at N = {longest}, {values[min(values)]:.0%} at N = {min(values)}")
         self.bottleneck_plot.getPlotItem().setXRange(min(self._bottleneck_lengths()) - 1, max(self._bottleneck_lengths()) + 1, padding=0)
         self.bottleneck_summary.setText(f"{self._bottleneck_key[1]} fresh inputs per length (test sets #{self._bottleneck_key[2] + 1}). " + "; ".join(parts) + ".")
 
@@ -969,6 +971,7 @@ class Seq2SeqPage(Page):
         job.cancelled.connect(self._on_train_cancelled)
         self.destroyed.connect(job.cancel)
         self.train_job = job
+        self.train_job_limit_s = options.time_limit_s
         self._loss_points: list[tuple[int, float]] = []
         self._accuracy_points: list[tuple[int, float]] = []
         self.loss_curve.setData([], [])
@@ -986,9 +989,11 @@ class Seq2SeqPage(Page):
             self.cancel_button.setEnabled(False)
 
     def _on_train_progress(self, fraction: float, message: str, progress) -> None:
-        self.train_progress.setValue(int(100 * fraction))
         if progress is None:
+            self.train_progress.setValue(int(100 * fraction))
             return
+        limit = self.train_job_limit_s
+        self.train_progress.setValue(int(100 * max(fraction, progress.elapsed_s / limit if limit else 0.0)))  # steps or time, whichever ends first
         self._loss_points.append((progress.step, progress.loss))
         self.loss_curve.setData(*np.array(self._loss_points, float).T)
         if progress.accuracy is not None:

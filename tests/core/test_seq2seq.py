@@ -33,7 +33,7 @@ def gru_cell_by_hand(cell: torch.nn.GRUCell, x: torch.Tensor, h: torch.Tensor) -
 def test_attention_step_matches_a_direct_computation(scoring):
     model = small_model(scoring=scoring)
     enc = s2s.encode(model, "attend")
-    decoding = s2s.step(model, s2s.step(model, s2s.Decoding(enc, ())))
+    decoding = s2s.step(model, s2s.step(model, s2s.start(enc)))
     first, second = decoding.steps
     dec = model.decoder
     params = {k: v.detach() for k, v in dec.attention.items()}
@@ -80,7 +80,7 @@ def test_the_no_attention_decoder_reads_the_same_context_at_every_step():
         assert torch.equal(step.context, enc.final)
     assert decoding.attention() is None
     with pytest.raises(ValueError, match="no attention to force"):
-        s2s.step(model, s2s.Decoding(enc, ()), force=[1.0] * 10)
+        s2s.step(model, s2s.start(enc), force=[1.0] * 10)
 
 
 def test_forced_attention_sets_c_t_exactly_to_the_given_mix():
