@@ -296,6 +296,8 @@ class Seq2SeqPage(Page):
         self.matrix.setToolTip("Row t is a_t: filled one row per step. Click a row to see that step's details.")
         self.vectors.setToolTip("s_t−1 (the state before the step), c_t = Σ a_t,i h_i (what it read) and s_t (the state after)")
         self.probs_chart.setToolTip("The five most likely next tokens; greedy decoding emits the first")
+        for view, width in ((self.matrix, 46), (self.scores_chart, 34), (self.weights_chart, 34), (self.probs_chart, 34)):
+            view.plot.getAxis("left").setWidth(width)  # new tick labels at each step must not re-lay out the plot
         for heatmap, axis in ((self.encoder_map, "left"), (self.vectors, "bottom")):  # 64–256 dimensions: the readout names them
             heatmap.plot.getAxis(axis).setStyle(showValues=False)
             heatmap.plot.setLabel(axis, "dimension")
