@@ -36,12 +36,12 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from core import device as devices
+from core import resources
 from core import similarity as similarities
 from core.attention import masked_softmax
 
 FORMAT = "attention-explorer/seq2seq"
 FORMAT_VERSION = "1"
-BUNDLED_DIR = Path(__file__).resolve().parents[1] / "resources" / "seq2seq"
 
 PAD, SOS, EOS = 0, 1, 2
 SPECIALS = ("<pad>", "<s>", "</s>")
@@ -1001,8 +1001,8 @@ class BundledModel:
 
 
 def bundled(folder: str | os.PathLike | None = None) -> list[BundledModel]:
-    """The bundled checkpoints, tasks in :data:`TASKS` order, attention first."""
-    folder = Path(folder) if folder is not None else BUNDLED_DIR
+    """The bundled checkpoints (resources/seq2seq/ by default), tasks in :data:`TASKS` order, attention first."""
+    folder = Path(folder) if folder is not None else resources.root() / "seq2seq"
     found = []
     for meta_path in sorted(folder.glob("*.json")):
         weights = meta_path.with_suffix(".safetensors")

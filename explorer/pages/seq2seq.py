@@ -19,8 +19,9 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -151,6 +152,15 @@ class Seq2SeqPage(Page):
         self.store = StateStore(initial, undo_stack, self)
         self.store.stateChanged.connect(self._on_state_changed)
         self._on_state_changed(self.store.state)
+        QApplication.instance().aboutToQuit.connect(self.stop_jobs)
+
+    def stop_jobs(self, wait_ms: int = 10_000) -> None:
+        """Cancel a running training or measurement and wait for its worker (it stops at its next progress report)."""
+        running = [job for job in (self.train_job, self.bottleneck_job) if job is not None and job.running]
+        for job in running:
+            job.cancel()
+        if running:
+            QThreadPool.globalInstance().waitForDone(wait_ms)
 
     # ---- the model catalogue --------------------------------------------------------------------------------------
     def _default_model(self, task: str) -> str:
