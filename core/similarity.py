@@ -37,9 +37,12 @@ def general(q: torch.Tensor, k: torch.Tensor, params: Params) -> torch.Tensor:
 
 
 def additive(q: torch.Tensor, k: torch.Tensor, params: Params) -> torch.Tensor:
-    """e_i = vᵀ tanh(W_q q + W_k k_i) (Bahdanau's alignment MLP); W_q: (H, Dq), W_k: (H, Dk), v: (H,)."""
+    """e_i = vᵀ tanh(W_q q + W_k k_i) (Bahdanau's alignment MLP); W_q: (H, Dq), W_k: (H, Dk), v: (H,).
+
+    ``params["W_k k"]`` (..., Nk, H), when :func:`prepare_keys` put it there, is the key half already computed.
+    """
     hidden_q = q @ params["W_q"].transpose(0, 1)  # (..., Nq, H)
-    hidden_k = k @ params["W_k"].transpose(0, 1)  # (..., Nk, H)
+    hidden_k = params["W_k k"] if "W_k k" in params else k @ params["W_k"].transpose(0, 1)  # (..., Nk, H)
     hidden = torch.tanh(hidden_q.unsqueeze(-2) + hidden_k.unsqueeze(-3))  # (..., Nq, Nk, H)
     return hidden @ params["v"]  # (..., Nq, Nk)
 
@@ -78,6 +81,18 @@ def get(name: str) -> Similarity:
         return REGISTRY[name]
     except KeyError:
         raise ValueError(f"unknown similarity {name!r}; choose one of {', '.join(REGISTRY)}") from None
+
+
+def prepare_keys(name: str, k: torch.Tensor, params: Params) -> dict[str, object]:
+    """``params`` plus the work on the keys that no query changes, done once when many queries score the same keys.
+
+    A seq2seq decoder scores the same encoder states h_i at every output step; Bahdanau et al. (2015, appendix A)
+    precompute U_a h_j for that reason. Only "additive" has such work; the others return ``params`` unchanged.
+    """
+    prepared = dict(params)
+    if get(name).name == "additive":
+        prepared["W_k k"] = k @ params["W_k"].transpose(0, 1)  # (..., Nk, H)
+    return prepared
 
 
 def init_params(

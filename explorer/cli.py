@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "screenshot":
         return screenshot(args.page, args.out, args.size)
-    if args.command == "train":
+    if args.command in ("train", "experiment"):
         return args.run(args)
     if args.command == "inspect":
         from explorer import inspection

@@ -3,6 +3,7 @@
 Nothing heavy is imported until a command runs, so ``attention-explorer --help`` stays instant.
 
     attention-explorer train transformer [--out DIR] [--steps N] [--seed S] [--threads T] [--transfer-steps N]
+    attention-explorer train seq2seq --task T --decoder D --out FILE [...]   (explorer/train_commands.py)
     attention-explorer train vit [--out FILE] [--steps N] [--train-size N] [--seed S] [--threads T] [--cnn]
     attention-explorer experiment vit-vs-cnn [--out FILE] [--sizes N ...] [--steps N] [--threads T]
 """
@@ -32,6 +33,10 @@ def register(commands) -> None:
     transformer.add_argument("--transfer-steps", type=_positive, default=300, help="finetuning steps per transfer run (default 300)")
     transformer.add_argument("--transfer-only", action="store_true", help="keep the encoder in --out; recompute transfer.json only")
     transformer.set_defaults(run=train_transformer)
+
+    from explorer import train_commands
+
+    train_commands.add_seq2seq(models)  # attention-explorer train seq2seq … (resources/seq2seq/)
 
     vit = models.add_parser("vit", help="the tiny ViT on the shapes data set (resources/vit/shapes_vit.safetensors)")
     vit.add_argument("--out", help="safetensors file to write (default: resources/vit/shapes_vit.safetensors)")

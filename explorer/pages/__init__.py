@@ -36,6 +36,7 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name 
 
 
 REGISTRY: tuple[PageSpec, ...] = (
+    PageSpec("seq2seq", "§1", QT_TRANSLATE_NOOP("pages", "Seq2seq with RNNs"), "explorer.pages.seq2seq:Seq2SeqPage"),
     PageSpec("attention-layer", "§2", QT_TRANSLATE_NOOP("pages", "The attention layer"), "explorer.pages.attention_layer:AttentionLayerPage"),
     PageSpec("self-attention", "§3", QT_TRANSLATE_NOOP("pages", "Self-attention"), "explorer.pages.self_attention:SelfAttentionPage"),
     PageSpec("masked", "§4", QT_TRANSLATE_NOOP("pages", "Masked self-attention"), "explorer.pages.masked:MaskedPage"),

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from explorer import i18n
@@ -26,7 +27,8 @@ def test_the_window_speaks_chinese_when_chosen(qtbot):
         qtbot.addWidget(window)
         menus = [action.text() for action in window.menuBar().actions()]
         assert menus[:3] == ["文件(&F)", "编辑(&E)", "视图(&V)"]
-        assert window.nav.item(0).text().endswith("注意力层")
+        layer = next(window.nav.item(i) for i in range(window.nav.count()) if window.nav.item(i).data(Qt.ItemDataRole.UserRole) == "attention-layer")
+        assert layer.text().endswith("注意力层")
         assert window.loading_label.text() == "正在加载注意力内核（torch）…"
     finally:
         i18n.install(app, "en")

@@ -119,4 +119,4 @@ def test_window_paints_before_torch_is_imported_and_then_loads_the_core(tmp_path
     env = {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "AttentionLayerPage", "False"]
+    assert result.stdout.split() == ["False", "Seq2SeqPage", "False"]  # the first lesson (§1)

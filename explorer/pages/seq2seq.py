@@ -1,0 +1,1093 @@
+"""Seq2seq with RNNs (notes §1), page id ``seq2seq``.
+
+A GRU encoder reads the input into states h_i; a GRU decoder writes the output one token at a time. Without
+attention every step reads the same context c (the bottleneck); with Bahdanau attention step t scores s_{t-1}
+against every h_i (e_t), normalises (a_t) and reads c_t = Σ a_t,i h_i. Step / Run / Back / Reset walk through the
+decode with real trained models (bundled, trained here, or opened); click an input position to force a_t there;
+compare greedy with beam search; measure the bottleneck (accuracy against input length); train a model.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import random
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+import torch
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import seq2seq as s2s
+from core import similarity as similarities
+from core.arrays import to_numpy
+from explorer.pages.base import Page, ViewData
+from explorer.state import StateStore
+from explorer.widgets import style
+from explorer.widgets.bar_chart import BarChart
+from explorer.widgets.beam_tree import BeamTree, TreeNode
+from explorer.widgets.explanation import ExplanationPanel
+from explorer.widgets.heatmap import Heatmap
+from explorer.widgets.table import TextTable
+from explorer.workers import Job
+
+TAB_STEP, TAB_BEAM, TAB_BOTTLENECK, TAB_TRAIN = range(4)
+TOP_K = 5  # probabilities shown per step
+BAD_CHAR = "background:#ffd6d6; color:#b00020; font-weight:bold;"
+Forced = tuple[tuple[int, tuple[float, ...]], ...]
+BOTTLENECK_NOTES = {
+    "reverse": "One fixed vector c has to carry the whole input: as inputs grow, the decoder without attention loses them. "
+    "With attention each step reads the states it needs, and accuracy holds.",
+    "sort": "Sorting needs counts, not positions: 26 letter counts fit in one vector c, so the fixed context copes here, "
+    "and the attention model (trained as briefly) does worse. The bottleneck bites when positions matter: try reverse or copy.",
+    "date": "Dates have at most 18 characters: short enough for one vector c, so both decoders are near 100 %. "
+    "The bottleneck bites on long inputs: try reverse or copy.",
+}
+BOTTLENECK_NOTES["copy"] = BOTTLENECK_NOTES["reverse"]
+
+
+@dataclass(frozen=True)
+class Seq2SeqState:
+    """What the user set on this page (plain data: compared, undone, redone)."""
+
+    task: str = "reverse"
+    model: str = "bundled:reverse-bahdanau"  # a key of the page's model catalogue
+    text: str = "attention"  # the last valid input
+    steps: int = 0  # decoder steps asked for; Run asks for the model's maximum (decoding stops at </s>)
+    forced: Forced = ()  # (t, a_t) the user imposed at step t
+    beam_width: int = 3
+
+
+@dataclass
+class ModelEntry:
+    key: str
+    label: str
+    model: s2s.Seq2Seq
+    info: dict  # what the sidecar (or the training run) records: {"test": {...}, ...}
+
+
+def _accuracy_text(info: dict) -> str:
+    test = info.get("test", {})
+    if "exact_match" in test:
+        return f"test {test['exact_match']:.1%}"
+    if "held_out_exact_match" in info:
+        return f"held-out {info['held_out_exact_match']:.1%}"
+    return ""
+
+
+def _model_label(config: s2s.Seq2SeqConfig, source: str, info: dict) -> str:
+    kind = f"Bahdanau attention ({config.scoring})" if config.attention else "no attention (fixed c)"
+    extra = ", ".join(x for x in (source, _accuracy_text(info), f"≤ {config.max_input_len} chars") if x)
+    return f"{kind} — {extra}"
+
+
+def _escape(text: str) -> str:
+    """Text for a rich-text label (quotes stay as they are)."""
+    return html.escape(text, quote=False)
+
+
+def _one_line(label: QLabel, lines: float) -> None:
+    """A label whose new text never re-lays out the page: fixed height, width taken from the layout."""
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    label.setFixedHeight(int(label.fontMetrics().height() * lines))
+
+
+def highlighted(text: str, positions: tuple[int, ...]) -> str:
+    """The input as rich text with the characters at ``positions`` marked."""
+    bad = set(positions)
+    cells = [f"<span style='{BAD_CHAR}'>{_escape(s2s.shown(ch))}</span>" if i in bad else _escape(ch) for i, ch in enumerate(text)]
+    return "".join(cells)
+
+
+class Seq2SeqPage(Page):
+    page_id = "seq2seq"
+    title = "Seq2seq with RNNs"
+
+    def __init__(self, undo_stack, parent: QWidget | None = None) -> None:
+        super().__init__(undo_stack, parent)
+        self.models: dict[str, ModelEntry] = {}
+        self._bundled = {f"bundled:{m.name}": m for m in s2s.bundled()}
+        self._trained_count = 0
+        self.encoder_trace: s2s.EncoderTrace | None = None
+        self._encoded_by: s2s.Seq2Seq | None = None  # the model that made encoder_trace
+        self._shown_encoder: s2s.EncoderTrace | None = None  # what the encoder heatmap shows
+        self._titles: dict[int, str] = {}
+        self.decoding: s2s.Decoding | None = None
+        self.beam: s2s.BeamTrace | None = None
+        self.view_step: int | None = None  # the step whose details are shown (None: the last)
+        self.selected_hypothesis = 0
+        self.train_job: Job | None = None
+        self.train_job_limit_s: float | None = None
+        self.trained: ModelEntry | None = None
+        self.bottleneck_job: Job | None = None
+        self.bottleneck: dict[str, dict[int, float]] = {}
+        self._bottleneck_key: tuple | None = None
+        self._bottleneck_seed = 0
+        initial = Seq2SeqState()
+        if initial.model not in self._bundled:  # resources missing: start without a model
+            initial = replace(initial, model=self._default_model(initial.task))
+        self._build()
+        self.store = StateStore(initial, undo_stack, self)
+        self.store.stateChanged.connect(self._on_state_changed)
+        self._on_state_changed(self.store.state)
+        QApplication.instance().aboutToQuit.connect(self.stop_jobs)
+
+    def stop_jobs(self, wait_ms: int = 10_000) -> None:
+        """Cancel a running training or measurement and wait for its worker (it stops at its next progress report)."""
+        running = [job for job in (self.train_job, self.bottleneck_job) if job is not None and job.running]
+        for job in running:
+            job.cancel()
+        if running:
+            QThreadPool.globalInstance().waitForDone(wait_ms)
+
+    # ---- the model catalogue --------------------------------------------------------------------------------------
+    def _default_model(self, task: str) -> str:
+        keys = [k for k, m in self._bundled.items() if m.config.task == task]
+        return keys[0] if keys else ""
+
+    def model_entry(self, key: str) -> ModelEntry | None:
+        if not key:
+            return None
+        entry = self.models.get(key)
+        if entry is None and key.startswith("file:"):  # e.g. a restored session: open the file again
+            try:
+                self._add_file_model(key[len("file:"):])
+            except s2s.CheckpointError:
+                return None
+            entry = self.models.get(key)
+        if entry is None and key in self._bundled:
+            bundled = self._bundled[key]
+            try:
+                model = s2s.load(bundled.path, task=bundled.config.task)
+            except s2s.CheckpointError as exc:  # a damaged install: say so, keep the page alive
+                self.show_message(f"The bundled model {bundled.name} cannot be read: {_escape(str(exc))}")
+                return None
+            info = {"test": bundled.test, "training": bundled.training}
+            entry = ModelEntry(key, _model_label(model.config, "bundled", info), model, info)
+            self.models[key] = entry
+        return entry
+
+    def _catalogue(self, task: str) -> list[tuple[str, str]]:
+        """(key, label) of every model for ``task``: bundled first, then trained here or opened."""
+        rows = []
+        for key, bundled in self._bundled.items():
+            if bundled.config.task == task:
+                info = {"test": bundled.test}
+                rows.append((key, _model_label(bundled.config, "bundled", info)))
+        rows += [(key, e.label) for key, e in self.models.items() if not key.startswith("bundled:") and e.model.config.task == task]
+        return rows
+
+    # ---- layout -----------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        intro = ExplanationPanel(
+            self.page_id,
+            "Seq2seq with RNNs (§1)",
+            "An encoder GRU reads the input into states h<sub>i</sub>; a decoder GRU writes the output one token at a time "
+            "from its state s<sub>t</sub>. Without attention every step reads one fixed context c — the whole input squeezed "
+            "into one vector, a bottleneck. With Bahdanau attention step t scores s<sub>t−1</sub> against every h<sub>i</sub>, "
+            "normalises the scores and reads its own context. <i>Step through a real trained model, click a weight bar to "
+            "force the attention elsewhere, compare beam search, measure the bottleneck, train your own.</i>",
+            "e<sub>t,i</sub> = f<sub>att</sub>(s<sub>t−1</sub>, h<sub>i</sub>) &nbsp;&nbsp; a<sub>t</sub> = softmax(e<sub>t</sub>) "
+            "&nbsp;&nbsp; c<sub>t</sub> = Σ<sub>i</sub> a<sub>t,i</sub> h<sub>i</sub> &nbsp;&nbsp; "
+            "s<sub>t</sub> = GRU([y<sub>t−1</sub> ; c<sub>t</sub>], s<sub>t−1</sub>)",
+        )
+
+        self.task_combo = QComboBox()
+        for task in s2s.TASKS.values():
+            self.task_combo.addItem(f"{task.label}  ({task.description.split(',')[0]}…)" if task.name == "date" else f"{task.label}  ({task.description})", task.name)
+        self.task_combo.currentIndexChanged.connect(self._on_task_chosen)
+        self.model_combo = QComboBox()
+        self.model_combo.setMinimumContentsLength(24)
+        self.model_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.model_combo.currentIndexChanged.connect(self._on_model_chosen)
+        self.open_button = QPushButton("Open…")
+        self.open_button.setToolTip("Load a seq2seq checkpoint (.safetensors) trained with `attention-explorer train seq2seq`")
+        self.open_button.clicked.connect(self._on_open_clicked)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Task"))
+        top.addWidget(self.task_combo)
+        top.addWidget(QLabel("Model"))
+        top.addWidget(self.model_combo, 1)
+        top.addWidget(self.open_button)
+
+        self.input_field = QLineEdit()
+        self.input_field.setPlaceholderText("type an input")
+        self.input_field.textEdited.connect(self._on_text_edited)
+        self.example_button = QPushButton("Example")
+        self.example_button.setToolTip("A random input of this task")
+        self.example_button.clicked.connect(self._on_example_clicked)
+        self.step_button = QPushButton("Step ▸")
+        self.step_button.setToolTip("One decoder step: score, weigh, read c_t, update s_t, emit y_t")
+        self.run_button = QPushButton("Run ▸▸")
+        self.run_button.setToolTip("Decode to </s>")
+        self.back_button = QPushButton("◂ Back")
+        self.reset_button = QPushButton("Reset")
+        self.clear_forcing_button = QPushButton("Clear forcing")
+        self.clear_forcing_button.setToolTip("Let the model compute a_t again at every step")
+        self.step_button.clicked.connect(self.step)
+        self.run_button.clicked.connect(self.run)
+        self.back_button.clicked.connect(self.back)
+        self.reset_button.clicked.connect(self.reset)
+        self.clear_forcing_button.clicked.connect(self._clear_forcing)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Input"))
+        controls.addWidget(self.input_field, 1)
+        controls.addWidget(self.example_button)
+        controls.addSpacing(12)
+        for button in (self.step_button, self.run_button, self.back_button, self.reset_button, self.clear_forcing_button):
+            controls.addWidget(button)
+
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.message.hide()
+        self.output_label = QLabel("")
+        self.output_label.setTextFormat(Qt.TextFormat.RichText)
+        _one_line(self.output_label, 1.9)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_step_tab(), "Step through")
+        self.tabs.addTab(self._build_beam_tab(), "Beam search")
+        self.tabs.addTab(self._build_bottleneck_tab(), "Bottleneck")
+        self.tabs.addTab(self._build_train_tab(), "Train")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(4)
+        layout.addWidget(intro)
+        layout.addLayout(top)
+        layout.addLayout(controls)
+        layout.addWidget(self.message)
+        layout.addWidget(self.output_label)
+        layout.addWidget(self.tabs, 1)
+
+    def _build_step_tab(self) -> QWidget:
+        self.encoder_map = Heatmap("encoder states h<sub>i</sub>", colormap=style.DIVERGING, levels=(-1.0, 1.0), row_name="dimension", col_name="input", value_name="h")
+        self.encoder_map.cellClicked.connect(lambda row, col: self.force_attention(col))
+        self.scores_chart = BarChart("scores e<sub>t,i</sub>", value_name="e", color=style.KEY)
+        self.weights_chart = BarChart("weights a<sub>t</sub>", value_name="a", levels=(0.0, 1.25), color=style.QUERY)
+        self.weights_chart.barClicked.connect(self.force_attention)
+        self.matrix = Heatmap("attention a (outputs × inputs)", row_name="output", col_name="input", value_name="a")
+        self.matrix.cellClicked.connect(lambda row, col: self._select_step(row + 1))
+        self.vectors = Heatmap("decoder vectors", colormap=style.DIVERGING, levels=(-1.0, 1.0), row_name="vector", col_name="dimension", value_name="value")
+        self.probs_chart = BarChart("p(y<sub>t</sub> | y<sub>&lt;t</sub>, x)", value_name="p", levels=(0.0, 1.25), color=style.INPUT)
+        self.step_label = QLabel("")
+        self.step_label.setTextFormat(Qt.TextFormat.RichText)
+        _one_line(self.step_label, 1.6)
+        for view in (self.encoder_map, self.scores_chart, self.weights_chart, self.matrix, self.vectors, self.probs_chart):
+            _one_line(view.readout, 1.3)
+        for view, height in ((self.encoder_map, 110), (self.scores_chart, 90), (self.weights_chart, 90), (self.vectors, 120), (self.probs_chart, 90)):
+            view.view.setMinimumHeight(height)
+        self.encoder_map.setToolTip("h_i = [→h_i ; ←h_i], one column per input character. Click a column to put all of a_t there.")
+        self.scores_chart.setToolTip("e_t,i = f_att(s_t−1, h_i): how well the decoder state before step t matches input i")
+        self.weights_chart.setToolTip("a_t = softmax(e_t): where step t reads. Click a bar to force all the weight there (“what if?”).")
+        self.matrix.setToolTip("Row t is a_t: filled one row per step. Click a row to see that step's details.")
+        self.vectors.setToolTip("s_t−1 (the state before the step), c_t = Σ a_t,i h_i (what it read) and s_t (the state after)")
+        self.probs_chart.setToolTip("The five most likely next tokens; greedy decoding emits the first")
+        for view, width in ((self.matrix, 46), (self.scores_chart, 34), (self.weights_chart, 34), (self.probs_chart, 34)):
+            view.plot.getAxis("left").setWidth(width)  # new tick labels at each step must not re-lay out the plot
+        for heatmap, axis in ((self.encoder_map, "left"), (self.vectors, "bottom")):  # 64–256 dimensions: the readout names them
+            heatmap.plot.getAxis(axis).setStyle(showValues=False)
+            heatmap.plot.setLabel(axis, "dimension")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.encoder_map, 4)
+        left_layout.addWidget(self.scores_chart, 3)
+        left_layout.addWidget(self.weights_chart, 3)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.matrix, 5)
+        right_layout.addWidget(self.vectors, 3)
+        right_layout.addWidget(self.probs_chart, 3)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.step_label)
+        layout.addWidget(splitter, 1)
+        return tab
+
+    def _build_beam_tab(self) -> QWidget:
+        self.beam_width = QSpinBox()
+        self.beam_width.setRange(1, 8)
+        self.beam_width.setPrefix("width k = ")
+        self.beam_width.valueChanged.connect(lambda k: self._set("Beam width", merge_key="beam_width", beam_width=int(k)))
+        explanation = QLabel("Keep the k most likely prefixes (sum of log p) at each step; each proposes its k best next tokens. k = 1 is greedy decoding.")
+        explanation.setWordWrap(True)
+        self.beam_tree = BeamTree("beam tree: ● prefix, ■ ended by &lt;/s&gt;")
+        self.beam_tree.nodeClicked.connect(self._on_beam_node_clicked)
+        self.beam_table = TextTable(["output", "log p", "steps", "correct"])
+        self.beam_table.clicked.connect(lambda index: self._select_hypothesis(index.row()))
+        self.beam_matrix = Heatmap("attention of the selected branch", row_name="output", col_name="input", value_name="a")
+        row = QHBoxLayout()
+        row.addWidget(self.beam_width)
+        row.addWidget(explanation, 1)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.beam_table)
+        right.addWidget(self.beam_matrix)
+        right.setStretchFactor(1, 2)
+        splitter = QSplitter()
+        splitter.addWidget(self.beam_tree)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(row)
+        layout.addWidget(splitter, 1)
+        return tab
+
+    def _build_bottleneck_tab(self) -> QWidget:
+        self.bottleneck_per_length = QSpinBox()
+        self.bottleneck_per_length.setRange(10, 2000)
+        self.bottleneck_per_length.setValue(100)
+        self.bottleneck_per_length.setSuffix(" inputs per length")
+        self.bottleneck_button = QPushButton("Recompute on fresh test sets")
+        self.bottleneck_button.clicked.connect(self.recompute_bottleneck)
+        self.bottleneck_progress = QProgressBar()
+        self.bottleneck_progress.setMaximumWidth(200)
+        self.bottleneck_progress.hide()
+        controls = QHBoxLayout()
+        controls.addWidget(self.bottleneck_per_length)
+        controls.addWidget(self.bottleneck_button)
+        controls.addWidget(self.bottleneck_progress)
+        controls.addStretch(1)
+        self.bottleneck_plot = pg.PlotWidget(title="exact-match accuracy against input length (bundled models, greedy)")
+        plot = self.bottleneck_plot.getPlotItem()
+        plot.setLabel("bottom", "input length N")
+        plot.setLabel("left", "exact match (%)")
+        plot.showGrid(x=True, y=True, alpha=0.25)
+        plot.setMouseEnabled(False, False)
+        plot.hideButtons()
+        plot.setYRange(0, 102, padding=0)
+        plot.addLegend(offset=(-10, -10))
+        self.bottleneck_curves = {
+            "attention": plot.plot([], [], pen=pg.mkPen(style.QUERY, width=2.5), symbol="o", symbolSize=7, symbolBrush=style.QUERY, name="with attention"),
+            "none": plot.plot([], [], pen=pg.mkPen(style.INPUT, width=2.5), symbol="s", symbolSize=7, symbolBrush=style.INPUT, name="no attention (fixed c)"),
+        }
+        self.bottleneck_summary = QLabel("Open this tab (or press Recompute) to measure.")
+        self.bottleneck_summary.setWordWrap(True)
+        self.bottleneck_note = QLabel("")
+        self.bottleneck_note.setWordWrap(True)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.bottleneck_note)
+        layout.addLayout(controls)
+        layout.addWidget(self.bottleneck_plot, 1)
+        layout.addWidget(self.bottleneck_summary)
+        return tab
+
+    def _build_train_tab(self) -> QWidget:
+        self.train_decoder = QComboBox()
+        self.train_decoder.addItem("Bahdanau attention", "bahdanau")
+        self.train_decoder.addItem("no attention (fixed c)", "none")
+        self.train_scoring = QComboBox()
+        for name in s2s.SCORINGS:
+            self.train_scoring.addItem(similarities.get(name).label, name)
+        self.train_bidirectional = QCheckBox("bidirectional encoder")
+        self.train_bidirectional.setChecked(True)
+        self.train_hidden = QSpinBox()
+        self.train_hidden.setRange(4, 256)
+        self.train_hidden.setValue(32)
+        self.train_hidden.setSuffix(" units per direction")
+        self.train_max_len = QSpinBox()
+        self.train_max_len.setRange(2, 40)
+        self.train_max_len.setValue(12)
+        self.train_max_len.setSuffix(" characters")
+        self.train_steps = QSpinBox()
+        self.train_steps.setRange(10, 100_000)
+        self.train_steps.setValue(1500)
+        self.train_time = QSpinBox()
+        self.train_time.setRange(5, 3600)
+        self.train_time.setValue(90)
+        self.train_time.setSuffix(" s at most")
+        form = QFormLayout()
+        form.addRow("Decoder", self.train_decoder)
+        form.addRow("Scoring f_att", self.train_scoring)
+        form.addRow("", self.train_bidirectional)
+        form.addRow("GRU size", self.train_hidden)
+        form.addRow("Longest input", self.train_max_len)
+        form.addRow("Steps", self.train_steps)
+        form.addRow("Time", self.train_time)
+        self.train_button = QPushButton("Train")
+        self.train_button.clicked.connect(self.start_training)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel_training)
+        self.save_button = QPushButton("Save…")
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.use_button = QPushButton("Use this model")
+        self.use_button.setEnabled(False)
+        self.use_button.clicked.connect(self.use_trained)
+        buttons = QGridLayout()
+        buttons.addWidget(self.train_button, 0, 0)
+        buttons.addWidget(self.cancel_button, 0, 1)
+        buttons.addWidget(self.use_button, 1, 0)
+        buttons.addWidget(self.save_button, 1, 1)
+        self.train_progress = QProgressBar()
+        self.train_status = QLabel("Trains on the selected task in the background; the page stays usable.")
+        self.train_status.setWordWrap(True)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(form)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.train_progress)
+        left_layout.addWidget(self.train_status)
+        left_layout.addStretch(1)
+        self.train_view = pg.GraphicsLayoutWidget()
+        self.loss_plot = self.train_view.addPlot(row=0, col=0, title="training loss (cross-entropy per token)")
+        self.accuracy_plot = self.train_view.addPlot(row=1, col=0, title="held-out exact match (%)")
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.setMouseEnabled(False, False)
+            plot.hideButtons()
+            plot.showGrid(x=True, y=True, alpha=0.25)
+            plot.setLabel("bottom", "step")
+        self.accuracy_plot.setYRange(0, 102, padding=0)
+        self.accuracy_plot.setXLink(self.loss_plot)  # one step axis for both curves
+        self.loss_curve = self.loss_plot.plot([], [], pen=pg.mkPen(style.INPUT, width=2))
+        self.accuracy_curve = self.accuracy_plot.plot([], [], pen=pg.mkPen(style.QUERY, width=2), symbol="o", symbolSize=5, symbolBrush=style.QUERY)
+        tab = QWidget()
+        layout = QHBoxLayout(tab)
+        layout.addWidget(left, 2)
+        layout.addWidget(self.train_view, 3)
+        return tab
+
+    # ---- edits (widget → state) -------------------------------------------------------------------------------
+    def _set(self, undo_text: str, merge_key=None, **changes) -> None:
+        self.store.set(replace(self.store.state, **changes), undo_text, merge_key=merge_key)
+
+    def show_message(self, text: str, *, error: bool = True) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(style.ERROR_STYLE if error else "color: #205020;")
+        self.message.setVisible(bool(text))
+
+    def _on_task_chosen(self, index: int) -> None:
+        task = self.task_combo.itemData(index)
+        if task == self.store.state.task:
+            return
+        self.show_message("")
+        self._set(f"Task: {task}", task=task, model=self._default_model(task), text=s2s.get_task(task).example, steps=0, forced=())
+        if not self.store.state.model:
+            self.show_message(f"No model for the {task} task is bundled here: train one in the Train tab, or Open… a checkpoint.")
+
+    def _on_model_chosen(self, index: int) -> None:
+        key = self.model_combo.itemData(index)
+        if key and key != self.store.state.model:
+            self.choose_model(key)
+
+    def choose_model(self, key: str) -> bool:
+        """Use the model ``key`` if it can read the current input (else say why and keep the current one)."""
+        entry = self.model_entry(key)
+        state = self.store.state
+        try:
+            s2s.check_input(entry.model.config, state.text)
+        except s2s.InputError as exc:
+            self._sync_controls(state)
+            self.show_message(f"That model cannot read “{_escape(state.text)}”: {_escape(str(exc))}")
+            return False
+        self.show_message("")
+        self._set("Choose model", model=key, forced=())
+        return True
+
+    def _on_text_edited(self, text: str) -> None:
+        entry = self.model_entry(self.store.state.model)
+        if entry is None:
+            return
+        try:
+            s2s.check_input(entry.model.config, text)
+        except s2s.InputError as exc:
+            self.input_field.setStyleSheet(style.FIELD_ERROR_STYLE)
+            shown = highlighted(text, exc.positions) if text else "(empty)"
+            self.show_message(f"{shown} — {_escape(str(exc))} Keeping “{_escape(self.store.state.text)}”.")
+            return
+        self.input_field.setStyleSheet("")
+        self.show_message("")
+        self._set("Type input", merge_key="typing", text=text, forced=())
+
+    def _on_example_clicked(self) -> None:
+        entry = self.model_entry(self.store.state.model)
+        task = s2s.get_task(self.store.state.task)
+        rng = random.Random(time.time_ns())
+        longest = entry.model.config.max_input_len if entry else task.max_len
+        for _ in range(1000):
+            source = task.generate(rng, rng.randint(task.min_len, min(task.max_len, longest, 16)) if task.name != "date" else None)
+            if len(source) <= longest:
+                break
+        self.input_field.setStyleSheet("")
+        self.show_message("")
+        self._set("Example input", text=source, forced=())
+
+    def step(self) -> None:
+        decoding = self.decoding
+        if decoding is None or decoding.finished or len(decoding.steps) >= self._max_steps():
+            return
+        self._set("Step", steps=len(decoding.steps) + 1)
+
+    def run(self) -> None:
+        if self.decoding is not None and not self.decoding.finished:
+            self._set("Run", steps=self._max_steps())
+
+    def back(self) -> None:
+        if self.decoding is None or not self.decoding.steps:
+            return
+        steps = len(self.decoding.steps) - 1
+        self._set("Back", steps=steps, forced=tuple((t, w) for t, w in self.store.state.forced if t <= steps))
+
+    def reset(self) -> None:
+        self._set("Reset", steps=0, forced=())
+
+    def _clear_forcing(self) -> None:
+        self._set("Clear forcing", forced=())
+
+    def _max_steps(self) -> int:
+        entry = self.model_entry(self.store.state.model)
+        return entry.model.config.max_output_len if entry else 0
+
+    def force_attention(self, position: int, weights=None) -> None:
+        """Put all of a_t on input ``position`` (or use ``weights``) at the shown step; later steps are recomputed."""
+        decoding, entry = self.decoding, self.model_entry(self.store.state.model)
+        if decoding is None or entry is None:
+            return
+        if not entry.model.config.attention:
+            self.show_message("This model has no attention to force: every step reads the same fixed context c.")
+            return
+        if not decoding.steps:
+            self.show_message("Press Step first: attention is forced at a decoder step.", error=False)
+            return
+        t = self.shown_step()
+        n = len(decoding.encoder.tokens)
+        if weights is None:
+            weights = tuple(1.0 if i == position else 0.0 for i in range(n))
+        forced = tuple((u, w) for u, w in self.store.state.forced if u < t) + ((t, tuple(float(w) for w in weights)),)
+        self.show_message("")
+        self.view_step = t
+        self._set(f"Force attention at step {t}", forced=forced, steps=max(self.store.state.steps, len(decoding.steps)))
+
+    def _select_step(self, t: int) -> None:
+        if self.decoding is not None and 1 <= t <= len(self.decoding.steps):
+            self.view_step = t
+            self._refresh_step_views()
+
+    def shown_step(self) -> int:
+        """The step whose e_t, a_t, vectors and p(y_t) are shown (the last one unless a matrix row was clicked)."""
+        n = len(self.decoding.steps) if self.decoding is not None else 0
+        return min(self.view_step, n) if self.view_step else n
+
+    def _on_open_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a seq2seq checkpoint", str(Path.home()), "safetensors (*.safetensors)")
+        if path:
+            self.open_checkpoint(path)
+
+    def _add_file_model(self, path: str) -> str:
+        """Load a checkpoint for the current task into the catalogue; its key. Raises CheckpointError."""
+        model = s2s.load(path, task=self.store.state.task)
+        info = {}
+        meta = s2s.sidecar(path)
+        if meta.is_file():
+            try:
+                info = json.loads(meta.read_text(encoding="utf-8"))
+            except ValueError:
+                info = {}
+        key = f"file:{Path(path).resolve()}"
+        self.models[key] = ModelEntry(key, _model_label(model.config, Path(path).name, info), model, info)
+        return key
+
+    def open_checkpoint(self, path: str) -> bool:
+        try:
+            key = self._add_file_model(path)
+        except s2s.CheckpointError as exc:
+            self.show_message(f"Could not open it: {_escape(str(exc))}")
+            return False
+        if not self.choose_model(key):
+            self._sync_controls(self.store.state)
+            return False
+        self.show_message(f"Opened {_escape(Path(path).name)}.", error=False)
+        return True
+
+    # ---- state → traces → views -------------------------------------------------------------------------------
+    def _on_state_changed(self, state: Seq2SeqState) -> None:
+        start = time.perf_counter()
+        entry = self.model_entry(state.model)
+        if entry is None:
+            self.encoder_trace = self.decoding = self.beam = None
+            if state.model:  # e.g. a session that used a model trained in another run and never saved
+                self.show_message(f"The model “{_escape(state.model)}” is not available any more: pick another one.")
+        else:
+            enc = self.encoder_trace
+            if enc is None or enc.text != state.text or self._encoded_by is not entry.model:
+                try:
+                    enc = s2s.encode(entry.model, state.text)
+                except s2s.InputError as exc:  # guarded at the field; keeps the last good views if anything slips by
+                    self.show_message(_escape(str(exc)))
+                    return
+                self._encoded_by = entry.model
+                self.decoding = None
+            previous = self.decoding if self.decoding is not None and self.decoding.encoder is enc else None
+            self.encoder_trace = enc
+            self.decoding = s2s.decode(entry.model, enc, max_steps=state.steps, forced=dict(state.forced), previous=previous)
+            if self.beam is not None and (self.beam.encoder is not enc or self.beam.width != state.beam_width):
+                self.beam = None
+        if self.view_step is not None and (self.decoding is None or self.view_step > len(self.decoding.steps)):
+            self.view_step = None
+        self._sync_controls(state)
+        self._refresh_views()
+        self.recomputed.emit((time.perf_counter() - start) * 1000.0)
+
+    def _sync_controls(self, state: Seq2SeqState) -> None:
+        """State → widgets, with the widgets' signals blocked so nothing loops back into the state."""
+        widgets = (self.task_combo, self.model_combo, self.input_field, self.beam_width)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.task_combo.setCurrentIndex(self.task_combo.findData(state.task))
+        rows = self._catalogue(state.task)
+        if [(self.model_combo.itemData(i), self.model_combo.itemText(i)) for i in range(self.model_combo.count())] != rows:
+            self.model_combo.clear()
+            for key, label in rows:
+                self.model_combo.addItem(label, key)
+        self.model_combo.setCurrentIndex(self.model_combo.findData(state.model))
+        if self.input_field.text() != state.text:
+            self.input_field.setText(state.text)
+            self.input_field.setStyleSheet("")
+        self.beam_width.setValue(state.beam_width)
+        for widget in widgets:
+            widget.blockSignals(False)
+        decoding = self.decoding
+        can_step = decoding is not None and not decoding.finished and len(decoding.steps) < self._max_steps()
+        self.step_button.setEnabled(can_step)
+        self.run_button.setEnabled(can_step)
+        self.back_button.setEnabled(decoding is not None and bool(decoding.steps))
+        self.reset_button.setEnabled(decoding is not None and bool(decoding.steps or state.forced))
+        self.clear_forcing_button.setVisible(bool(state.forced))
+        for widget in (self.input_field, self.example_button):
+            widget.setEnabled(bool(state.model))
+
+    def _refresh_views(self) -> None:
+        self._refresh_output_label()
+        tab = self.tabs.currentIndex()
+        if tab == TAB_STEP:
+            self._refresh_step_views()
+        elif tab == TAB_BEAM:
+            self._refresh_beam()
+        elif tab == TAB_BOTTLENECK:
+            self._refresh_bottleneck()
+
+    def _on_tab_changed(self, index: int) -> None:
+        self._refresh_views()
+        if index == TAB_BOTTLENECK and self._bottleneck_key != self._bottleneck_wanted():
+            self.recompute_bottleneck(fresh=False)
+        if index == TAB_TRAIN:
+            self.train_max_len.setMaximum(s2s.get_task(self.store.state.task).max_len)
+
+    def _refresh_output_label(self) -> None:
+        decoding, state = self.decoding, self.store.state
+        if decoding is None:
+            self.output_label.setText("")
+            return
+        target = s2s.get_task(state.task).target(state.text)
+        vocab = self.model_entry(state.model).model.vocab
+        out = vocab.decode(decoding.tokens)
+        if not decoding.steps:
+            status = "Press <b>Step</b> to decode one token, <b>Run</b> to decode to &lt;/s&gt;."
+        elif decoding.finished:
+            verdict = "<span style='color:#207020'>✓ correct</span>" if out == target else f"<span style='color:#b00020'>✗ expected “{_escape(target)}”</span>"
+            status = f"finished after {len(decoding.steps)} steps — {verdict}"
+        else:
+            status = f"step {len(decoding.steps)}: emitted “{_escape(decoding.steps[-1].symbol)}”"
+        forced = f" — a<sub>t</sub> forced at step {', '.join(str(t) for t, _ in state.forced)}" if state.forced else ""
+        self.output_label.setText(f"Output: <b style='font-family:monospace; font-size:13pt'>{_escape(out) or '–'}</b> &nbsp; {status}{forced}")
+
+    def _title(self, view, text: str) -> None:
+        """Set a plot title only when it changes: a new title re-lays out the plot and repaints its axes."""
+        if self._titles.get(id(view)) != text:
+            self._titles[id(view)] = text
+            view.set_title(text)
+
+    def _refresh_step_views(self) -> None:
+        enc, decoding = self.encoder_trace, self.decoding
+        if enc is None or decoding is None:
+            for view in (self.encoder_map, self.matrix, self.vectors):
+                view.set_data(np.zeros((1, 1), np.float32), [""], [""])
+            for chart in (self.scores_chart, self.weights_chart, self.probs_chart):
+                chart.set_data(np.zeros(1, np.float32), [" "])  # the bar chart needs at least one bar
+            self._shown_encoder = None
+            self.step_label.setText("")
+            return
+        entry = self.model_entry(self.store.state.model)
+        vocab, attention = entry.model.vocab, entry.model.config.attention
+        tokens = list(enc.tokens)
+        dims = [str(d + 1) for d in range(enc.states.shape[1])]
+        if self._shown_encoder is not enc:  # the encoder states change with the input, not with the steps
+            self._shown_encoder = enc
+            self.encoder_map.set_data(to_numpy(enc.states.T), dims, tokens)  # (D, N): one column per input, under its bars
+        t = self.shown_step()
+        current = decoding.steps[t - 1] if t else None
+
+        rows = [f"{s.t}{'*' if s.forced else ''} {s.symbol}" for s in decoding.steps]
+        matrix = decoding.attention()
+        if not attention:
+            self._title(self.matrix, "no attention: one fixed c")
+            self.matrix.set_data(np.zeros((max(1, len(rows)), len(tokens)), np.float32), rows or [""], tokens)
+        elif matrix is None:
+            self._title(self.matrix, "attention a (outputs × inputs)")
+            self.matrix.set_data(np.zeros((1, len(tokens)), np.float32), [""], tokens)
+        else:
+            self._title(self.matrix, "attention a (outputs × inputs)" + (" — * forced" if self.store.state.forced else ""))
+            self.matrix.set_data(to_numpy(matrix), rows, tokens)
+        self.matrix.set_highlight(row=(t - 1) if t else None)
+
+        if attention:
+            self._title(self.scores_chart, "scores e<sub>t,i</sub> = f<sub>att</sub>(s<sub>t−1</sub>, h<sub>i</sub>)")
+            forced = current is not None and current.forced
+            self._title(self.weights_chart, "weights a<sub>t</sub>, forced by you" if forced else "weights a<sub>t</sub> = softmax(e<sub>t</sub>)")
+        else:
+            self._title(self.scores_chart, "no scores: no attention")
+            self._title(self.weights_chart, "no weights: c<sub>t</sub> = c always")
+        if current is None:
+            self._title(self.vectors, "decoder state s<sub>0</sub> = tanh(W<sub>init</sub> c)")
+            self.vectors.set_data(to_numpy(enc.initial_state)[None, :], ["s_0"], dims)
+            zeros = np.zeros(len(tokens), np.float32)
+            self.scores_chart.set_data(zeros, tokens)
+            self.weights_chart.set_data(zeros, tokens)
+            self.probs_chart.set_data(np.zeros(1, np.float32), [" "])
+            self.step_label.setText("Before the first step: the decoder starts from s<sub>0</sub>. Press <b>Step</b>.")
+            return
+        self._title(self.vectors, "s<sub>t−1</sub>, c<sub>t</sub>, s<sub>t</sub>")
+        vectors = np.stack([to_numpy(current.prev_state), to_numpy(current.context), to_numpy(current.state)])
+        self.vectors.set_data(vectors, ["s_t−1", "c_t", "s_t"], dims)
+        if attention:
+            weights = to_numpy(current.weights)
+            self.scores_chart.set_data(to_numpy(current.scores), tokens)
+            self.weights_chart.set_data(weights, tokens, highlight=int(np.argmax(weights)))
+        else:
+            zeros = np.zeros(len(tokens), np.float32)
+            self.scores_chart.set_data(zeros, tokens)
+            self.weights_chart.set_data(zeros, tokens)
+        probs = current.log_probs.exp()
+        top = torch.topk(probs, min(TOP_K, probs.numel()))
+        labels = [vocab.symbols[i] if i < len(s2s.SPECIALS) else vocab.label(i) for i in top.indices.tolist()]
+        self.probs_chart.set_data(to_numpy(top.values), labels, highlight=0)
+        symbol = "&lt;/s&gt;" if current.token == s2s.EOS else _escape(current.symbol)
+        looked = f"looked most at “{_escape(tokens[int(np.argmax(weights))])}” (position {int(np.argmax(weights)) + 1})" if attention else "read the fixed c"
+        self.step_label.setText(
+            f"<b>Step {t}</b> of {len(decoding.steps)}: from s<sub>{t - 1}</sub> it {looked}, "
+            f"updated to s<sub>{t}</sub> and emitted <b>{symbol}</b> (p = {float(top.values[0]):.2f})."
+        )
+
+    # ---- beam search ------------------------------------------------------------------------------------------
+    def _refresh_beam(self) -> None:
+        enc, state = self.encoder_trace, self.store.state
+        entry = self.model_entry(state.model)
+        if enc is None or entry is None:
+            self.beam_tree.set_tree([])
+            self.beam_table.set_rows([], [])
+            return
+        if self.beam is None:
+            self.beam = s2s.beam_search(entry.model, enc, state.beam_width)
+            self.selected_hypothesis = 0
+        beam, vocab = self.beam, entry.model.vocab
+        target = s2s.get_task(state.task).target(state.text)
+        self.selected_hypothesis = min(self.selected_hypothesis, len(beam.hypotheses) - 1)
+        rows = []
+        for rank, node_id in enumerate(beam.hypotheses):
+            text = vocab.decode(beam.tokens(node_id))
+            node = beam.nodes[node_id]
+            rows.append((text or "(empty)", f"{node.log_prob:.3f}", str(node.t), "✓" if text == target and node.finished else "✗"))
+        self.beam_table.set_rows([str(i + 1) for i in range(len(rows))], rows)
+        self.beam_table.selectRow(self.selected_hypothesis)
+        selected = beam.hypotheses[self.selected_hypothesis]
+        self._show_branch(selected)
+
+    def _tree_nodes(self) -> list[TreeNode]:
+        beam = self.beam
+        nodes = []
+        for n in beam.nodes:
+            if not n.kept:
+                continue
+            label = "</s>" if n.token == s2s.EOS else n.symbol
+            detail = f"step {n.t}: “{label}”, log p = {n.log_prob:.4f}, place {n.rank + 1} in the beam" + (" — finished" if n.finished else "")
+            shown = "" if n.token == s2s.EOS or n.parent is None else label  # squares are </s>; the root is <s>
+            nodes.append(TreeNode(n.id, n.parent, n.t, max(n.rank, 0), shown, detail, n.finished))
+        return nodes
+
+    def _show_branch(self, node_id: int) -> None:
+        beam = self.beam
+        path = [0] + [n.id for n in beam.path(node_id)]
+        self.beam_tree.set_tree(self._tree_nodes(), path)
+        matrix = beam.attention(node_id)
+        tokens = list(beam.encoder.tokens)
+        rows = [("</s>" if n.token == s2s.EOS else n.symbol) for n in beam.path(node_id)]
+        if matrix is None:
+            self.beam_matrix.set_title("no attention in this model")
+            self.beam_matrix.set_data(np.zeros((max(1, len(rows)), len(tokens)), np.float32), rows or [""], tokens)
+        else:
+            self.beam_matrix.set_title("attention along the branch")
+            self.beam_matrix.set_data(to_numpy(matrix), rows, tokens)
+
+    def _on_beam_node_clicked(self, node_id: int) -> None:
+        if self.beam is None or node_id == 0:
+            return
+        if node_id in self.beam.hypotheses:
+            self.selected_hypothesis = self.beam.hypotheses.index(node_id)
+            self.beam_table.selectRow(self.selected_hypothesis)
+        self._show_branch(node_id)
+        self.beam_tree.show_detail(node_id)
+
+    def _select_hypothesis(self, index: int) -> None:
+        if self.beam is not None and 0 <= index < len(self.beam.hypotheses):
+            self.selected_hypothesis = index
+            self._show_branch(self.beam.hypotheses[index])
+
+    # ---- the bottleneck ---------------------------------------------------------------------------------------
+    def _bottleneck_models(self) -> dict[str, s2s.BundledModel]:
+        task = self.store.state.task
+        found = {}
+        for bundled in self._bundled.values():
+            if bundled.config.task == task:
+                found.setdefault("attention" if bundled.config.attention else "none", bundled)
+        return found
+
+    def _bottleneck_lengths(self) -> list[int]:
+        task = s2s.get_task(self.store.state.task)
+        if task.name == "date":
+            return list(task.lengths())
+        return [n for n in range(4, task.max_len + 1, 4)]
+
+    def _bottleneck_wanted(self) -> tuple:
+        return (self.store.state.task, self.bottleneck_per_length.value(), self._bottleneck_seed)
+
+    def recompute_bottleneck(self, fresh: bool = True) -> Job | None:
+        """Measure both bundled models of the task on new test sets, in a worker."""
+        if self.bottleneck_job is not None and self.bottleneck_job.running:
+            return self.bottleneck_job
+        if fresh is not False:
+            self._bottleneck_seed += 1
+        models = self._bottleneck_models()
+        if not models:
+            self.bottleneck_summary.setText("No bundled models for this task.")
+            return None
+        key = self._bottleneck_wanted()
+        lengths, per_length, seed = self._bottleneck_lengths(), key[1], 1000 + key[2]
+
+        def measure(progress):
+            results = {}
+            for k, (kind, bundled) in enumerate(models.items()):
+                model = s2s.load(bundled.path)  # its own copy: the GUI thread keeps using the page's
+                results[kind] = s2s.accuracy_by_length(
+                    model, lengths, per_length=per_length, seed=seed,
+                    progress=lambda f, k=k: progress((k + f) / len(models), f"measuring {kind}"),
+                )
+            return key, results
+
+        job = Job(measure)  # no Qt parent: the page's destruction cancels it (below) instead of deleting it mid-run
+        job.progressed.connect(self._on_bottleneck_progress)
+        job.succeeded.connect(self._on_bottleneck_measured)
+        job.failed.connect(self._on_bottleneck_failed)
+        job.finished.connect(self.bottleneck_progress.hide)
+        self.destroyed.connect(job.cancel)
+        self.bottleneck_job = job
+        self.bottleneck_progress.setValue(0)
+        self.bottleneck_progress.show()
+        self.bottleneck_summary.setText(f"Measuring {len(models)} models on {len(lengths)} lengths × {per_length} fresh inputs…")
+        job.start()
+        return job
+
+    def _on_bottleneck_progress(self, fraction: float, message: str, payload) -> None:
+        self.bottleneck_progress.setValue(int(100 * fraction))
+
+    def _on_bottleneck_failed(self, message: str) -> None:
+        self.bottleneck_summary.setText(f"The measurement failed: {message}")
+
+    def _on_bottleneck_measured(self, result) -> None:
+        key, results = result
+        self._bottleneck_key = key
+        self.bottleneck = results
+        self._refresh_bottleneck()
+
+    def _refresh_bottleneck(self) -> None:
+        self.bottleneck_note.setText(BOTTLENECK_NOTES[self.store.state.task])
+        if self._bottleneck_key is None or self._bottleneck_key[0] != self.store.state.task:
+            for curve in self.bottleneck_curves.values():
+                curve.setData([], [])
+            return
+        parts = []
+        for kind, curve in self.bottleneck_curves.items():
+            values = self.bottleneck.get(kind, {})
+            curve.setData(np.array(list(values), float), 100.0 * np.array(list(values.values()), float))
+            if values:
+                longest = max(values)
+                parts.append(f"{'With attention' if kind == 'attention' else 'without'}: {values[longest]:.0%} at N = {longest}, {values[min(values)]:.0%} at N = {min(values)}")
+        self.bottleneck_plot.getPlotItem().setXRange(min(self._bottleneck_lengths()) - 1, max(self._bottleneck_lengths()) + 1, padding=0)
+        self.bottleneck_summary.setText(f"{self._bottleneck_key[1]} fresh inputs per length (test sets #{self._bottleneck_key[2] + 1}). " + "; ".join(parts) + ".")
+
+    # ---- training ---------------------------------------------------------------------------------------------
+    def training_config(self) -> tuple[s2s.Seq2SeqConfig, s2s.TrainOptions]:
+        task = s2s.get_task(self.store.state.task)
+        longest = min(self.train_max_len.value(), task.max_len)
+        hidden = self.train_hidden.value()
+        config = s2s.Seq2SeqConfig(
+            task=task.name,
+            decoder=self.train_decoder.currentData(),
+            scoring=self.train_scoring.currentData(),
+            bidirectional=self.train_bidirectional.isChecked(),
+            hidden=hidden,
+            embed_dim=max(8, hidden // 2),
+            attention_dim=hidden,
+            max_input_len=longest if task.name != "date" else task.max_len,
+            seed=self._trained_count,
+        )
+        options = s2s.TrainOptions(steps=self.train_steps.value(), time_limit_s=float(self.train_time.value()), eval_every=100, seed=self._trained_count)
+        return config, options
+
+    def start_training(self) -> Job | None:
+        if self.train_job is not None and self.train_job.running:
+            return self.train_job
+        config, options = self.training_config()
+
+        def work(progress):
+            return s2s.train(config, options, callback=lambda p: progress(p.step / p.total, "training", p))
+
+        job = Job(work)  # no Qt parent: the page's destruction cancels it (below) instead of deleting it mid-run
+        job.progressed.connect(self._on_train_progress)
+        job.succeeded.connect(self._on_trained)
+        job.failed.connect(self._on_train_failed)
+        job.cancelled.connect(self._on_train_cancelled)
+        self.destroyed.connect(job.cancel)
+        self.train_job = job
+        self.train_job_limit_s = options.time_limit_s
+        self._loss_points: list[tuple[int, float]] = []
+        self._accuracy_points: list[tuple[int, float]] = []
+        self.loss_curve.setData([], [])
+        self.accuracy_curve.setData([], [])
+        self.train_progress.setValue(0)
+        self.train_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.train_status.setText(f"Training {config.task}: {config.describe()}, inputs ≤ {config.max_input_len}…")
+        job.start()
+        return job
+
+    def cancel_training(self) -> None:
+        if self.train_job is not None:
+            self.train_job.cancel()
+            self.cancel_button.setEnabled(False)
+
+    def _on_train_progress(self, fraction: float, message: str, progress) -> None:
+        if progress is None:
+            self.train_progress.setValue(int(100 * fraction))
+            return
+        limit = self.train_job_limit_s
+        self.train_progress.setValue(int(100 * max(fraction, progress.elapsed_s / limit if limit else 0.0)))  # steps or time, whichever ends first
+        self._loss_points.append((progress.step, progress.loss))
+        self.loss_curve.setData(*np.array(self._loss_points, float).T)
+        if progress.accuracy is not None:
+            self._accuracy_points.append((progress.step, 100.0 * progress.accuracy))
+            self.accuracy_curve.setData(*np.array(self._accuracy_points, float).T)
+        accuracy = f", held-out exact match {self._accuracy_points[-1][1]:.1f}%" if self._accuracy_points else ""
+        self.train_status.setText(f"step {progress.step}/{progress.total}, loss {progress.loss:.3f}{accuracy}, {progress.elapsed_s:.0f} s")
+
+    def _on_trained(self, result: s2s.TrainResult) -> None:
+        self._trained_count += 1
+        key = f"trained:{self._trained_count}"
+        info = {"held_out_exact_match": result.accuracy, "training": {"steps": result.steps, "seconds": round(result.elapsed_s, 1), "stopped": result.stopped}}
+        self.trained = ModelEntry(key, _model_label(result.model.config, f"trained #{self._trained_count}", info), result.model, info)
+        self.models[key] = self.trained
+        self._training_done()
+        self.use_button.setEnabled(result.model.config.task == self.store.state.task)
+        self.save_button.setEnabled(True)
+        self.train_progress.setValue(100)
+        self.train_status.setText(
+            f"Done: {result.steps} steps in {result.elapsed_s:.0f} s (stopped by {result.stopped}); held-out exact match "
+            f"{result.accuracy:.1%}. Use it on this page, or save it."
+        )
+        self._sync_controls(self.store.state)
+
+    def _on_train_failed(self, message: str) -> None:
+        self._training_done()
+        self.train_status.setText(f"Training failed: {message}")
+
+    def _on_train_cancelled(self) -> None:
+        self._training_done()
+        self.train_status.setText("Training cancelled: nothing was kept, and the page still uses the model it had.")
+
+    def _training_done(self) -> None:
+        self.train_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def use_trained(self) -> None:
+        if self.trained is not None and self.trained.model.config.task == self.store.state.task:
+            if self.choose_model(self.trained.key):
+                self.tabs.setCurrentIndex(TAB_STEP)
+
+    def _on_save_clicked(self) -> None:
+        if self.trained is None:
+            return
+        suggestion = str(Path.home() / f"{self.trained.model.config.task}-{self.trained.model.config.decoder}.safetensors")
+        path, _ = QFileDialog.getSaveFileName(self, "Save the trained model", suggestion, "safetensors (*.safetensors)")
+        if path:
+            self.save_trained(path)
+
+    def save_trained(self, path: str) -> bool:
+        if not path.endswith(".safetensors"):
+            path += ".safetensors"
+        try:
+            s2s.save(self.trained.model, path, info=self.trained.info)
+        except (OSError, ValueError) as exc:
+            self.train_status.setText(f"Could not save: {exc}")
+            return False
+        self.train_status.setText(f"Saved {path} (and its .json sidecar).")
+        return True
+
+    # ---- screenshot and export --------------------------------------------------------------------------------
+    def prepare_screenshot(self) -> None:
+        """A few steps in, so the picture shows the attention matrix filling row by row."""
+        if self.decoding is not None and not self.decoding.steps:
+            self._set("Steps", steps=6)
+
+    def export_data(self) -> ViewData:
+        enc, decoding = self.encoder_trace, self.decoding
+        if enc is None or decoding is None:
+            return ViewData({})
+        tokens = list(enc.tokens)
+        arrays = {"encoder_states": to_numpy(enc.states), "initial_state": to_numpy(enc.initial_state)[None, :]}
+        rows = {"encoder_states": tokens, "initial_state": ["s_0"]}
+        cols = {"attention": tokens} if decoding.attention() is not None else {}
+        if decoding.steps:
+            arrays["decoder_states"] = np.stack([to_numpy(s.state) for s in decoding.steps])
+            arrays["contexts"] = np.stack([to_numpy(s.context) for s in decoding.steps])
+            labels = [f"{s.t} {s.symbol}" for s in decoding.steps]
+            rows.update(decoder_states=labels, contexts=labels)
+            if decoding.attention() is not None:
+                arrays["scores"] = np.stack([to_numpy(s.scores) for s in decoding.steps])
+                arrays["attention"] = to_numpy(decoding.attention())
+                rows.update(scores=labels, attention=labels)
+                cols["scores"] = tokens
+        return ViewData(arrays, rows, cols)
