@@ -92,7 +92,7 @@ def training(retrain: bool) -> dict:
         report = json.loads(out.with_suffix(".json").read_text())
     else:
         report = json.loads(resources.path("vit", "shapes_vit.json").read_text())
-    return {"test_accuracy": report["test_accuracy"], "train_seconds": report["train_seconds"], "steps": report["steps"], "command": report.get("command"), "goal": "≥ 0.95 in ≤ 120 s"}
+    return {"test_accuracy": report["test_accuracy"], "train_seconds": report["train_seconds"], "cpu_seconds": report.get("cpu_seconds"), "steps": report["steps"], "command": report.get("command"), "goal": "≥ 0.95 in ≤ 120 s"}
 
 
 def main() -> None:

@@ -588,10 +588,15 @@ class VitPage(Page):
         if curves["vit"] and curves["cnn"]:
             small, large = 0, min(len(curves["vit"]), len(curves["cnn"])) - 1
             self.experiment_note.setText(
-                f"<span style='color:#d62728'>● ViT</span> vs <span style='color:#1f77b4'>■ CNN</span>, the same {curves.get('steps', '?')} training steps on the "
-                f"same images: with {curves['sizes'][small]} images the CNN reaches {curves['cnn'][small]:.0%} and the ViT {curves['vit'][small]:.0%}; "
-                f"with {curves['sizes'][large]} images {curves['cnn'][large]:.0%} and {curves['vit'][large]:.0%}. A convolution's locality and "
-                "weight sharing are built in; a ViT must learn them from data."
+                self.tr(
+                    "<span style='color:#d62728'>● ViT</span> ({0} steps) vs <span style='color:#1f77b4'>■ CNN</span> ({1} steps) on the same "
+                    "images: with {2} images the CNN reaches {3:.0%} and the ViT {4:.0%}; with {5} images {6:.0%} and {7:.0%}. A convolution's "
+                    "locality and weight sharing are built in; a ViT must learn them from data — and it keeps learning long after the CNN "
+                    "has stopped (the bundled ViT took 8,000 steps on 30,000 images)."
+                ).format(
+                    curves.get("steps", "?"), curves.get("cnn_steps", curves.get("steps", "?")), curves["sizes"][small], curves["cnn"][small],
+                    curves["vit"][small], curves["sizes"][large], curves["cnn"][large], curves["vit"][large],
+                )
             )
 
     def recompute_experiment(self) -> None:
@@ -599,10 +604,10 @@ class VitPage(Page):
 
         if self.experiment_job is not None and self.experiment_job.running:
             return
-        partial = {"sizes": [100, 300, 1000, 3000], "vit": [], "cnn": [], "steps": 300}
+        partial = {"sizes": [100, 300, 1000, 3000], "vit": [], "cnn": [], "steps": 300, "cnn_steps": 100}
 
         def work(progress):
-            return vit_vs_cnn(tuple(partial["sizes"]), steps=partial["steps"], test_size=500, callback=progress)
+            return vit_vs_cnn(tuple(partial["sizes"]), steps=partial["steps"], cnn_steps=partial["cnn_steps"], test_size=500, callback=progress)
 
         def on_point(fraction: float, text: str, payload) -> None:
             self.experiment_progress.setValue(int(1000 * fraction))
