@@ -240,7 +240,7 @@ class HeadView(QWidget):
         position, other = np.unravel_index(int(part.argmax()), part.shape)
         token, partner = self._tokens[focus], self._tokens[other]
         pair = f"“{token}” → “{partner}”" if side == QUERY else f"“{partner}” → “{token}”"
-        return f"strongest: {pair}, head {self._shown[position] + 1}, a = {part[position, other]:.2f}"
+        return self.tr("strongest: {0}, head {1}, a = {2:.2f}").format(pair, self._shown[position] + 1, part[position, other])
 
     @property
     def caption(self) -> str:
