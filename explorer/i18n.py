@@ -96,6 +96,11 @@ CORE_TEXTS = (
     QT_TRANSLATE_NOOP("core", "Attention is all you need"),
     QT_TRANSLATE_NOOP("core", "Thinking machines"),
     QT_TRANSLATE_NOOP("core", "Characters: hello world"),
+    # core.seq2seq.TASKS labels
+    QT_TRANSLATE_NOOP("core", "Reverse"),
+    QT_TRANSLATE_NOOP("core", "Copy"),
+    QT_TRANSLATE_NOOP("core", "Sort"),
+    QT_TRANSLATE_NOOP("core", "Date normalisation"),
     # core.tokens.EMBEDDING_SOURCES
     QT_TRANSLATE_NOOP("core", "seeded random"),
 )

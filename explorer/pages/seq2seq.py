@@ -234,7 +234,8 @@ class Seq2SeqPage(Page):
 
         self.task_combo = QComboBox()
         for task in s2s.TASKS.values():
-            self.task_combo.addItem(f"{task.label}  ({task.description.split(',')[0]}…)" if task.name == "date" else f"{task.label}  ({task.description})", task.name)
+            label = core_text(task.label)
+            self.task_combo.addItem(f"{label}  ({task.description.split(',')[0]}…)" if task.name == "date" else f"{label}  ({task.description})", task.name)
         self.task_combo.setToolTip(self.tr("The task the bundled models were trained on: the input and the output it should give"))
         self.task_combo.currentIndexChanged.connect(self._on_task_chosen)
         self.model_combo = QComboBox()

@@ -343,11 +343,9 @@ class TransformerPage(Page):
             self.page_id,
             self.tr("The Transformer (§6)"),
             self.tr(
-                "A Transformer block: multi-head self-attention → + residual → LayerNorm → MLP → + residual → LayerNorm "
-                "(post-norm, as in the notes; pre-norm moves each LayerNorm before its sublayer), and a Transformer is a "
-                "stack of such blocks. <b>Self-attention is the only place tokens interact</b>: the MLP and LayerNorm work on "
-                "each token alone. <i>Edit one token and watch which cells change; compare LayerNorm with BatchNorm, three "
-                "ways to process a sequence, and transfer learning.</i>"
+                "A Transformer block: multi-head self-attention → + residual → LayerNorm → MLP → + residual → LayerNorm; a "
+                "Transformer is a stack of such blocks. <b>Self-attention is the only place tokens interact</b>: the MLP and "
+                "LayerNorm work on each token alone. <i>Edit one token and watch which cells change.</i>"
             ),
             "x′ = LayerNorm(x + MultiHead(x)) &nbsp;&nbsp; y = LayerNorm(x′ + MLP(x′)) &nbsp;&nbsp; "
             "MLP(x) = W<sub>2</sub> ReLU(W<sub>1</sub>x + b<sub>1</sub>) + b<sub>2</sub>",

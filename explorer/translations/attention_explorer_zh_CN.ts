@@ -366,6 +366,21 @@
         <source>strongest: {0}, head {1}, a = {2:.2f}</source>
         <translation>最强：{0}，第 {1} 个头，a = {2:.2f}</translation>
     </message>
+    <message>
+        <location filename="../widgets/head_view.py" line="311" />
+        <source>query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../widgets/head_view.py" line="312" />
+        <source>key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <location filename="../widgets/head_view.py" line="318" />
+        <source>no tokens</source>
+        <translation>没有词元</translation>
+    </message>
 </context>
 <context>
     <name>Heatmap</name>
@@ -1399,8 +1414,8 @@ Reinstall with `make run`.</source>
     </message>
     <message>
         <location filename="../pages/seq2seq.py" line="114" />
-        <location filename="../pages/seq2seq.py" line="420" />
-        <location filename="../pages/seq2seq.py" line="437" />
+        <location filename="../pages/seq2seq.py" line="421" />
+        <location filename="../pages/seq2seq.py" line="438" />
         <source>no attention (fixed c)</source>
         <translation>无注意力（固定 c）</translation>
     </message>
@@ -1430,684 +1445,684 @@ Reinstall with `make run`.</source>
         <translation>编码器 GRU 把输入读成隐状态 h&lt;sub&gt;i&lt;/sub&gt;；解码器 GRU 从它的状态 s&lt;sub&gt;t&lt;/sub&gt; 出发，一次输出一个词元。没有注意力时，每一步都读取同一个固定的上下文向量 c——整个输入被压缩进一个向量，形成瓶颈。使用 Bahdanau 注意力时，第 t 步用 s&lt;sub&gt;t−1&lt;/sub&gt; 与每个 h&lt;sub&gt;i&lt;/sub&gt; 计算对齐分数，归一化后读取属于自己的上下文向量。&lt;i&gt;逐步运行一个真实训练好的模型，点击权重条把注意力强制到别处，比较束搜索，测量瓶颈，训练你自己的模型。&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="238" />
+        <location filename="../pages/seq2seq.py" line="239" />
         <source>The task the bundled models were trained on: the input and the output it should give</source>
         <translation>内置模型所训练的任务：输入及其应得的输出</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="243" />
+        <location filename="../pages/seq2seq.py" line="244" />
         <source>The trained model that decodes: with Bahdanau attention or with one fixed context c</source>
         <translation>用于解码的训练好的模型：使用 Bahdanau 注意力，或使用一个固定的上下文向量 c</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="245" />
+        <location filename="../pages/seq2seq.py" line="246" />
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="246" />
+        <location filename="../pages/seq2seq.py" line="247" />
         <source>Load a seq2seq checkpoint (.safetensors) trained with `attention-explorer train seq2seq`</source>
         <translation>加载用 `attention-explorer train seq2seq` 训练的 seq2seq 检查点（.safetensors）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="249" />
+        <location filename="../pages/seq2seq.py" line="250" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="251" />
+        <location filename="../pages/seq2seq.py" line="252" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="256" />
+        <location filename="../pages/seq2seq.py" line="257" />
         <source>type an input</source>
         <translation>输入内容</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="258" />
+        <location filename="../pages/seq2seq.py" line="259" />
         <source>Example</source>
         <translation>示例</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="259" />
+        <location filename="../pages/seq2seq.py" line="260" />
         <source>A random input of this task</source>
         <translation>此任务的一个随机输入</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="261" />
+        <location filename="../pages/seq2seq.py" line="262" />
         <source>Step ▸</source>
         <translation>单步 ▸</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="262" />
+        <location filename="../pages/seq2seq.py" line="263" />
         <source>One decoder step: score, weigh, read c_t, update s_t, emit y_t</source>
         <translation>解码一步：打分、加权、读取 c_t、更新 s_t、输出 y_t</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="263" />
+        <location filename="../pages/seq2seq.py" line="264" />
         <source>Run ▸▸</source>
         <translation>运行 ▸▸</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="264" />
+        <location filename="../pages/seq2seq.py" line="265" />
         <source>Decode to &lt;/s&gt;</source>
         <translation>解码直到 &lt;/s&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="265" />
+        <location filename="../pages/seq2seq.py" line="266" />
         <source>◂ Back</source>
         <translation>◂ 后退</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="266" />
+        <location filename="../pages/seq2seq.py" line="267" />
         <source>Undo the last decoder step</source>
         <translation>撤销上一个解码步</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="267" />
-        <location filename="../pages/seq2seq.py" line="594" />
+        <location filename="../pages/seq2seq.py" line="268" />
+        <location filename="../pages/seq2seq.py" line="595" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="268" />
+        <location filename="../pages/seq2seq.py" line="269" />
         <source>Back to before the first step</source>
         <translation>回到第一步之前</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="269" />
-        <location filename="../pages/seq2seq.py" line="597" />
+        <location filename="../pages/seq2seq.py" line="270" />
+        <location filename="../pages/seq2seq.py" line="598" />
         <source>Clear forcing</source>
         <translation>清除强制</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="270" />
+        <location filename="../pages/seq2seq.py" line="271" />
         <source>Let the model compute a_t again at every step</source>
         <translation>让模型在每一步重新计算 a_t</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="277" />
+        <location filename="../pages/seq2seq.py" line="278" />
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="293" />
+        <location filename="../pages/seq2seq.py" line="294" />
         <source>Step through</source>
         <translation>逐步解码</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="294" />
+        <location filename="../pages/seq2seq.py" line="295" />
         <source>Beam search</source>
         <translation>束搜索</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="295" />
+        <location filename="../pages/seq2seq.py" line="296" />
         <source>Bottleneck</source>
         <translation>瓶颈</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="296" />
-        <location filename="../pages/seq2seq.py" line="466" />
+        <location filename="../pages/seq2seq.py" line="297" />
+        <location filename="../pages/seq2seq.py" line="467" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="309" />
+        <location filename="../pages/seq2seq.py" line="310" />
         <source>encoder states h&lt;sub&gt;i&lt;/sub&gt;</source>
         <translation>编码器隐状态 h&lt;sub&gt;i&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="311" />
+        <location filename="../pages/seq2seq.py" line="312" />
         <source>scores e&lt;sub&gt;t,i&lt;/sub&gt;</source>
         <translation>得分 e&lt;sub&gt;t,i&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="312" />
+        <location filename="../pages/seq2seq.py" line="313" />
         <source>weights a&lt;sub&gt;t&lt;/sub&gt;</source>
         <translation>权重 a&lt;sub&gt;t&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="314" />
-        <location filename="../pages/seq2seq.py" line="788" />
-        <location filename="../pages/seq2seq.py" line="791" />
+        <location filename="../pages/seq2seq.py" line="315" />
+        <location filename="../pages/seq2seq.py" line="789" />
+        <location filename="../pages/seq2seq.py" line="792" />
         <source>attention a (outputs × inputs)</source>
         <translation>注意力 a（输出 × 输入）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="316" />
+        <location filename="../pages/seq2seq.py" line="317" />
         <source>decoder vectors</source>
         <translation>解码器向量</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="325" />
+        <location filename="../pages/seq2seq.py" line="326" />
         <source>h_i = [→h_i ; ←h_i], one column per input character. Click a column to put all of a_t there.</source>
         <translation>h_i = [→h_i ; ←h_i]，每个输入字符一列。点击一列把 a_t 全部放到那里。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="326" />
+        <location filename="../pages/seq2seq.py" line="327" />
         <source>e_t,i = f_att(s_t−1, h_i): how well the decoder state before step t matches input i</source>
         <translation>e_t,i = f_att(s_t−1, h_i)：第 t 步之前的解码器状态与输入 i 的对齐程度</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="327" />
+        <location filename="../pages/seq2seq.py" line="328" />
         <source>a_t = softmax(e_t): where step t reads. Click a bar to force all the weight there (“what if?”).</source>
         <translation>a_t = softmax(e_t)：第 t 步读取的位置。点击一根柱把全部权重强制到那里（“如果……会怎样？”）。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="328" />
+        <location filename="../pages/seq2seq.py" line="329" />
         <source>Row t is a_t: filled one row per step. Click a row to see that step's details.</source>
         <translation>第 t 行是 a_t：每一步填一行。点击一行查看该步的细节。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="329" />
+        <location filename="../pages/seq2seq.py" line="330" />
         <source>s_t−1 (the state before the step), c_t = Σ a_t,i h_i (what it read) and s_t (the state after)</source>
         <translation>s_t−1（这一步之前的状态）、c_t = Σ a_t,i h_i（读到的上下文向量）和 s_t（这一步之后的状态）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="330" />
+        <location filename="../pages/seq2seq.py" line="331" />
         <source>The five most likely next tokens; greedy decoding emits the first</source>
         <translation>最可能的五个下一词元；贪心解码输出第一个</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="335" />
+        <location filename="../pages/seq2seq.py" line="336" />
         <source>dimension</source>
         <translation>维度</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="363" />
+        <location filename="../pages/seq2seq.py" line="364" />
         <source>width k = </source>
         <translation>束宽 k = </translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="364" />
+        <location filename="../pages/seq2seq.py" line="365" />
         <source>Beam width k: how many prefixes are kept at each step</source>
         <translation>束宽 k：每一步保留多少个前缀</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="365" />
+        <location filename="../pages/seq2seq.py" line="366" />
         <source>Beam width</source>
         <translation>束宽</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="366" />
+        <location filename="../pages/seq2seq.py" line="367" />
         <source>Keep the k most likely prefixes (sum of log p) at each step; each proposes its k best next tokens. k = 1 is greedy decoding.</source>
         <translation>每一步保留 k 个最可能的前缀（log p 之和）；每个前缀提出它最好的 k 个下一词元。k = 1 即贪心解码。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="368" />
+        <location filename="../pages/seq2seq.py" line="369" />
         <source>beam tree: ● prefix, ■ ended by &amp;lt;/s&amp;gt;</source>
         <translation>束搜索树：● 前缀，■ 以 &amp;lt;/s&amp;gt; 结束</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="369" />
+        <location filename="../pages/seq2seq.py" line="370" />
         <source>Every kept hypothesis, one column per step; click a node for its log p</source>
         <translation>所有保留的假设，每步一列；点击节点查看其 log p</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="371" />
+        <location filename="../pages/seq2seq.py" line="372" />
         <source>output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="371" />
+        <location filename="../pages/seq2seq.py" line="372" />
         <source>steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="371" />
+        <location filename="../pages/seq2seq.py" line="372" />
         <source>correct</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="372" />
+        <location filename="../pages/seq2seq.py" line="373" />
         <source>The finished hypotheses, best first: output, total log-probability, length, and whether it is right</source>
         <translation>已完成的假设，最好的在前：输出、总对数概率、长度以及是否正确</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="374" />
+        <location filename="../pages/seq2seq.py" line="375" />
         <source>attention of the selected branch</source>
         <translation>所选分支的注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="397" />
+        <location filename="../pages/seq2seq.py" line="398" />
         <source> inputs per length</source>
         <translation> 个输入/每种长度</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="398" />
+        <location filename="../pages/seq2seq.py" line="399" />
         <source>Recompute on fresh test sets</source>
         <translation>在新的测试集上重新计算</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="408" />
+        <location filename="../pages/seq2seq.py" line="409" />
         <source>exact-match accuracy against input length (bundled models, greedy)</source>
         <translation>完全匹配准确率随输入长度的变化（内置模型，贪心解码）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="409" />
+        <location filename="../pages/seq2seq.py" line="410" />
         <source>Share of test inputs decoded exactly right, by input length, with attention and with one fixed c</source>
         <translation>按输入长度统计完全解码正确的测试输入比例，有注意力与只用固定 c 对比</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="411" />
+        <location filename="../pages/seq2seq.py" line="412" />
         <source>input length N</source>
         <translation>输入长度 N</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="412" />
+        <location filename="../pages/seq2seq.py" line="413" />
         <source>exact match (%)</source>
         <translation>完全匹配（%）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="419" />
+        <location filename="../pages/seq2seq.py" line="420" />
         <source>with attention</source>
         <translation>有注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="422" />
+        <location filename="../pages/seq2seq.py" line="423" />
         <source>Open this tab (or press Recompute) to measure.</source>
         <translation>打开此标签页（或按“重新计算”）进行测量。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="436" />
+        <location filename="../pages/seq2seq.py" line="437" />
         <source>Bahdanau attention</source>
         <translation>Bahdanau 注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="441" />
+        <location filename="../pages/seq2seq.py" line="442" />
         <source>bidirectional encoder</source>
         <translation>双向编码器</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="446" />
+        <location filename="../pages/seq2seq.py" line="447" />
         <source> units per direction</source>
         <translation> 个单元/每个方向</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="450" />
+        <location filename="../pages/seq2seq.py" line="451" />
         <source> characters</source>
         <translation> 个字符</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="457" />
+        <location filename="../pages/seq2seq.py" line="458" />
         <source> s at most</source>
         <translation> 秒（最多）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="459" />
+        <location filename="../pages/seq2seq.py" line="460" />
         <source>Decoder</source>
         <translation>解码器</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="460" />
+        <location filename="../pages/seq2seq.py" line="461" />
         <source>Scoring f_att</source>
         <translation>打分函数 f_att</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="462" />
+        <location filename="../pages/seq2seq.py" line="463" />
         <source>GRU size</source>
         <translation>GRU 大小</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="463" />
+        <location filename="../pages/seq2seq.py" line="464" />
         <source>Longest input</source>
         <translation>最长输入</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="464" />
-        <location filename="../pages/seq2seq.py" line="1116" />
+        <location filename="../pages/seq2seq.py" line="465" />
+        <location filename="../pages/seq2seq.py" line="1117" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="465" />
+        <location filename="../pages/seq2seq.py" line="466" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="468" />
+        <location filename="../pages/seq2seq.py" line="469" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="471" />
+        <location filename="../pages/seq2seq.py" line="472" />
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="474" />
+        <location filename="../pages/seq2seq.py" line="475" />
         <source>Use this model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="483" />
+        <location filename="../pages/seq2seq.py" line="484" />
         <source>Trains on the selected task in the background; the page stays usable.</source>
         <translation>在后台用所选任务训练；页面仍可使用。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="494" />
+        <location filename="../pages/seq2seq.py" line="495" />
         <source>training loss (cross-entropy per token)</source>
         <translation>训练损失（每个词元的交叉熵）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="495" />
+        <location filename="../pages/seq2seq.py" line="496" />
         <source>held-out exact match (%)</source>
         <translation>留出集完全匹配（%）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="496" />
+        <location filename="../pages/seq2seq.py" line="497" />
         <source>The training loss per step, and the share of held-out inputs decoded exactly right</source>
         <translation>每一步的训练损失，以及完全解码正确的留出集输入比例</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="501" />
+        <location filename="../pages/seq2seq.py" line="502" />
         <source>step</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="526" />
+        <location filename="../pages/seq2seq.py" line="527" />
         <source>Task: {0}</source>
         <translation>任务：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="528" />
+        <location filename="../pages/seq2seq.py" line="529" />
         <source>No model for the {0} task is bundled here: train one in the Train tab, or Open… a checkpoint.</source>
         <translation>这里没有 {0} 任务的内置模型：请在“训练”标签页训练一个，或用“打开…”加载检查点。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="543" />
+        <location filename="../pages/seq2seq.py" line="544" />
         <source>That model cannot read “{0}”: {1}</source>
         <translation>该模型无法读取“{0}”：{1}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="546" />
+        <location filename="../pages/seq2seq.py" line="547" />
         <source>Choose model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="557" />
-        <location filename="../pages/seq2seq.py" line="856" />
+        <location filename="../pages/seq2seq.py" line="558" />
+        <location filename="../pages/seq2seq.py" line="857" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="558" />
+        <location filename="../pages/seq2seq.py" line="559" />
         <source>{0} — {1} Keeping “{2}”.</source>
         <translation>{0} — {1} 保留“{2}”。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="562" />
+        <location filename="../pages/seq2seq.py" line="563" />
         <source>Type input</source>
         <translation>输入文本</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="575" />
+        <location filename="../pages/seq2seq.py" line="576" />
         <source>Example input</source>
         <translation>示例输入</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="581" />
+        <location filename="../pages/seq2seq.py" line="582" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="585" />
+        <location filename="../pages/seq2seq.py" line="586" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="591" />
+        <location filename="../pages/seq2seq.py" line="592" />
         <source>Back</source>
         <translation>后退</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="609" />
+        <location filename="../pages/seq2seq.py" line="610" />
         <source>This model has no attention to force: every step reads the same fixed context c.</source>
         <translation>该模型没有注意力可以强制：每一步都读取同一个固定的上下文向量 c。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="612" />
+        <location filename="../pages/seq2seq.py" line="613" />
         <source>Press Step first: attention is forced at a decoder step.</source>
         <translation>请先按“单步”：注意力是在某个解码步上强制的。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="621" />
+        <location filename="../pages/seq2seq.py" line="622" />
         <source>Force attention at step {0}</source>
         <translation>在第 {0} 步强制注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="634" />
+        <location filename="../pages/seq2seq.py" line="635" />
         <source>Open a seq2seq checkpoint</source>
         <translation>打开 seq2seq 检查点</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="656" />
+        <location filename="../pages/seq2seq.py" line="657" />
         <source>Could not open it: {0}</source>
         <translation>无法打开：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="661" />
+        <location filename="../pages/seq2seq.py" line="662" />
         <source>Opened {0}.</source>
         <translation>已打开 {0}。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="671" />
+        <location filename="../pages/seq2seq.py" line="672" />
         <source>The model “{0}” is not available any more: pick another one.</source>
         <translation>模型“{0}”已不可用：请另选一个。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="747" />
+        <location filename="../pages/seq2seq.py" line="748" />
         <source>Press &lt;b&gt;Step&lt;/b&gt; to decode one token, &lt;b&gt;Run&lt;/b&gt; to decode to &amp;lt;/s&amp;gt;.</source>
         <translation>按&lt;b&gt;单步&lt;/b&gt;解码一个词元，按&lt;b&gt;运行&lt;/b&gt;解码直到 &amp;lt;/s&amp;gt;。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="749" />
+        <location filename="../pages/seq2seq.py" line="750" />
         <source>✓ correct</source>
         <translation>✓ 正确</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="749" />
+        <location filename="../pages/seq2seq.py" line="750" />
         <source>✗ expected “{0}”</source>
         <translation>✗ 应为“{0}”</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="750" />
+        <location filename="../pages/seq2seq.py" line="751" />
         <source>finished after {0} steps — {1}</source>
         <translation>{0} 步后结束 — {1}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="752" />
+        <location filename="../pages/seq2seq.py" line="753" />
         <source>step {0}: emitted “{1}”</source>
         <translation>第 {0} 步：输出“{1}”</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="753" />
+        <location filename="../pages/seq2seq.py" line="754" />
         <source> — a&lt;sub&gt;t&lt;/sub&gt; forced at step {0}</source>
         <translation> — 第 {0} 步的 a&lt;sub&gt;t&lt;/sub&gt; 被强制</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="754" />
+        <location filename="../pages/seq2seq.py" line="755" />
         <source>Output: {0} &amp;nbsp; {1}</source>
         <translation>输出：{0} &amp;nbsp; {1}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="785" />
+        <location filename="../pages/seq2seq.py" line="786" />
         <source>no attention: one fixed c</source>
         <translation>无注意力：一个固定的 c</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="791" />
+        <location filename="../pages/seq2seq.py" line="792" />
         <source> — * forced</source>
         <translation> — * 为强制</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="796" />
+        <location filename="../pages/seq2seq.py" line="797" />
         <source>scores e&lt;sub&gt;t,i&lt;/sub&gt; = f&lt;sub&gt;att&lt;/sub&gt;(s&lt;sub&gt;t−1&lt;/sub&gt;, h&lt;sub&gt;i&lt;/sub&gt;)</source>
         <translation>得分 e&lt;sub&gt;t,i&lt;/sub&gt; = f&lt;sub&gt;att&lt;/sub&gt;(s&lt;sub&gt;t−1&lt;/sub&gt;, h&lt;sub&gt;i&lt;/sub&gt;)</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="798" />
+        <location filename="../pages/seq2seq.py" line="799" />
         <source>weights a&lt;sub&gt;t&lt;/sub&gt;, forced by you</source>
         <translation>权重 a&lt;sub&gt;t&lt;/sub&gt;，由你强制</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="798" />
+        <location filename="../pages/seq2seq.py" line="799" />
         <source>weights a&lt;sub&gt;t&lt;/sub&gt; = softmax(e&lt;sub&gt;t&lt;/sub&gt;)</source>
         <translation>权重 a&lt;sub&gt;t&lt;/sub&gt; = softmax(e&lt;sub&gt;t&lt;/sub&gt;)</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="800" />
+        <location filename="../pages/seq2seq.py" line="801" />
         <source>no scores: no attention</source>
         <translation>无得分：没有注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="801" />
+        <location filename="../pages/seq2seq.py" line="802" />
         <source>no weights: c&lt;sub&gt;t&lt;/sub&gt; = c always</source>
         <translation>无权重：c&lt;sub&gt;t&lt;/sub&gt; 始终等于 c</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="803" />
+        <location filename="../pages/seq2seq.py" line="804" />
         <source>decoder state s&lt;sub&gt;0&lt;/sub&gt; = tanh(W&lt;sub&gt;init&lt;/sub&gt; c)</source>
         <translation>解码器状态 s&lt;sub&gt;0&lt;/sub&gt; = tanh(W&lt;sub&gt;init&lt;/sub&gt; c)</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="809" />
+        <location filename="../pages/seq2seq.py" line="810" />
         <source>Before the first step: the decoder starts from s&lt;sub&gt;0&lt;/sub&gt;. Press &lt;b&gt;Step&lt;/b&gt;.</source>
         <translation>第一步之前：解码器从 s&lt;sub&gt;0&lt;/sub&gt; 开始。请按&lt;b&gt;单步&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="828" />
+        <location filename="../pages/seq2seq.py" line="829" />
         <source>looked most at “{0}” (position {1})</source>
         <translation>最关注“{0}”（位置 {1}）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="830" />
+        <location filename="../pages/seq2seq.py" line="831" />
         <source>read the fixed c</source>
         <translation>读取了固定的 c</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="833" />
+        <location filename="../pages/seq2seq.py" line="834" />
         <source>&lt;b&gt;Step {0}&lt;/b&gt; of {1}: from s&lt;sub&gt;{2}&lt;/sub&gt; it {3}, updated to s&lt;sub&gt;{0}&lt;/sub&gt; and emitted &lt;b&gt;{4}&lt;/b&gt; (p = {5}).</source>
         <translation>&lt;b&gt;第 {0} 步&lt;/b&gt;（共 {1} 步）：从 s&lt;sub&gt;{2}&lt;/sub&gt; 出发，{3}，更新为 s&lt;sub&gt;{0}&lt;/sub&gt; 并输出 &lt;b&gt;{4}&lt;/b&gt;（p = {5}）。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="869" />
+        <location filename="../pages/seq2seq.py" line="870" />
         <source>step {0}: “{1}”, log p = {2}, place {3} in the beam</source>
         <translation>第 {0} 步：“{1}”，log p = {2}，束中第 {3} 名</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="869" />
+        <location filename="../pages/seq2seq.py" line="870" />
         <source> — finished</source>
         <translation> — 已结束</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="882" />
+        <location filename="../pages/seq2seq.py" line="883" />
         <source>no attention in this model</source>
         <translation>该模型没有注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="885" />
+        <location filename="../pages/seq2seq.py" line="886" />
         <source>attention along the branch</source>
         <translation>沿该分支的注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="928" />
+        <location filename="../pages/seq2seq.py" line="929" />
         <source>No bundled models for this task.</source>
         <translation>此任务没有内置模型。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="933" />
+        <location filename="../pages/seq2seq.py" line="934" />
         <source>measuring {0}</source>
         <translation>正在测量 {0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="954" />
+        <location filename="../pages/seq2seq.py" line="955" />
         <source>Measuring {0} models on {1} lengths × {2} fresh inputs…</source>
         <translation>正在用 {1} 种长度 × {2} 个新输入测量 {0} 个模型…</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="962" />
+        <location filename="../pages/seq2seq.py" line="963" />
         <source>The measurement failed: {0}</source>
         <translation>测量失败：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="983" />
+        <location filename="../pages/seq2seq.py" line="984" />
         <source>With attention: {0} at N = {1}, {2} at N = {3}</source>
         <translation>有注意力：N = {1} 时 {0}，N = {3} 时 {2}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="983" />
+        <location filename="../pages/seq2seq.py" line="984" />
         <source>without: {0} at N = {1}, {2} at N = {3}</source>
         <translation>无注意力：N = {1} 时 {0}，N = {3} 时 {2}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="989" />
+        <location filename="../pages/seq2seq.py" line="990" />
         <source>{0} fresh inputs per length (test sets #{1}). </source>
         <translation>每种长度 {0} 个新输入（测试集 #{1}）。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="989" />
+        <location filename="../pages/seq2seq.py" line="990" />
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="989" />
+        <location filename="../pages/seq2seq.py" line="990" />
         <source>.</source>
         <translation>。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1016" />
+        <location filename="../pages/seq2seq.py" line="1017" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1036" />
+        <location filename="../pages/seq2seq.py" line="1037" />
         <source>Training {0}: {1}, inputs ≤ {2}…</source>
         <translation>正在训练 {0}：{1}，输入 ≤ {2}…</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1056" />
+        <location filename="../pages/seq2seq.py" line="1057" />
         <source>, held-out exact match {0}%</source>
         <translation>，留出集完全匹配率 {0}%</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1057" />
+        <location filename="../pages/seq2seq.py" line="1058" />
         <source>step {0}/{1}, loss {2}{3}, {4} s</source>
         <translation>第 {0}/{1} 步，损失 {2}{3}，{4} 秒</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1063" />
+        <location filename="../pages/seq2seq.py" line="1064" />
         <source>trained #{0}</source>
         <translation>训练的 #{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1070" />
+        <location filename="../pages/seq2seq.py" line="1071" />
         <source>Done: {0} steps in {1} s (stopped by {2}); held-out exact match {3}. Use it on this page, or save it.</source>
         <translation>完成：{0} 步，用时 {1} 秒（停止原因：{2}）；留出集完全匹配率 {3}。可在本页使用或保存。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1078" />
+        <location filename="../pages/seq2seq.py" line="1079" />
         <source>Training failed: {0}</source>
         <translation>训练失败：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1082" />
+        <location filename="../pages/seq2seq.py" line="1083" />
         <source>Training cancelled: nothing was kept, and the page still uses the model it had.</source>
         <translation>训练已取消：没有保留任何结果，页面仍使用原来的模型。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1097" />
+        <location filename="../pages/seq2seq.py" line="1098" />
         <source>Save the trained model</source>
         <translation>保存训练好的模型</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1107" />
+        <location filename="../pages/seq2seq.py" line="1108" />
         <source>Could not save: {0}</source>
         <translation>无法保存：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1109" />
+        <location filename="../pages/seq2seq.py" line="1110" />
         <source>Saved {0} (and its .json sidecar).</source>
         <translation>已保存 {0}（及其 .json 附属文件）。</translation>
     </message>
@@ -2260,7 +2275,7 @@ Reinstall with `make run`.</source>
     <message>
         <location filename="../pages/text.py" line="228" />
         <source>layer </source>
-        <translation>第几层 </translation>
+        <translation>层 </translation>
     </message>
     <message>
         <location filename="../pages/text.py" line="229" />
@@ -2691,545 +2706,545 @@ Reinstall with `make run`.</source>
     </message>
     <message>
         <location filename="../pages/transformer.py" line="346" />
-        <source>A Transformer block: multi-head self-attention → + residual → LayerNorm → MLP → + residual → LayerNorm (post-norm, as in the notes; pre-norm moves each LayerNorm before its sublayer), and a Transformer is a stack of such blocks. &lt;b&gt;Self-attention is the only place tokens interact&lt;/b&gt;: the MLP and LayerNorm work on each token alone. &lt;i&gt;Edit one token and watch which cells change; compare LayerNorm with BatchNorm, three ways to process a sequence, and transfer learning.&lt;/i&gt;</source>
-        <translation>Transformer 块：多头自注意力 → + 残差 → LayerNorm → MLP → + 残差 → LayerNorm（后归一化，与讲义一致；前归一化把每个 LayerNorm 移到子层之前），Transformer 就是这样的块的堆叠。&lt;b&gt;自注意力是词元之间唯一发生交互的地方&lt;/b&gt;：MLP 和 LayerNorm 对每个词元单独计算。&lt;i&gt;编辑一个词元，看哪些单元格发生变化；比较 LayerNorm 与 BatchNorm、处理序列的三种方式，以及迁移学习。&lt;/i&gt;</translation>
+        <source>A Transformer block: multi-head self-attention → + residual → LayerNorm → MLP → + residual → LayerNorm; a Transformer is a stack of such blocks. &lt;b&gt;Self-attention is the only place tokens interact&lt;/b&gt;: the MLP and LayerNorm work on each token alone. &lt;i&gt;Edit one token and watch which cells change.&lt;/i&gt;</source>
+        <translation>Transformer 块：多头自注意力 → + 残差 → LayerNorm → MLP → + 残差 → LayerNorm；Transformer 就是这样的块的堆叠。&lt;b&gt;自注意力是词元之间唯一发生交互的地方&lt;/b&gt;：MLP 和 LayerNorm 对每个词元单独计算。&lt;i&gt;编辑一个词元，看哪些单元格发生变化。&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="366" />
+        <location filename="../pages/transformer.py" line="364" />
         <source>Random seeded weights with the shape you choose, or the encoder trained to count letters</source>
         <translation>按你选择的结构生成的随机权重，或训练好的字母计数编码器</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="370" />
+        <location filename="../pages/transformer.py" line="368" />
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="383" />
+        <location filename="../pages/transformer.py" line="381" />
         <source>size of every token vector</source>
         <translation>每个词元向量的维度</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="384" />
+        <location filename="../pages/transformer.py" line="382" />
         <source>attention heads (D must be divisible by H)</source>
         <translation>注意力头数（D 必须能被 H 整除）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="385" />
+        <location filename="../pages/transformer.py" line="383" />
         <source>blocks </source>
         <translation>块数 </translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="385" />
+        <location filename="../pages/transformer.py" line="383" />
         <source>how many blocks the stack has</source>
         <translation>堆叠中有多少个块</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="386" />
+        <location filename="../pages/transformer.py" line="384" />
         <source>the MLP's hidden size, in multiples of D</source>
         <translation>MLP 隐藏层大小，以 D 的倍数计</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="388" />
+        <location filename="../pages/transformer.py" line="386" />
         <source>post-norm</source>
         <translation>后归一化</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="389" />
+        <location filename="../pages/transformer.py" line="387" />
         <source>pre-norm</source>
         <translation>前归一化</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="390" />
+        <location filename="../pages/transformer.py" line="388" />
         <source>LayerNorm after each residual (the notes, Vaswani et al. 2017)</source>
         <translation>在每个残差之后做 LayerNorm（讲义，Vaswani 等 2017）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="391" />
+        <location filename="../pages/transformer.py" line="389" />
         <source>LayerNorm before each sublayer; the residual stream is never normalised (GPT-2, ViT)</source>
         <translation>在每个子层之前做 LayerNorm；残差流本身从不归一化（GPT-2、ViT）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="392" />
+        <location filename="../pages/transformer.py" line="390" />
         <source>Switch pre/post-norm</source>
         <translation>切换前/后归一化</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="395" />
+        <location filename="../pages/transformer.py" line="393" />
         <source>positions: {0}</source>
         <translation>位置编码：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="396" />
+        <location filename="../pages/transformer.py" line="394" />
         <source>The positional encoding added to the token vectors before the first block</source>
         <translation>在第一个块之前加到词元向量上的位置编码</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="397" />
+        <location filename="../pages/transformer.py" line="395" />
         <source>Choose positional encoding</source>
         <translation>选择位置编码</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="398" />
+        <location filename="../pages/transformer.py" line="396" />
         <source>Re-roll</source>
         <translation>重新随机</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="399" />
+        <location filename="../pages/transformer.py" line="397" />
         <source>New seeded random weights and embeddings</source>
         <translation>新的随机权重和嵌入</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="400" />
+        <location filename="../pages/transformer.py" line="398" />
         <source>Re-roll weights</source>
         <translation>重新随机权重</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="402" />
+        <location filename="../pages/transformer.py" line="400" />
         <source>Which block of the stack the stages show</source>
         <translation>各阶段显示的是堆叠中的哪一个块</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="403" />
+        <location filename="../pages/transformer.py" line="401" />
         <source>Choose block</source>
         <translation>选择块</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="408" />
+        <location filename="../pages/transformer.py" line="406" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="416" />
+        <location filename="../pages/transformer.py" line="414" />
         <source>Block stages</source>
         <translation>块的各阶段</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="417" />
+        <location filename="../pages/transformer.py" line="415" />
         <source>LayerNorm vs BatchNorm</source>
         <translation>LayerNorm 与 BatchNorm</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="418" />
+        <location filename="../pages/transformer.py" line="416" />
         <source>Three ways to process sequences</source>
         <translation>处理序列的三种方式</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="419" />
+        <location filename="../pages/transformer.py" line="417" />
         <source>Transfer learning</source>
         <translation>迁移学习</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="433" />
+        <location filename="../pages/transformer.py" line="431" />
         <source>The seven stages of the block, tokens × dimensions, on one colour scale; the bar after each stage is ‖x‖ of every token</source>
         <translation>块的七个阶段，词元 × 维度，使用同一色标；每个阶段之后的柱是每个词元的 ‖x‖</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="437" />
+        <location filename="../pages/transformer.py" line="435" />
         <source>attention weights (mean of heads)</source>
         <translation>注意力权重（各头平均）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="438" />
+        <location filename="../pages/transformer.py" line="436" />
         <source>a_ij averaged over the heads: how much token i (row) reads from token j (column) in this block</source>
         <translation>对所有头平均的 a_ij：在此块中词元 i（行）从词元 j（列）读取多少</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="469" />
+        <location filename="../pages/transformer.py" line="467" />
         <source>The &lt;b&gt;sample&lt;/b&gt; is your tokens' input vectors x, normalised alone and inside batches of other sequences (random tokens, same embedding) of its own length or of lengths 2–64. &lt;b&gt;LayerNorm&lt;/b&gt; uses each token's own D features; &lt;b&gt;BatchNorm&lt;/b&gt; (training mode) each feature's mean and variance over every token in the batch. |Δ|: how far the sample's output (LN: LayerNorm, BN: BatchNorm) moved from its output when alone.</source>
         <translation>&lt;b&gt;样本&lt;/b&gt;是你的词元的输入向量 x，分别单独归一化，以及放进由其他序列（随机词元，相同嵌入）组成的批次中归一化，这些序列与它等长或长度为 2–64。&lt;b&gt;LayerNorm&lt;/b&gt; 使用每个词元自身的 D 个特征；&lt;b&gt;BatchNorm&lt;/b&gt;（训练模式）使用每个特征在批次内所有词元上的均值和方差。|Δ|：样本的输出（LN：LayerNorm，BN：BatchNorm）相对于单独归一化时的变化。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="476" />
+        <location filename="../pages/transformer.py" line="474" />
         <source>BN, padded</source>
         <translation>BN，含填充</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="477" />
+        <location filename="../pages/transformer.py" line="475" />
         <source>Per batch: how far the sample's LayerNorm (LN) and BatchNorm (BN) outputs moved from when it was normalised alone</source>
         <translation>每个批次：样本的 LayerNorm（LN）和 BatchNorm（BN）输出相对于单独归一化时的变化</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="481" />
+        <location filename="../pages/transformer.py" line="479" />
         <source>BatchNorm: max |Δ| vs. alone (LayerNorm: 0)</source>
         <translation>BatchNorm：相对单独时的 max |Δ|（LayerNorm：0）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="482" />
+        <location filename="../pages/transformer.py" line="480" />
         <source>BatchNorm's change of the sample's output in each batch (* mixed lengths); click a bar to show that batch</source>
         <translation>每个批次中 BatchNorm 对样本输出的改变（* 为混合长度）；点击一根柱子显示该批次</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="485" />
+        <location filename="../pages/transformer.py" line="483" />
         <source>The batch whose normalised sample the maps below show</source>
         <translation>下方各图所显示的归一化样本所在的批次</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="490" />
+        <location filename="../pages/transformer.py" line="488" />
         <source>LayerNorm: the same in every batch</source>
         <translation>LayerNorm：在每个批次中都相同</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="491" />
+        <location filename="../pages/transformer.py" line="489" />
         <source>BatchNorm: this batch − alone</source>
         <translation>BatchNorm：本批次 − 单独</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="492" />
+        <location filename="../pages/transformer.py" line="490" />
         <source>The sample after LayerNorm (tokens × dims): each token normalised over its own D features</source>
         <translation>LayerNorm 之后的样本（词元 × 维度）：每个词元在自己的 D 个特征上归一化</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="493" />
+        <location filename="../pages/transformer.py" line="491" />
         <source>The sample after BatchNorm in the chosen batch: each feature normalised over every token of the batch</source>
         <translation>所选批次中 BatchNorm 之后的样本：每个特征在批次内所有词元上归一化</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="494" />
+        <location filename="../pages/transformer.py" line="492" />
         <source>BatchNorm's output in this batch minus its output when the sample is alone</source>
         <translation>该批次中的 BatchNorm 输出减去样本单独归一化时的输出</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="501" />
+        <location filename="../pages/transformer.py" line="499" />
         <source>Show the sample in:</source>
         <translation>显示样本所在批次：</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="519" />
+        <location filename="../pages/transformer.py" line="517" />
         <source>One layer of each on the same input x (N × 64): an &lt;span style='color:#9467bd'&gt;RNN&lt;/span&gt; (h&lt;sub&gt;t&lt;/sub&gt; needs h&lt;sub&gt;t−1&lt;/sub&gt;), a &lt;span style='color:#2ca02c'&gt;1-D convolution&lt;/span&gt; (kernel 3) and &lt;span style='color:#d62728'&gt;self-attention&lt;/span&gt; (4 heads; explicit path keeping every weight, dashed: fused kernel). Steps and path length are counted; time is the median forward on one thread; memory is the peak of tensor bytes the forward allocated and held at once (counted per op, like tracemalloc).</source>
         <translation>在同一个输入 x（N × 64）上各用一层：&lt;span style='color:#9467bd'&gt;RNN&lt;/span&gt;（h&lt;sub&gt;t&lt;/sub&gt; 需要 h&lt;sub&gt;t−1&lt;/sub&gt;）、&lt;span style='color:#2ca02c'&gt;一维卷积&lt;/span&gt;（卷积核 3）和&lt;span style='color:#d62728'&gt;自注意力&lt;/span&gt;（4 个头；显式路径保留每个权重，虚线：融合内核）。步数和路径长度是计数得到的；时间是单线程前向的中位数；内存是前向过程中同时分配并持有的张量字节的峰值（按算子统计，类似 tracemalloc）。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="532" />
+        <location filename="../pages/transformer.py" line="530" />
         <source>The longest sequence length N to measure</source>
         <translation>要测量的最长序列长度 N</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="536" />
+        <location filename="../pages/transformer.py" line="534" />
         <source>Measure</source>
         <translation>测量</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="538" />
-        <location filename="../pages/transformer.py" line="602" />
+        <location filename="../pages/transformer.py" line="536" />
+        <location filename="../pages/transformer.py" line="600" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="544" />
+        <location filename="../pages/transformer.py" line="542" />
         <source>Counted columns are shown; press Measure for time and memory.</source>
         <translation>已显示计数得到的列；按“测量”获取时间和内存。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="546" />
+        <location filename="../pages/transformer.py" line="544" />
         <source>Longest N:</source>
         <translation>最长 N：</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="556" />
-        <location filename="../pages/transformer.py" line="575" />
+        <location filename="../pages/transformer.py" line="554" />
+        <location filename="../pages/transformer.py" line="573" />
         <source>sequential steps</source>
         <translation>顺序步数</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="557" />
+        <location filename="../pages/transformer.py" line="555" />
         <source>path first → last token</source>
         <translation>路径 首词元 → 尾词元</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="558" />
+        <location filename="../pages/transformer.py" line="556" />
         <source>forward time (ms)</source>
         <translation>前向时间（毫秒）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="559" />
-        <location filename="../pages/transformer.py" line="575" />
+        <location filename="../pages/transformer.py" line="557" />
+        <location filename="../pages/transformer.py" line="573" />
         <source>peak memory (MiB)</source>
         <translation>峰值内存（MiB）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="575" />
+        <location filename="../pages/transformer.py" line="573" />
         <source>path first → last</source>
         <translation>路径 首 → 尾</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="575" />
+        <location filename="../pages/transformer.py" line="573" />
         <source>forward (ms)</source>
         <translation>前向（毫秒）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="576" />
+        <location filename="../pages/transformer.py" line="574" />
         <source>Against N (log–log): steps that must run one after another, the longest path from the first to the last token, forward time and peak memory</source>
         <translation>随 N 的变化（双对数）：必须依次执行的步数、从第一个到最后一个词元的最长路径、前向时间和峰值内存</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="577" />
+        <location filename="../pages/transformer.py" line="575" />
         <source>The same four quantities at the longest N chosen</source>
         <translation>在所选最长 N 处的同样四个量</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="598" />
+        <location filename="../pages/transformer.py" line="596" />
         <source>steps </source>
         <translation>步数 </translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="599" />
+        <location filename="../pages/transformer.py" line="597" />
         <source>Finetuning steps of the rerun</source>
         <translation>重新运行时的微调步数</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="600" />
+        <location filename="../pages/transformer.py" line="598" />
         <source>Rerun in the background</source>
         <translation>在后台重新运行</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="616" />
+        <location filename="../pages/transformer.py" line="614" />
         <source>finetuning step</source>
         <translation>微调步数</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="617" />
+        <location filename="../pages/transformer.py" line="615" />
         <source>test accuracy</source>
         <translation>测试准确率</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="618" />
+        <location filename="../pages/transformer.py" line="616" />
         <source>Test accuracy while finetuning: solid, from the pretrained encoder; dashed, the same model from scratch</source>
         <translation>微调过程中的测试准确率：实线，从预训练编码器开始；虚线，同一模型从零训练</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="627" />
+        <location filename="../pages/transformer.py" line="625" />
         <source>chance: always the commoner class</source>
         <translation>随机水平：总是猜较常见的类别</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="643" />
+        <location filename="../pages/transformer.py" line="641" />
         <source>{0} — keeping the previous model.</source>
         <translation>{0} — 保留之前的模型。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="659" />
-        <location filename="../pages/transformer.py" line="1086" />
+        <location filename="../pages/transformer.py" line="657" />
+        <location filename="../pages/transformer.py" line="1084" />
         <source>Edit tokens</source>
         <translation>编辑词元</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="673" />
+        <location filename="../pages/transformer.py" line="671" />
         <source>The counting encoder reads lower-case letters and spaces: the tokens are now “{0}”.</source>
         <translation>计数编码器只读小写字母和空格：词元现在是“{0}”。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="674" />
+        <location filename="../pages/transformer.py" line="672" />
         <source>Choose model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="680" />
+        <location filename="../pages/transformer.py" line="678" />
         <source>Change the model's shape</source>
         <translation>修改模型结构</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="723" />
+        <location filename="../pages/transformer.py" line="721" />
         <source>block {0} of {1}</source>
         <translation>第 {0} 块（共 {1} 块）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="754" />
+        <location filename="../pages/transformer.py" line="752" />
         <source>block {0} of {1}, pre-norm — tokens × dims per stage, one colour scale; bars: ‖x‖ per token (0…{2})</source>
         <translation>第 {0} 块（共 {1} 块），前归一化 — 每个阶段为词元 × 维度，同一色标；柱：每个词元的 ‖x‖（0…{2}）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="756" />
+        <location filename="../pages/transformer.py" line="754" />
         <source>block {0} of {1}, post-norm — tokens × dims per stage, one colour scale; bars: ‖x‖ per token (0…{2})</source>
         <translation>第 {0} 块（共 {1} 块），后归一化 — 每个阶段为词元 × 维度，同一色标；柱：每个词元的 ‖x‖（0…{2}）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="773" />
+        <location filename="../pages/transformer.py" line="771" />
         <source>Edit one token (keep the number of tokens) to see which cells change: faded cells did not.</source>
         <translation>编辑一个词元（保持词元数不变）看哪些单元格变化：变淡的单元格没有变。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="779" />
+        <location filename="../pages/transformer.py" line="777" />
         <source>Last edit, block {0}: only the edited rows changed.</source>
         <translation>上次编辑，第 {0} 块：只有被编辑的行发生了变化。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="781" />
+        <location filename="../pages/transformer.py" line="779" />
         <source>Last edit, block {0}: every row of the input already differs — an earlier block's attention mixed them.</source>
         <translation>上次编辑，第 {0} 块：输入的每一行都已不同——前面块的注意力把它们混合了。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="784" />
+        <location filename="../pages/transformer.py" line="782" />
         <source>Last edit, block {0}: before {1} only the edited rows changed; from there on, other tokens' rows change too.</source>
         <translation>上次编辑，第 {0} 块：在 {1} 之前只有被编辑的行变化；从那里开始，其他词元的行也变化了。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="790" />
+        <location filename="../pages/transformer.py" line="788" />
         <source>&lt;b&gt;Counts predicted&lt;/b&gt; (how often each letter occurs): {0}</source>
         <translation>&lt;b&gt;预测的计数&lt;/b&gt;（每个字母出现的次数）：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="793" />
+        <location filename="../pages/transformer.py" line="791" />
         <source>Pre-norm, D = {0}, H = {1}, MLP {2}·D, seeded weights #{3}.</source>
         <translation>前归一化，D = {0}，H = {1}，MLP {2}·D，随机权重 #{3}。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="793" />
+        <location filename="../pages/transformer.py" line="791" />
         <source>Post-norm, D = {0}, H = {1}, MLP {2}·D, seeded weights #{3}.</source>
         <translation>后归一化，D = {0}，H = {1}，MLP {2}·D，随机权重 #{3}。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="797" />
+        <location filename="../pages/transformer.py" line="795" />
         <source>Faded cells: unchanged by the last edit; orange bars: ‖x‖ of rows that changed.</source>
         <translation>变淡的单元格：未被上次编辑改变；橙色条：发生变化的行的 ‖x‖。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="806" />
+        <location filename="../pages/transformer.py" line="804" />
         <source>{0} {1} · token “{2}” (row {3})</source>
         <translation>{0} {1} · 词元“{2}”（第 {3} 行）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="807" />
+        <location filename="../pages/transformer.py" line="805" />
         <source> · dim {0}: {1}</source>
         <translation> · 维度 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="810" />
+        <location filename="../pages/transformer.py" line="808" />
         <source> · changed by the edit</source>
         <translation> · 被这次编辑改变</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="810" />
+        <location filename="../pages/transformer.py" line="808" />
         <source> · unchanged by the edit</source>
         <translation> · 未被这次编辑改变</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="860" />
+        <location filename="../pages/transformer.py" line="858" />
         <source>exactly the same output</source>
         <translation>完全相同的输出</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="860" />
+        <location filename="../pages/transformer.py" line="858" />
         <source>outputs within {0}</source>
         <translation>相差不超过 {0} 的输出</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="863" />
+        <location filename="../pages/transformer.py" line="861" />
         <source>&lt;b&gt;LayerNorm&lt;/b&gt; gave the sample {0} in all {1} batches: it only ever looks at one token. &lt;b&gt;BatchNorm&lt;/b&gt; moved it by up to {2} (* mixed lengths; padding counted as tokens moves it further). &lt;b&gt;Batch of one vector, training mode:&lt;/b&gt; {3} different inputs (spread {4}) all come out as β = 0 (spread {5}): x − μ = 0 erases everything. torch says: “{6}”.</source>
         <translation>&lt;b&gt;LayerNorm&lt;/b&gt; 在全部 {1} 个批次中给出样本{0}：它只看一个词元。&lt;b&gt;BatchNorm&lt;/b&gt; 使它最多改变 {2}（* 为混合长度；把填充算作词元会改变得更多）。&lt;b&gt;只有一个向量的批次，训练模式：&lt;/b&gt;{3} 个不同的输入（分散度 {4}）全部输出为 β = 0（分散度 {5}）：x − μ = 0 抹去了一切。torch 的提示：“{6}”。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="909" />
+        <location filename="../pages/transformer.py" line="907" />
         <source>Measured N = {0}…{1}.</source>
         <translation>已测量 N = {0}…{1}。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="910" />
+        <location filename="../pages/transformer.py" line="908" />
         <source>The measurement failed: {0}</source>
         <translation>测量失败：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="911" />
+        <location filename="../pages/transformer.py" line="909" />
         <source>Cancelled; the points measured so far are kept.</source>
         <translation>已取消；保留已测得的点。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="918" />
+        <location filename="../pages/transformer.py" line="916" />
         <source>Measuring…</source>
         <translation>测量中…</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="957" />
+        <location filename="../pages/transformer.py" line="955" />
         <source>{0} steps</source>
         <translation>{0} 步</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="957" />
+        <location filename="../pages/transformer.py" line="955" />
         <source>{0} layers</source>
         <translation>{0} 层</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="957" />
+        <location filename="../pages/transformer.py" line="955" />
         <source>{0} layer</source>
         <translation>{0} 层</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="963" />
+        <location filename="../pages/transformer.py" line="961" />
         <source>At N = {0}:</source>
         <translation>在 N = {0} 时：</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="971" />
+        <location filename="../pages/transformer.py" line="969" />
         <source>No bundled curves: {0}</source>
         <translation>没有内置曲线：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="978" />
+        <location filename="../pages/transformer.py" line="976" />
         <source>Bundled curves (resources/transformer/transfer.json). </source>
         <translation>内置曲线（resources/transformer/transfer.json）。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="992" />
+        <location filename="../pages/transformer.py" line="990" />
         <source>The rerun failed ({0}); showing the previous curves. </source>
         <translation>重新运行失败（{0}）；显示之前的曲线。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="993" />
+        <location filename="../pages/transformer.py" line="991" />
         <source>Cancelled; showing the previous curves. </source>
         <translation>已取消；显示之前的曲线。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="999" />
+        <location filename="../pages/transformer.py" line="997" />
         <source>Training…</source>
         <translation>训练中…</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1018" />
+        <location filename="../pages/transformer.py" line="1016" />
         <source>This run's curves (the bundled file is unchanged). </source>
         <translation>本次运行的曲线（内置文件未改变）。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1034" />
+        <location filename="../pages/transformer.py" line="1032" />
         <source>{0} examples: finetuned {1} vs scratch {2}</source>
         <translation>{0} 个样本：微调 {1}，从零训练 {2}</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1037" />
+        <location filename="../pages/transformer.py" line="1035" />
         <source>After {0} steps — </source>
         <translation>{0} 步之后——</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1037" />
+        <location filename="../pages/transformer.py" line="1035" />
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1037" />
+        <location filename="../pages/transformer.py" line="1035" />
         <source>.</source>
         <translation>。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1044" />
+        <location filename="../pages/transformer.py" line="1042" />
         <source>pretrained → finetuned, {0} examples</source>
         <translation>预训练 → 微调，{0} 个样本</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1044" />
+        <location filename="../pages/transformer.py" line="1042" />
         <source>from scratch, {0} examples</source>
         <translation>从零训练，{0} 个样本</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1066" />
+        <location filename="../pages/transformer.py" line="1064" />
         <source>Transfer learning needs the bundled encoder (resources/transformer/).</source>
         <translation>迁移学习需要内置编码器（resources/transformer/）。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1073" />
+        <location filename="../pages/transformer.py" line="1071" />
         <source>&lt;b&gt;Pretrain&lt;/b&gt; on “{0}” (the bundled counting encoder, plenty of data), then &lt;b&gt;finetune&lt;/b&gt; on “{1}” with only {2} labelled sequences — against the same model trained &lt;b&gt;from scratch&lt;/b&gt; on the same examples (same new head, optimiser, learning rate {3}, batch {4}). Accuracy on {5} test sequences.</source>
         <translation>先在“{0}”上&lt;b&gt;预训练&lt;/b&gt;（内置的计数编码器，数据充足），再只用 {2} 条带标签的序列在“{1}”上&lt;b&gt;微调&lt;/b&gt;——对比同一模型在相同样本上&lt;b&gt;从零训练&lt;/b&gt;（相同的新输出头、优化器、学习率 {3}、批大小 {4}）。在 {5} 条测试序列上的准确率。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1077" />
+        <location filename="../pages/transformer.py" line="1075" />
         <source> or </source>
         <translation> 或 </translation>
     </message>
@@ -3341,6 +3356,26 @@ Reinstall with `make run`.</source>
     </message>
     <message>
         <location filename="../i18n.py" line="100" />
+        <source>Reverse</source>
+        <translation>反转</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="101" />
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="102" />
+        <source>Sort</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="103" />
+        <source>Date normalisation</source>
+        <translation>日期规范化</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="105" />
         <source>seeded random</source>
         <translation>种子随机</translation>
     </message>
