@@ -90,7 +90,7 @@ class MaskedPage(Page):
                 "the weight becomes exactly 0 and the rest of the row renormalises. <i>Click or drag on a grid to paint (or erase) "
                 "masked cells; the causal check measures that no earlier output moves when a later token changes.</i>"
             ),
-            "e′<sub>ij</sub> = e<sub>ij</sub> if query i may see key j, else −∞ &nbsp;&nbsp; a<sub>i</sub> = softmax(e′<sub>i</sub>)",
+            self.tr("e′<sub>ij</sub> = e<sub>ij</sub> if query i may see key j, else −∞ &nbsp;&nbsp; a<sub>i</sub> = softmax(e′<sub>i</sub>)"),
         )
         self.sequence_bar = SequenceBar()
         self.sequence_bar.sequenceEdited.connect(lambda text, mode: self._set_sequence(self.tr("Edit tokens"), text=text, mode=mode))

@@ -739,6 +739,11 @@ Reinstall with `make run`.</source>
         <translation>查询不允许看的位置（未来、填充、另一个片段）在 softmax 之前把得分设为 −∞：权重恰好变为 0，该行其余部分重新归一化。&lt;i&gt;在网格上点击或拖动来绘制（或擦除）掩码单元格；因果检查验证：后面的词元改变时，前面的输出都不会变。&lt;/i&gt;</translation>
     </message>
     <message>
+        <location filename="../pages/masked.py" line="93" />
+        <source>e′&lt;sub&gt;ij&lt;/sub&gt; = e&lt;sub&gt;ij&lt;/sub&gt; if query i may see key j, else −∞ &amp;nbsp;&amp;nbsp; a&lt;sub&gt;i&lt;/sub&gt; = softmax(e′&lt;sub&gt;i&lt;/sub&gt;)</source>
+        <translation>e′&lt;sub&gt;ij&lt;/sub&gt; = e&lt;sub&gt;ij&lt;/sub&gt;（若查询 i 可以看键 j），否则为 −∞ &amp;nbsp;&amp;nbsp; a&lt;sub&gt;i&lt;/sub&gt; = softmax(e′&lt;sub&gt;i&lt;/sub&gt;)</translation>
+    </message>
+    <message>
         <location filename="../pages/masked.py" line="96" />
         <source>Edit tokens</source>
         <translation>编辑词元</translation>
