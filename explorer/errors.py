@@ -6,7 +6,7 @@ import sys
 import threading
 import traceback
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 
@@ -22,8 +22,8 @@ shown_errors: list[str] = []  # summaries of what was shown (for tests)
 
 def _show(summary: str, details: str) -> None:
     shown_errors.append(summary)
-    box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error", summary, QMessageBox.StandardButton.Ok, QApplication.activeWindow())
-    box.setInformativeText("The app is still running; your work is kept. Details below can go in a bug report.")
+    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("errors", "Unexpected error"), summary, QMessageBox.StandardButton.Ok, QApplication.activeWindow())
+    box.setInformativeText(QCoreApplication.translate("errors", "The app is still running; your work is kept. Details below can go in a bug report."))
     box.setDetailedText(details)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setModal(False)

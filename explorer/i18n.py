@@ -66,3 +66,46 @@ def install(app, language: str | None = None) -> str:
         app.installTranslator(qt)
         _installed.append(qt)
     return language
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name pyside6-lupdate looks for
+    """Mark ``text`` for the catalogue where it is defined (a module-level table); translate it where it is shown."""
+    return text
+
+
+# Labels that come from core/ (which has no Qt): marked here so the catalogue holds them, shown via core_text().
+CORE_TEXTS = (
+    # core.transformer.STAGE_LABELS
+    QT_TRANSLATE_NOOP("core", "input x"),
+    QT_TRANSLATE_NOOP("core", "self-attention"),
+    QT_TRANSLATE_NOOP("core", "+ residual"),
+    QT_TRANSLATE_NOOP("core", "LayerNorm"),
+    QT_TRANSLATE_NOOP("core", "MLP"),
+    # core.sequence_models.WAYS
+    QT_TRANSLATE_NOOP("core", "RNN"),
+    QT_TRANSLATE_NOOP("core", "1-D convolution"),
+    QT_TRANSLATE_NOOP("core", "self-attention (fused kernel)"),
+    # core.similarity.REGISTRY labels
+    QT_TRANSLATE_NOOP("core", "Dot product"),
+    QT_TRANSLATE_NOOP("core", "Scaled dot product"),
+    QT_TRANSLATE_NOOP("core", "General (bilinear)"),
+    QT_TRANSLATE_NOOP("core", "Additive (Bahdanau MLP)"),
+    QT_TRANSLATE_NOOP("core", "Cosine / temperature"),
+    # core.tokens.PRESETS names
+    QT_TRANSLATE_NOOP("core", "The cat sat on the mat"),
+    QT_TRANSLATE_NOOP("core", "Attention is all you need"),
+    QT_TRANSLATE_NOOP("core", "Thinking machines"),
+    QT_TRANSLATE_NOOP("core", "Characters: hello world"),
+    # core.seq2seq.TASKS labels
+    QT_TRANSLATE_NOOP("core", "Reverse"),
+    QT_TRANSLATE_NOOP("core", "Copy"),
+    QT_TRANSLATE_NOOP("core", "Sort"),
+    QT_TRANSLATE_NOOP("core", "Date normalisation"),
+    # core.tokens.EMBEDDING_SOURCES
+    QT_TRANSLATE_NOOP("core", "seeded random"),
+)
+
+
+def core_text(text: str) -> str:
+    """A label from core/ in the interface language (unchanged when the catalogue lacks it)."""
+    return QCoreApplication.translate("core", text)

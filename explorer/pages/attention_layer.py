@@ -36,6 +36,7 @@ from core import similarity as similarities
 from core.arrays import to_numpy
 from core.attention import AttentionTrace, attend, scaling_study
 from explorer import runtime
+from explorer.i18n import core_text
 from explorer.pages.base import Page, ViewData
 from explorer.state import StateStore
 from explorer.widgets import style
@@ -113,11 +114,13 @@ class AttentionLayerPage(Page):
     def _build(self) -> None:
         intro = ExplanationPanel(
             self.page_id,
-            "The attention layer (§2)",
-            "A query <span style='color:#d62728'>q</span> scores every input <span style='color:#1f77b4'>x<sub>i</sub></span> "
-            "with a similarity f<sub>att</sub>; the softmax turns the scores into weights that sum to 1, and the output is the "
-            "weighted sum of the values. <i>Drag the points; arrow width shows a<sub>i</sub>. Tick “Project” to learn keys and "
-            "values separately; open “Why scale?” to see why plain dot products saturate the softmax.</i>",
+            self.tr("The attention layer (§2)"),
+            self.tr(
+                "A query <span style='color:#d62728'>q</span> scores every input <span style='color:#1f77b4'>x<sub>i</sub></span> "
+                "with a similarity f<sub>att</sub>; the softmax turns the scores into weights that sum to 1, and the output is the "
+                "weighted sum of the values. <i>Drag the points; arrow width shows a<sub>i</sub>. Tick “Project” to learn keys and "
+                "values separately; open “Why scale?” to see why plain dot products saturate the softmax.</i>"
+            ),
             "e<sub>i</sub> = f<sub>att</sub>(q, k<sub>i</sub>) &nbsp;&nbsp; a = softmax(e) &nbsp;&nbsp; y = Σ<sub>i</sub> a<sub>i</sub> v<sub>i</sub>",
         )
 
@@ -135,12 +138,12 @@ class AttentionLayerPage(Page):
         self.canvas.dragFinished.connect(self._on_drag_finished)
         self.canvas.pointClicked.connect(self._on_point_clicked)
 
-        self.add_input_button = _tool_button("+ input")
-        self.remove_input_button = _tool_button("− input")
-        self.add_query_button = _tool_button("+ query")
-        self.remove_query_button = _tool_button("− query")
-        fit_button = _tool_button("Fit")
-        fit_button.setToolTip("Fit the view to all points")
+        self.add_input_button = _tool_button(self.tr("+ input"))
+        self.remove_input_button = _tool_button(self.tr("− input"))
+        self.add_query_button = _tool_button(self.tr("+ query"))
+        self.remove_query_button = _tool_button(self.tr("− query"))
+        fit_button = _tool_button(self.tr("Fit"))
+        fit_button.setToolTip(self.tr("Fit the view to all points"))
         self.add_input_button.clicked.connect(lambda: self._change_count("inputs", +1))
         self.remove_input_button.clicked.connect(lambda: self._change_count("inputs", -1))
         self.add_query_button.clicked.connect(lambda: self._change_count("queries", +1))
@@ -156,9 +159,11 @@ class AttentionLayerPage(Page):
         self.message.setWordWrap(True)
         self.message.hide()
         legend = QLabel(
-            "<span style='color:#1f77b4'>●</span> inputs x &nbsp; <span style='color:#d62728'>■</span> queries q &nbsp; "
-            "<span style='color:#2ca02c'>▲</span> keys k &nbsp; <span style='color:#9467bd'>◆</span> values v &nbsp; "
-            "★ outputs y &nbsp; → arrow width ∝ a<sub>i</sub> of the selected query"
+            self.tr(
+                "<span style='color:#1f77b4'>●</span> inputs x &nbsp; <span style='color:#d62728'>■</span> queries q &nbsp; "
+                "<span style='color:#2ca02c'>▲</span> keys k &nbsp; <span style='color:#9467bd'>◆</span> values v &nbsp; "
+                "★ outputs y &nbsp; → arrow width ∝ a<sub>i</sub> of the selected query"
+            )
         )
         legend.setWordWrap(True)
         left = QWidget()
@@ -172,34 +177,38 @@ class AttentionLayerPage(Page):
         # right: controls and views
         self.similarity_combo = QComboBox()
         for spec in similarities.REGISTRY.values():
-            self.similarity_combo.addItem(spec.label, spec.name)
+            self.similarity_combo.addItem(core_text(spec.label), spec.name)
+        self.similarity_combo.setToolTip(self.tr("The similarity f_att that scores the query against each key"))
         self.similarity_combo.currentIndexChanged.connect(self._on_similarity_chosen)
         self.formula = QLabel("")
+        self.formula.setToolTip(self.tr("The chosen similarity's formula"))
         self.temperature = QDoubleSpinBox()
         self.temperature.setRange(0.01, 10.0)
         self.temperature.setSingleStep(0.05)
         self.temperature.setDecimals(2)
         self.temperature.setPrefix("τ = ")
-        self.temperature.valueChanged.connect(lambda v: self._set("Change temperature", temperature=float(v), merge_key="temperature"))
-        self.reroll_similarity = QPushButton("Re-roll f_att weights")
-        self.reroll_similarity.setToolTip("New seeded random parameters for the learned similarity (W, or W_q, W_k, v)")
-        self.reroll_similarity.clicked.connect(lambda: self._set("Re-roll similarity weights", similarity_seed=self.store.state.similarity_seed + 1))
+        self.temperature.setToolTip(self.tr("Temperature τ: smaller τ, sharper weights"))
+        self.temperature.valueChanged.connect(lambda v: self._set(self.tr("Change temperature"), temperature=float(v), merge_key="temperature"))
+        self.reroll_similarity = QPushButton(self.tr("Re-roll f_att weights"))
+        self.reroll_similarity.setToolTip(self.tr("New seeded random parameters for the learned similarity (W, or W_q, W_k, v)"))
+        self.reroll_similarity.clicked.connect(lambda: self._set(self.tr("Re-roll similarity weights"), similarity_seed=self.store.state.similarity_seed + 1))
         sim_row = QHBoxLayout()
         sim_row.addWidget(self.similarity_combo, 1)
         sim_row.addWidget(self.temperature)
         sim_row.addWidget(self.reroll_similarity)
-        sim_box = QGroupBox("Similarity f_att(q, k)")
+        sim_box = QGroupBox(self.tr("Similarity f_att(q, k)"))
         sim_layout = QVBoxLayout(sim_box)
         sim_layout.addLayout(sim_row)
         sim_layout.addWidget(self.formula)
 
-        self.projections = QCheckBox("Project: k = x W_K, v = x W_V, q W_Q")
-        self.projections.toggled.connect(lambda on: self._set("Toggle projections", projections=bool(on)))
+        self.projections = QCheckBox(self.tr("Project: k = x W_K, v = x W_V, q W_Q"))
+        self.projections.setToolTip(self.tr("Learned projections: keys and values become different vectors made from each input"))
+        self.projections.toggled.connect(lambda on: self._set(self.tr("Toggle projections"), projections=bool(on)))
         self.matrix_editors = {name: MatrixEditor(label) for name, label in (("w_q", "W_Q"), ("w_k", "W_K"), ("w_v", "W_V"))}
         for name, editor in self.matrix_editors.items():
-            editor.matrixEdited.connect(lambda m, name=name: self._set(f"Edit {self.matrix_editors[name].name}", **{name: _as_mat(m)}))
-        self.random_button = QPushButton("Random")
-        self.random_button.setToolTip("Seeded random W_Q, W_K, W_V")
+            editor.matrixEdited.connect(lambda m, name=name: self._set(self.tr("Edit {0}").format(self.matrix_editors[name].name), **{name: _as_mat(m)}))
+        self.random_button = QPushButton(self.tr("Random"))
+        self.random_button.setToolTip(self.tr("Seeded random W_Q, W_K, W_V"))
         self.random_button.clicked.connect(self._randomise_projections)
         matrices = QHBoxLayout()
         for editor in self.matrix_editors.values():
@@ -209,20 +218,20 @@ class AttentionLayerPage(Page):
         toggle_row.addWidget(self.projections)
         toggle_row.addStretch(1)
         toggle_row.addWidget(self.random_button)
-        proj_box = QGroupBox("Keys and values")
+        proj_box = QGroupBox(self.tr("Keys and values"))
         proj_layout = QVBoxLayout(proj_box)
         proj_layout.addLayout(toggle_row)
         proj_layout.addLayout(matrices)
 
-        self.canvas.setToolTip("Inputs x (blue, draggable), queries q (red, draggable), keys k and values v (when projected), outputs y = Σ a_i v_i (stars)")
+        self.canvas.setToolTip(self.tr("Inputs x (blue, draggable), queries q (red, draggable), keys k and values v (when projected), outputs y = Σ a_i v_i (stars)"))
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_scores_tab(), "e and a")
-        self.heatmap = Heatmap("weights a (queries × inputs)", row_name="query", col_name="input", value_name="a")
+        self.tabs.addTab(self._build_scores_tab(), self.tr("e and a"))
+        self.heatmap = Heatmap(self.tr("weights a (queries × inputs)"), row_name="query", col_name="input", value_name="a")
         self.heatmap.cellClicked.connect(lambda row, col: self._select_query(row))
-        self.heatmap.setToolTip("Weights a_ij of query i over input j; each row sums to 1. Click a row to select the query.")
-        self.tabs.addTab(self.heatmap, "Matrix")
-        self.tabs.addTab(self._build_scaling_tab(), "Why scale?")
-        self.tabs.addTab(self._build_text_tab(), "As text")
+        self.heatmap.setToolTip(self.tr("Weights a_ij of query i over input j; each row sums to 1. Click a row to select the query."))
+        self.tabs.addTab(self.heatmap, self.tr("Matrix"))
+        self.tabs.addTab(self._build_scaling_tab(), self.tr("Why scale?"))
+        self.tabs.addTab(self._build_text_tab(), self.tr("As text"))
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         right = QWidget()
@@ -244,17 +253,18 @@ class AttentionLayerPage(Page):
     def _build_scores_tab(self) -> QWidget:
         self.query_combo = QComboBox()
         self.query_combo.currentIndexChanged.connect(lambda i: i >= 0 and self._select_query(i))
-        self.scores_chart = BarChart("scores e", value_name="e", color=style.KEY)
-        self.weights_chart = BarChart("weights a = softmax(e)", value_name="a", levels=(0.0, 1.08), color=style.QUERY)
-        self.scores_chart.setToolTip("Alignment scores e_i = f_att(q, k_i): how well the selected query matches each key")
-        self.weights_chart.setToolTip("Attention weights a = softmax(e): non-negative, sum to 1")
-        self.table = TextTable(["key k", "value v", "e", "a", "a·v"])
-        self.table.setToolTip("Per input: its key, its value, the score e_i, the weight a_i and its contribution a_i·v_i to y")
+        self.scores_chart = BarChart(self.tr("scores e"), value_name="e", color=style.KEY)
+        self.weights_chart = BarChart(self.tr("weights a = softmax(e)"), value_name="a", levels=(0.0, 1.08), color=style.QUERY)
+        self.scores_chart.setToolTip(self.tr("Alignment scores e_i = f_att(q, k_i): how well the selected query matches each key"))
+        self.weights_chart.setToolTip(self.tr("Attention weights a = softmax(e): non-negative, sum to 1"))
+        self.table = TextTable([self.tr("key k"), self.tr("value v"), "e", "a", "a·v"])
+        self.table.setToolTip(self.tr("Per input: its key, its value, the score e_i, the weight a_i and its contribution a_i·v_i to y"))
         self.output_label = QLabel("")
         self.output_label.setMinimumWidth(220)
+        self.output_label.setToolTip(self.tr("The selected query's output y = Σ_i a_i v_i"))
         self.output_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Query:"))
+        top.addWidget(QLabel(self.tr("Query:")))
         top.addWidget(self.query_combo)
         top.addStretch(1)
         top.addWidget(self.output_label)
@@ -273,11 +283,12 @@ class AttentionLayerPage(Page):
         self.scaling_keys.setRange(2, 512)
         self.scaling_keys.setValue(16)
         self.scaling_keys.setPrefix("N = ")
+        self.scaling_keys.setToolTip(self.tr("N: how many keys each trial scores"))
         self.scaling_trials = QSpinBox()
         self.scaling_trials.setRange(1, 1024)
         self.scaling_trials.setValue(64)
-        self.scaling_trials.setSuffix(" trials")
-        self.scaling_button = QPushButton("Measure")
+        self.scaling_trials.setSuffix(self.tr(" trials"))
+        self.scaling_button = QPushButton(self.tr("Measure"))
         self.scaling_button.clicked.connect(self.measure_scaling)
         controls = QHBoxLayout()
         controls.addWidget(self.scaling_keys)
@@ -287,7 +298,7 @@ class AttentionLayerPage(Page):
         self.scaling_view = pg.GraphicsLayoutWidget()
         self.scaling_plots = {}
         self.scaling_curves = {}
-        for column, (key, title) in enumerate((("max_weight", "max a"), ("entropy", "entropy of a (nats)"), ("grad_norm", "‖∂a/∂e‖"))):
+        for column, (key, title) in enumerate((("max_weight", self.tr("max a")), ("entropy", self.tr("entropy of a (nats)")), ("grad_norm", "‖∂a/∂e‖"))):
             plot = self.scaling_view.addPlot(row=0, col=column, title=title)
             plot.setLogMode(x=True, y=False)
             plot.setLabel("bottom", "D")
@@ -300,9 +311,10 @@ class AttentionLayerPage(Page):
             for name, color in (("dot", style.POSITIVE), ("scaled_dot", style.NEGATIVE)):
                 label = {"dot": "q·k", "scaled_dot": "q·k/√D"}[name] if column == 0 else None
                 self.scaling_curves[key, name] = plot.plot([], [], pen=pg.mkPen(color, width=2), symbol="o", symbolSize=5, symbolBrush=color, name=label)
-        self.scaling_summary = QLabel("Press Measure (or open this tab) to run the experiment.")
+        self.scaling_view.setToolTip(self.tr("Against the dimension D (log scale): the largest weight, the entropy of a and the gradient norm, for q·k (plain) and q·k/√D (scaled)"))
+        self.scaling_summary = QLabel(self.tr("Press Measure (or open this tab) to run the experiment."))
         self.scaling_summary.setWordWrap(True)
-        explanation = QLabel("Random q and keys k ~ N(0, I) in D = 2…1024: how peaked is a = softmax(e), and how large is its gradient?")
+        explanation = QLabel(self.tr("Random q and keys k ~ N(0, I) in D = 2…1024: how peaked is a = softmax(e), and how large is its gradient?"))
         explanation.setWordWrap(True)
         tab = QWidget()
         layout = QVBoxLayout(tab)
@@ -319,7 +331,7 @@ class AttentionLayerPage(Page):
         self.queries_editor.vectorsEdited.connect(lambda v: self._set_vectors("queries", v))
         tab = QWidget()
         layout = QHBoxLayout(tab)
-        for title, editor in (("Inputs x (one per line)", self.inputs_editor), ("Queries q", self.queries_editor)):
+        for title, editor in ((self.tr("Inputs x (one per line)"), self.inputs_editor), (self.tr("Queries q"), self.queries_editor)):
             box = QGroupBox(title)
             QVBoxLayout(box).addWidget(editor)
             layout.addWidget(box)
@@ -339,7 +351,7 @@ class AttentionLayerPage(Page):
             return
         vectors = list(getattr(self.store.state, layer))
         vectors[index] = (round(float(np.clip(x, -50, 50)), 4), round(float(np.clip(y, -50, 50)), 4))
-        self._set(f"Move {'x' if layer == 'inputs' else 'q'}{index + 1}", merge_key=("drag", layer, index, self._drag_serial), **{layer: tuple(vectors)})
+        self._set(self.tr("Move {0}").format(f"{'x' if layer == 'inputs' else 'q'}{index + 1}"), merge_key=("drag", layer, index, self._drag_serial), **{layer: tuple(vectors)})
         if layer == "queries":
             self._select_query(index)
 
@@ -352,34 +364,36 @@ class AttentionLayerPage(Page):
 
     def _change_count(self, layer: str, delta: int) -> None:
         vectors = list(getattr(self.store.state, layer))
-        name = "input" if layer == "inputs" else "query"
+        inputs = layer == "inputs"
         if delta < 0 and len(vectors) <= 1:
-            self._show_message(f"At least one {name} is needed: attention over nothing is undefined.")
+            self._show_message(
+                self.tr("At least one input is needed: attention over nothing is undefined.") if inputs else self.tr("At least one query is needed: attention over nothing is undefined.")
+            )
             return
         if delta > 0 and len(vectors) >= MAX_VECTORS:
-            self._show_message(f"At most {MAX_VECTORS} {name.replace('y', 'ie')}s on this page.")
+            self._show_message((self.tr("At most {0} inputs on this page.") if inputs else self.tr("At most {0} queries on this page.")).format(MAX_VECTORS))
             return
         if delta > 0:
             angle = 2.399963 * len(vectors) + (0.0 if layer == "inputs" else 1.0)  # golden-angle spiral: new points spread out
             radius = 1.0 + 0.12 * len(vectors)
             vectors.append((round(radius * np.cos(angle), 3), round(radius * np.sin(angle), 3)))
-            self._set(f"Add {name}", **{layer: tuple(vectors)})
+            self._set(self.tr("Add input") if inputs else self.tr("Add query"), **{layer: tuple(vectors)})
         else:
             vectors.pop()
-            self._set(f"Remove {name}", **{layer: tuple(vectors)})
+            self._set(self.tr("Remove input") if inputs else self.tr("Remove query"), **{layer: tuple(vectors)})
 
     def _set_vectors(self, layer: str, vectors: np.ndarray) -> None:
-        self._set(f"Type {layer}", **{layer: tuple((float(x), float(y)) for x, y in vectors)})
+        self._set(self.tr("Type inputs") if layer == "inputs" else self.tr("Type queries"), **{layer: tuple((float(x), float(y)) for x, y in vectors)})
         self._fit()
 
     def _on_similarity_chosen(self, index: int) -> None:
-        self._set("Choose similarity", similarity=self.similarity_combo.itemData(index))
+        self._set(self.tr("Choose similarity"), similarity=self.similarity_combo.itemData(index))
 
     def _randomise_projections(self) -> None:
         seed = self.store.state.random_seed + 1
         rng = np.random.default_rng(seed)
         w_q, w_k, w_v = (_as_mat(np.round(rng.normal(0, 1, (2, 2)), 2)) for _ in range(3))
-        self._set("Random W_Q, W_K, W_V", projections=True, w_q=w_q, w_k=w_k, w_v=w_v, random_seed=seed)
+        self._set(self.tr("Random W_Q, W_K, W_V"), projections=True, w_q=w_q, w_k=w_k, w_v=w_v, random_seed=seed)
 
     def _select_query(self, index: int) -> None:
         if index == self.selected_query or not 0 <= index < len(self.store.state.queries):
@@ -513,10 +527,14 @@ class AttentionLayerPage(Page):
         self.scaling_plots["max_weight"].setYRange(0, 1.02)
         d = dims[-1]
         self.scaling_summary.setText(
-            f"At D = {d} with N = {study.n_keys} keys: plain q·k gives max a = {study.max_weight['dot'][-1]:.2f}, "
-            f"‖∂a/∂e‖ = {study.grad_norm['dot'][-1]:.3f} (the softmax saturates, gradients vanish); "
-            f"q·k/√D keeps max a = {study.max_weight['scaled_dot'][-1]:.2f}, ‖∂a/∂e‖ = {study.grad_norm['scaled_dot'][-1]:.3f}. "
-            f"Uniform attention would have entropy log N = {uniform:.2f}."
+            self.tr(
+                "At D = {0} with N = {1} keys: plain q·k gives max a = {2:.2f}, ‖∂a/∂e‖ = {3:.3f} (the softmax saturates, "
+                "gradients vanish); q·k/√D keeps max a = {4:.2f}, ‖∂a/∂e‖ = {5:.3f}. Uniform attention would have entropy "
+                "log N = {6:.2f}."
+            ).format(
+                d, study.n_keys, study.max_weight["dot"][-1], study.grad_norm["dot"][-1],
+                study.max_weight["scaled_dot"][-1], study.grad_norm["scaled_dot"][-1], uniform,
+            )
         )
         self._scaling_done = True
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QL
 
 from core import masks
 from core import tokens as token_core
+from explorer.i18n import QT_TRANSLATE_NOOP, core_text
 from explorer.widgets import style
 from explorer.widgets.token_input import TokenInput
 
@@ -90,12 +91,13 @@ class SequenceBar(QWidget):
         self.dim.setRange(token_core.MIN_DIM, token_core.MAX_DIM)
         self.dim.setPrefix("D = ")
         self.dim.setKeyboardTracking(False)
+        self.dim.setToolTip(self.tr("D: the size of every token vector"))
         self.dim.valueChanged.connect(self.dimChanged.emit)
-        self.reroll = QPushButton("Re-roll")
-        self.reroll.setToolTip("New seed for the embeddings and the weights W_Q, W_K, W_V")
+        self.reroll = QPushButton(self.tr("Re-roll"))
+        self.reroll.setToolTip(self.tr("New seed for the embeddings and the weights W_Q, W_K, W_V"))
         self.reroll.clicked.connect(self.rerolled.emit)
         self.source = QComboBox()
-        self.source.setToolTip("Where the token vectors come from: seeded random, or a loaded model's embedding table")
+        self.source.setToolTip(self.tr("Where the token vectors come from: seeded random, or a loaded model's embedding table"))
         self.source.activated.connect(self._on_source_chosen)
         self._source_state = "seeded random"
         layout = QHBoxLayout(self)
@@ -112,13 +114,13 @@ class SequenceBar(QWidget):
         if [self.source.itemData(i) for i in range(self.source.count())] != names:
             self.source.clear()
             for name in names:
-                self.source.addItem(name, name)
+                self.source.addItem(core_text(name), name)
         self.source.setCurrentIndex(max(0, self.source.findData(self._source_state)))
         self.source.blockSignals(False)
         self.source.setVisible(len(names) > 1)
         fixed = token_core.SOURCE_DIMS.get(self._source_state)
         self.dim.setEnabled(fixed is None)
-        self.dim.setToolTip(f"D is the size of {self._source_state}" if fixed else "")
+        self.dim.setToolTip(self.tr("D is the size of {0}").format(self._source_state) if fixed else self.tr("D: the size of every token vector"))
 
     def _on_source_chosen(self, index: int) -> None:
         name = self.source.itemData(index)
@@ -144,14 +146,22 @@ class MaskControls(QWidget):
 
     maskEdited = Signal(object)  # a new MaskState
 
-    LABELS = {"none": "none", "causal": "causal", "padding": "padding (last k)", "window": "local window w", "random": "random sparse p", "blocks": "block-diagonal"}
+    LABELS = {
+        "none": QT_TRANSLATE_NOOP("MaskControls", "none"),
+        "causal": QT_TRANSLATE_NOOP("MaskControls", "causal"),
+        "padding": QT_TRANSLATE_NOOP("MaskControls", "padding (last k)"),
+        "window": QT_TRANSLATE_NOOP("MaskControls", "local window w"),
+        "random": QT_TRANSLATE_NOOP("MaskControls", "random sparse p"),
+        "blocks": QT_TRANSLATE_NOOP("MaskControls", "block-diagonal"),
+    }
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = MaskState()
         self.preset = QComboBox()
         for name in masks.PRESETS:
-            self.preset.addItem(self.LABELS[name], name)
+            self.preset.addItem(self.tr(self.LABELS[name]), name)
+        self.preset.setToolTip(self.tr("Which (query, key) pairs are blocked before the softmax; paint on a grid to change single cells"))
         self.preset.currentIndexChanged.connect(lambda i: self._emit(preset=self.preset.itemData(i)))
         self.count = QSpinBox()
         self.count.setRange(0, 1024)
@@ -164,17 +174,17 @@ class MaskControls(QWidget):
         self.p.setKeyboardTracking(False)
         self.p.valueChanged.connect(lambda v: self._emit(p=float(v)))
         self.segments = QLineEdit()
-        self.segments.setPlaceholderText("segment lengths, e.g. 3, 4")
+        self.segments.setPlaceholderText(self.tr("segment lengths, e.g. 3, 4"))
         self.segments.setFixedWidth(120)
         self.segments.editingFinished.connect(self._on_segments)
-        self.clear = QPushButton("Clear painting")
+        self.clear = QPushButton(self.tr("Clear painting"))
         self.clear.clicked.connect(lambda: self.maskEdited.emit(self._state.cleared()))
         self.error = QLabel("")
         self.error.setStyleSheet(style.ERROR_STYLE)
         self.error.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Mask:"))
+        layout.addWidget(QLabel(self.tr("Mask:")))
         layout.addWidget(self.preset)
         layout.addWidget(self.count)
         layout.addWidget(self.p)
@@ -196,7 +206,7 @@ class MaskControls(QWidget):
             if not lengths or min(lengths) <= 0:
                 raise ValueError
         except ValueError:
-            self.error.setText("segment lengths must be positive whole numbers")
+            self.error.setText(self.tr("segment lengths must be positive whole numbers"))
             self.error.show()
             return
         if lengths != self._state.segments:

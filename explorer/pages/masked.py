@@ -84,31 +84,33 @@ class MaskedPage(Page):
     def _build(self) -> None:
         intro = ExplanationPanel(
             self.page_id,
-            "Masked self-attention (§4)",
-            "Where a query may not look (the future, padding, another segment), its score is set to −∞ before the softmax: "
-            "the weight becomes exactly 0 and the rest of the row renormalises. <i>Click or drag on a grid to paint (or erase) "
-            "masked cells; the causal check measures that no earlier output moves when a later token changes.</i>",
-            "e′<sub>ij</sub> = e<sub>ij</sub> if query i may see key j, else −∞ &nbsp;&nbsp; a<sub>i</sub> = softmax(e′<sub>i</sub>)",
+            self.tr("Masked self-attention (§4)"),
+            self.tr(
+                "Where a query may not look (the future, padding, another segment), its score is set to −∞ before the softmax: "
+                "the weight becomes exactly 0 and the rest of the row renormalises. <i>Click or drag on a grid to paint (or erase) "
+                "masked cells; the causal check measures that no earlier output moves when a later token changes.</i>"
+            ),
+            self.tr("e′<sub>ij</sub> = e<sub>ij</sub> if query i may see key j, else −∞ &nbsp;&nbsp; a<sub>i</sub> = softmax(e′<sub>i</sub>)"),
         )
         self.sequence_bar = SequenceBar()
-        self.sequence_bar.sequenceEdited.connect(lambda text, mode: self._set_sequence("Edit tokens", text=text, mode=mode))
-        self.sequence_bar.dimChanged.connect(lambda d: self._set_sequence("Change D", dim=d))
-        self.sequence_bar.rerolled.connect(lambda: self._set_sequence("Re-roll", seed=self.store.state.sequence.seed + 1))
-        self.sequence_bar.sourceChanged.connect(lambda source, dim: self._set_sequence("Choose embeddings", source=source, dim=dim))
+        self.sequence_bar.sequenceEdited.connect(lambda text, mode: self._set_sequence(self.tr("Edit tokens"), text=text, mode=mode))
+        self.sequence_bar.dimChanged.connect(lambda d: self._set_sequence(self.tr("Change D"), dim=d))
+        self.sequence_bar.rerolled.connect(lambda: self._set_sequence(self.tr("Re-roll"), seed=self.store.state.sequence.seed + 1))
+        self.sequence_bar.sourceChanged.connect(lambda source, dim: self._set_sequence(self.tr("Choose embeddings"), source=source, dim=dim))
         self.mask_controls = MaskControls()
-        self.mask_controls.maskEdited.connect(lambda mask: self._set("Change mask", mask=mask))
+        self.mask_controls.maskEdited.connect(lambda mask: self._set(self.tr("Change mask"), mask=mask))
 
-        self.scores_view = Heatmap("scores e = q·k/√D", colormap=style.DIVERGING, levels=None, value_name="e")
-        self.masked_view = Heatmap("masked scores (grey = −∞)", colormap=style.DIVERGING, levels=None, value_name="e")
-        self.weights_view = Heatmap("weights a = softmax", value_name="a")
-        self.scores_view.setToolTip("Raw scores e_ij = q_i·k_j/√D before masking")
-        self.masked_view.setToolTip("Scores after masking: grey cells are −∞, outside the colour scale")
-        self.weights_view.setToolTip("Weights a = softmax of the masked scores: masked cells are exactly 0, rows sum to 1 (∅: a row that sees nothing)")
+        self.scores_view = Heatmap(self.tr("scores e = q·k/√D"), colormap=style.DIVERGING, levels=None, value_name="e")
+        self.masked_view = Heatmap(self.tr("masked scores (grey = −∞)"), colormap=style.DIVERGING, levels=None, value_name="e")
+        self.weights_view = Heatmap(self.tr("weights a = softmax"), value_name="a")
+        self.scores_view.setToolTip(self.tr("Raw scores e_ij = q_i·k_j/√D before masking"))
+        self.masked_view.setToolTip(self.tr("Scores after masking: grey cells are −∞, outside the colour scale"))
+        self.weights_view.setToolTip(self.tr("Weights a = softmax of the masked scores: masked cells are exactly 0, rows sum to 1 (∅: a row that sees nothing)"))
         self.mask_painters = []
         for view in (self.scores_view, self.masked_view, self.weights_view):
             painter = MaskPainter(view, self._is_blocked)
             painter.cellsPainted.connect(self._on_cells_painted)
-            painter.paintedOutside.connect(lambda: self._show_message("That press was outside the grid: nothing was painted."))
+            painter.paintedOutside.connect(lambda: self._show_message(self.tr("That press was outside the grid: nothing was painted.")))
             self.mask_painters.append(painter)
         grids = QSplitter()
         for view in (self.scores_view, self.masked_view, self.weights_view):
@@ -121,24 +123,25 @@ class MaskedPage(Page):
         self.empty_rows = QLabel("")
         self.empty_rows.setWordWrap(True)
 
-        self.probe_box = QGroupBox("Causal check: replace a later token and measure every output's change")
+        self.probe_box = QGroupBox(self.tr("Causal check: replace a later token and measure every output's change"))
         self.probe_box.setCheckable(True)
         self.probe_box.toggled.connect(lambda on: self._on_state_changed(self.store.state))
         self.probe_position = QSpinBox()
-        self.probe_position.setPrefix("position ")
+        self.probe_position.setPrefix(self.tr("position "))
         self.probe_position.setKeyboardTracking(False)
-        self.probe_position.valueChanged.connect(lambda v: self._set("Choose probe position", probe_position=v - 1))
+        self.probe_position.valueChanged.connect(lambda v: self._set(self.tr("Choose probe position"), probe_position=v - 1))
         self.probe_token = QLineEdit()
         self.probe_token.setFixedWidth(110)
+        self.probe_token.setToolTip(self.tr("The token put in its place (one token)"))
         self.probe_token.editingFinished.connect(self._on_probe_token)
-        self.probe_chart = BarChart("max |Δy_i| per position", value_name="|Δy|", color=style.QUERY)
-        self.probe_chart.setToolTip("How far each output y_i moved when the chosen token was replaced")
+        self.probe_chart = BarChart(self.tr("max |Δy_i| per position"), value_name="|Δy|", color=style.QUERY)
+        self.probe_chart.setToolTip(self.tr("How far each output y_i moved when the chosen token was replaced"))
         self.probe_summary = QLabel("")
         self.probe_summary.setWordWrap(True)
         probe_controls = QHBoxLayout()
-        probe_controls.addWidget(QLabel("Replace"))
+        probe_controls.addWidget(QLabel(self.tr("Replace")))
         probe_controls.addWidget(self.probe_position)
-        probe_controls.addWidget(QLabel("by"))
+        probe_controls.addWidget(QLabel(self.tr("by")))
         probe_controls.addWidget(self.probe_token)
         probe_controls.addWidget(self.probe_summary, 1)
         probe_layout = QVBoxLayout(self.probe_box)
@@ -180,16 +183,16 @@ class MaskedPage(Page):
 
     def _on_cells_painted(self, cells: list, block: bool, stroke: int) -> None:
         state = self.store.state
-        self._set("Paint mask" if block else "Erase mask", merge_key=("paint", stroke), mask=state.mask.paint(cells, block))
+        self._set(self.tr("Paint mask") if block else self.tr("Erase mask"), merge_key=("paint", stroke), mask=state.mask.paint(cells, block))
 
     def _on_probe_token(self) -> None:
         token = self.probe_token.text().strip()
         if not token or " " in token:
-            self._show_message("The replacement must be one token (no spaces).")
+            self._show_message(self.tr("The replacement must be one token (no spaces)."))
             self.probe_token.setStyleSheet(style.FIELD_ERROR_STYLE)
             return
         self.probe_token.setStyleSheet("")
-        self._set("Change probe token", probe_token=token)
+        self._set(self.tr("Change probe token"), probe_token=token)
 
     # ---- state → trace → views --------------------------------------------------------------------------------
     def _on_state_changed(self, state: MaskedState) -> None:
@@ -224,10 +227,14 @@ class MaskedPage(Page):
         self.weights_view.set_data(to_numpy(attention.weights), flag_rows(labels, empty), labels)
         if empty.any():
             names = ", ".join(labels[i] for i in np.flatnonzero(empty)[:8]) + (" …" if empty.sum() > 8 else "")
-            self.empty_rows.setText(f"⚠ {int(empty.sum())} quer{'y' if empty.sum() == 1 else 'ies'} may look at nothing ({names}): marked ∅, weights 0 and output 0 — never NaN.")
+            count = int(empty.sum())
+            text = self.tr("⚠ 1 query may look at nothing ({0}): marked ∅, weights 0 and output 0 — never NaN.") if count == 1 else self.tr(
+                "⚠ {1} queries may look at nothing ({0}): marked ∅, weights 0 and output 0 — never NaN."
+            )
+            self.empty_rows.setText(text.format(names, count))
             self.empty_rows.setStyleSheet(style.ERROR_STYLE)
         else:
-            self.empty_rows.setText("Every row of a sums to 1; masked cells are exactly 0.")
+            self.empty_rows.setText(self.tr("Every row of a sums to 1; masked cells are exactly 0."))
             self.empty_rows.setStyleSheet("")
         if trace.probe_change is not None:
             change = to_numpy(trace.probe_change)
@@ -236,8 +243,10 @@ class MaskedPage(Page):
             before = float(change[:j].max()) if j > 0 else 0.0
             after = float(change[j:].max())
             self.probe_summary.setText(
-                f"Token {j + 1} “{trace.tokens[j]}” → “{self.store.state.probe_token}”: earlier positions change by at most "
-                f"{before:.3g}{' (exactly 0: they cannot see it)' if before == 0.0 else ''}; from position {j + 1} on by up to {after:.3g}."
+                self.tr("Token {0} “{1}” → “{2}”: earlier positions change by at most {3}{4}; from position {0} on by up to {5}.").format(
+                    j + 1, trace.tokens[j], self.store.state.probe_token, f"{before:.3g}",
+                    self.tr(" (exactly 0: they cannot see it)") if before == 0.0 else "", f"{after:.3g}",
+                )
             )
 
     def export_data(self) -> ViewData:

@@ -112,31 +112,36 @@ class MultiHeadPage(Page):
     def _build(self) -> None:
         intro = ExplanationPanel(
             self.page_id,
-            "Multi-head attention (§5)",
-            "H heads attend in parallel, each in its own D<sub>Q</sub>-sized subspace, so each can look for something "
-            "different; their outputs are concatenated and projected by W<sub>O</sub>. <i>Untick a head to switch it off; "
-            "paint on the average grid to mask every head.</i>",
+            self.tr("Multi-head attention (§5)"),
+            self.tr(
+                "H heads attend in parallel, each in its own D<sub>Q</sub>-sized subspace, so each can look for something "
+                "different; their outputs are concatenated and projected by W<sub>O</sub>. <i>Untick a head to switch it off; "
+                "paint on the average grid to mask every head.</i>"
+            ),
             "head<sub>h</sub> = softmax(Q<sub>h</sub>K<sub>h</sub>ᵀ/√D<sub>Q</sub>) V<sub>h</sub> &nbsp;&nbsp; Y = concat(head<sub>1</sub>, …, head<sub>H</sub>) W<sub>O</sub>",
         )
         self.sequence_bar = SequenceBar()
-        self.sequence_bar.sequenceEdited.connect(lambda text, mode: self._set_sequence("Edit tokens", text=text, mode=mode))
+        self.sequence_bar.sequenceEdited.connect(lambda text, mode: self._set_sequence(self.tr("Edit tokens"), text=text, mode=mode))
         self.sequence_bar.dimChanged.connect(self._on_dim_changed)
-        self.sequence_bar.rerolled.connect(lambda: self._set_sequence("Re-roll", seed=self.store.state.sequence.seed + 1))
+        self.sequence_bar.rerolled.connect(lambda: self._set_sequence(self.tr("Re-roll"), seed=self.store.state.sequence.seed + 1))
         self.sequence_bar.sourceChanged.connect(lambda source, dim: self._on_dim_changed(dim, source=source))
         self.heads = QComboBox()
-        self.heads.currentIndexChanged.connect(lambda i: i >= 0 and self._set("Change H", heads=int(self.heads.itemData(i)), heads_off=frozenset(), d_qk=0))
+        self.heads.setToolTip(self.tr("H: how many heads (a divisor of D)"))
+        self.heads.currentIndexChanged.connect(lambda i: i >= 0 and self._set(self.tr("Change H"), heads=int(self.heads.itemData(i)), heads_off=frozenset(), d_qk=0))
         self.d_qk = QSpinBox()
         self.d_qk.setRange(1, 512)
         self.d_qk.setPrefix("D_Q = ")
         self.d_qk.setKeyboardTracking(False)
-        self.d_qk.valueChanged.connect(lambda v: self._set("Change D_Q", d_qk=v))
+        self.d_qk.setToolTip(self.tr("D_Q: each head's query/key size (D/H by default, as in nn.MultiheadAttention)"))
+        self.d_qk.valueChanged.connect(lambda v: self._set(self.tr("Change D_Q"), d_qk=v))
         self.first_head_spin = QSpinBox()
-        self.first_head_spin.setPrefix("first head ")
+        self.first_head_spin.setPrefix(self.tr("first head "))
+        self.first_head_spin.setToolTip(self.tr("The grid shows 16 heads at a time, from this one"))
         self.first_head_spin.valueChanged.connect(self._on_first_head)
         self.mask_controls = MaskControls()
-        self.mask_controls.maskEdited.connect(lambda mask: self._set("Change mask", mask=mask))
+        self.mask_controls.maskEdited.connect(lambda mask: self._set(self.tr("Change mask"), mask=mask))
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Heads H ="))
+        controls.addWidget(QLabel(self.tr("Heads H =")))
         controls.addWidget(self.heads)
         controls.addWidget(self.d_qk)
         controls.addWidget(self.first_head_spin)
@@ -151,30 +156,33 @@ class MultiHeadPage(Page):
         self.grid_note = QLabel("")
 
         self.tabs = QTabWidget()
-        self.average_view = Heatmap("average over heads (paint to mask)", value_name="mean a")
+        self.average_view = Heatmap(self.tr("average over heads (paint to mask)"), value_name="mean a")
         self.painter = MaskPainter(self.average_view, self._is_blocked)
-        self.painter.cellsPainted.connect(lambda cells, block, stroke: self._set("Paint mask" if block else "Erase mask", merge_key=("paint", stroke), mask=self.store.state.mask.paint(cells, block)))
-        self.painter.paintedOutside.connect(lambda: self._show_message("That press was outside the grid: nothing was painted."))
-        self.average_view.setToolTip("The weights averaged over heads (nn.MultiheadAttention's average_attn_weights); paint here to mask every head")
-        self.tabs.addTab(self.average_view, "Average")
-        self.entropy_chart = BarChart("mean entropy of a per head (nats)", value_name="H(a)", color=style.VALUE)
-        self.entropy_chart.setToolTip("Entropy of each head's attention rows, averaged over queries: low = focused, log N = uniform")
-        self.tabs.addTab(self.entropy_chart, "Entropy")
+        self.painter.cellsPainted.connect(lambda cells, block, stroke: self._set(self.tr("Paint mask") if block else self.tr("Erase mask"), merge_key=("paint", stroke), mask=self.store.state.mask.paint(cells, block)))
+        self.painter.paintedOutside.connect(lambda: self._show_message(self.tr("That press was outside the grid: nothing was painted.")))
+        self.average_view.setToolTip(self.tr("The weights averaged over heads (nn.MultiheadAttention's average_attn_weights); paint here to mask every head"))
+        self.tabs.addTab(self.average_view, self.tr("Average"))
+        self.entropy_chart = BarChart(self.tr("mean entropy of a per head (nats)"), value_name="H(a)", color=style.VALUE)
+        self.entropy_chart.setToolTip(self.tr("Entropy of each head's attention rows, averaged over queries: low = focused, log N = uniform"))
+        self.tabs.addTab(self.entropy_chart, self.tr("Entropy"))
         concat_tab = QWidget()
         concat_layout = QVBoxLayout(concat_tab)
-        self.concat_view = Heatmap("concat of head outputs (tokens × H·D_V)", colormap=style.DIVERGING, levels=None, row_name="token", col_name="dim", value_name="concat")
-        self.output_view = Heatmap("output Y = concat · W_Oᵀ + b (tokens × D)", colormap=style.DIVERGING, levels=None, row_name="token", col_name="dim", value_name="y")
+        self.concat_view = Heatmap(self.tr("concat of head outputs (tokens × H·D_V)"), colormap=style.DIVERGING, levels=None, row_name="token", col_name="dim", value_name="concat")
+        self.output_view = Heatmap(self.tr("output Y = concat · W_Oᵀ + b (tokens × D)"), colormap=style.DIVERGING, levels=None, row_name="token", col_name="dim", value_name="y")
+        self.concat_view.setToolTip(self.tr("Every head's output side by side: head h fills columns h·D_V … (h+1)·D_V − 1"))
+        self.output_view.setToolTip(self.tr("The layer's output: the concatenation projected by W_O"))
         concat_layout.addWidget(self.concat_view)
         concat_layout.addWidget(self.output_view)
-        self.tabs.addTab(concat_tab, "Concat → output")
+        self.tabs.addTab(concat_tab, self.tr("Concat → output"))
         effect_tab = QWidget()
         effect_layout = QVBoxLayout(effect_tab)
-        self.effect_chart = BarChart("‖y_all heads − y_with heads off‖ per token", value_name="‖Δy‖", color=style.QUERY)
+        self.effect_chart = BarChart(self.tr("‖y_all heads − y_with heads off‖ per token"), value_name="‖Δy‖", color=style.QUERY)
+        self.effect_chart.setToolTip(self.tr("How far each token's output moves when the unticked heads are switched off"))
         self.effect_note = QLabel("")
         self.effect_note.setWordWrap(True)
         effect_layout.addWidget(self.effect_chart, 1)
         effect_layout.addWidget(self.effect_note)
-        self.tabs.addTab(effect_tab, "Heads off")
+        self.tabs.addTab(effect_tab, self.tr("Heads off"))
         self.tabs.currentChanged.connect(lambda _: self._refresh_tab())
 
         left = QWidget()
@@ -215,9 +223,9 @@ class MultiHeadPage(Page):
         state = self.store.state
         heads = state.heads if dim % state.heads == 0 else max(h for h in divisors(dim) if h <= state.heads)
         if heads != state.heads:
-            self._show_message(f"H = {state.heads} does not divide D = {dim}; using H = {heads}.")
+            self._show_message(self.tr("H = {0} does not divide D = {1}; using H = {2}.").format(state.heads, dim, heads))
         sequence = replace(state.sequence, dim=dim, source=source or state.sequence.source)
-        self.store.set(replace(state, sequence=sequence, heads=heads, heads_off=frozenset(), d_qk=0), "Choose embeddings" if source else "Change D")
+        self.store.set(replace(state, sequence=sequence, heads=heads, heads_off=frozenset(), d_qk=0), self.tr("Choose embeddings") if source else self.tr("Change D"))
 
     def _on_first_head(self, value: int) -> None:
         self.first_head = value - 1
@@ -227,7 +235,7 @@ class MultiHeadPage(Page):
     def _toggle_head(self, head: int, on: bool) -> None:
         off = set(self.store.state.heads_off)
         (off.discard if on else off.add)(head)
-        self._set(f"Switch head {head + 1} {'on' if on else 'off'}", heads_off=frozenset(off))
+        self._set((self.tr("Switch head {0} on") if on else self.tr("Switch head {0} off")).format(head + 1), heads_off=frozenset(off))
 
     def _is_blocked(self, row: int, col: int) -> bool:
         mask = self.trace.full.mask if self.trace is not None else None
@@ -239,7 +247,7 @@ class MultiHeadPage(Page):
         try:
             self.trace = compute(state, device=runtime.core_device())
         except ValueError as exc:
-            self._show_message(f"{exc} — keeping the last valid setting.")
+            self._show_message(self.tr("{0} — keeping the last valid setting.").format(exc))
             return
         self._sync_controls(state)
         self._refresh()
@@ -274,7 +282,8 @@ class MultiHeadPage(Page):
         shown = len(self._visible_heads())
         while len(self.head_views) < shown:
             view = Heatmap("", compact=True, value_name="a")
-            toggle = QCheckBox("on")
+            toggle = QCheckBox(self.tr("on"))
+            view.setToolTip(self.tr("This head's weights a (queries × keys); H(a): its mean entropy in nats"))
             index = len(self.head_views)
             toggle.toggled.connect(lambda on, index=index: self._toggle_head(self.first_head + index, on))
             cell = QWidget(self.head_grid_widget)
@@ -298,9 +307,9 @@ class MultiHeadPage(Page):
         self._refresh_heads()
         trace = self.trace
         if trace.parity is not None:
-            self.parity_label.setText(f"Same weights in torch.nn.MultiheadAttention: max |Δ output| = {trace.parity:.1e}")
+            self.parity_label.setText(self.tr("Same weights in torch.nn.MultiheadAttention: max |Δ output| = {0}").format(f"{trace.parity:.1e}"))
         else:
-            self.parity_label.setText("Parity with torch.nn.MultiheadAttention is checked when D_Q = D/H (its layout) and N ≤ 256.")
+            self.parity_label.setText(self.tr("Parity with torch.nn.MultiheadAttention is checked when D_Q = D/H (its layout) and N ≤ 256."))
         self._refresh_tab()
 
     def _refresh_heads(self) -> None:
@@ -310,18 +319,18 @@ class MultiHeadPage(Page):
         entropy = to_numpy(trace.entropy)
         for index, head in enumerate(self._visible_heads()):
             view, toggle = self.head_views[index], self.head_toggles[index]
-            view.set_title(f"head {head + 1} · H(a) = {entropy[head]:.2f}")
+            view.set_title(self.tr("head {0} · H(a) = {1:.2f}").format(head + 1, entropy[head]))
             view.set_data(weights[head], labels, labels)
             toggle.blockSignals(True)
             toggle.setChecked(head not in state.heads_off)
-            toggle.setText(f"head {head + 1} on")
+            toggle.setText(self.tr("head {0} on").format(head + 1))
             toggle.blockSignals(False)
         heads = state.heads
         shown = self._visible_heads()
         self.grid_note.setText(
-            f"{heads} heads × D_Q = {state.d_qk or state.sequence.dim // heads}"
-            + (f"; showing heads {shown.start + 1}–{shown.stop} of {heads}" if heads > MAX_HEAD_VIEWS else "")
-            + (f"; off: {', '.join(str(h + 1) for h in sorted(state.heads_off))}" if state.heads_off else "")
+            self.tr("{0} heads × D_Q = {1}").format(heads, state.d_qk or state.sequence.dim // heads)
+            + (self.tr("; showing heads {0}–{1} of {2}").format(shown.start + 1, shown.stop, heads) if heads > MAX_HEAD_VIEWS else "")
+            + (self.tr("; off: {0}").format(", ".join(str(h + 1) for h in sorted(state.heads_off))) if state.heads_off else "")
         )
 
     def _refresh_tab(self) -> None:
@@ -342,12 +351,12 @@ class MultiHeadPage(Page):
         elif tab == TAB_EFFECT:
             if trace.gated is None:
                 self.effect_chart.set_data(np.zeros(len(labels), np.float32), labels)
-                self.effect_note.setText("All heads are on. Untick a head in the grid to see how much each token's output depends on it.")
+                self.effect_note.setText(self.tr("All heads are on. Untick a head in the grid to see how much each token's output depends on it."))
             else:
                 delta = to_numpy((trace.full.output - trace.gated.output).norm(dim=-1))
                 self.effect_chart.set_data(delta, labels)
                 off = ", ".join(str(h + 1) for h in sorted(self.store.state.heads_off))
-                self.effect_note.setText(f"With head(s) {off} off, their slice of the concatenation is 0, so W_O receives nothing from them; bars show how far each token's output moved.")
+                self.effect_note.setText(self.tr("With head(s) {0} off, their slice of the concatenation is 0, so W_O receives nothing from them; bars show how far each token's output moved.").format(off))
 
     def export_data(self) -> ViewData:
         trace = self.trace

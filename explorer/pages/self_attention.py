@@ -20,6 +20,7 @@ from core import positional as positional_encodings
 from core.arrays import to_numpy
 from core.self_attention import SelfAttentionConfig, SelfAttentionTrace, init_params, self_attention
 from explorer import runtime
+from explorer.i18n import QT_TRANSLATE_NOOP
 from explorer.pages.base import Page, ViewData
 from explorer.pages.common import SequenceBar, SequenceState, token_labels
 from explorer.state import StateStore
@@ -30,7 +31,12 @@ from explorer.widgets.heatmap import Heatmap
 from explorer.widgets.token_strip import TokenStrip
 
 TAB_QUERY, TAB_QKVY, TAB_PERMUTATION, TAB_POSITIONS = range(4)
-POSITIONAL_LABELS = {"none": "no positional encoding", "sinusoidal": "sinusoidal (added)", "learned": "learned table (added)", "rope": "RoPE (rotates q, k)"}
+POSITIONAL_LABELS = {
+    "none": QT_TRANSLATE_NOOP("SelfAttentionPage", "no positional encoding"),
+    "sinusoidal": QT_TRANSLATE_NOOP("SelfAttentionPage", "sinusoidal (added)"),
+    "learned": QT_TRANSLATE_NOOP("SelfAttentionPage", "learned table (added)"),
+    "rope": QT_TRANSLATE_NOOP("SelfAttentionPage", "RoPE (rotates q, k)"),
+}
 
 
 @dataclass(frozen=True)
@@ -90,39 +96,44 @@ class SelfAttentionPage(Page):
     def _build(self) -> None:
         intro = ExplanationPanel(
             self.page_id,
-            "Self-attention (§3)",
-            "Queries, keys and values all come from the same inputs. Self-attention is permutation-equivariant: "
-            "<i>drag tokens (or Shuffle)</i> and the outputs only reorder with them — it sees a set, not a sequence — "
-            "until a positional encoding tells positions apart.",
+            self.tr("Self-attention (§3)"),
+            self.tr(
+                "Queries, keys and values all come from the same inputs. Self-attention is permutation-equivariant: "
+                "<i>drag tokens (or Shuffle)</i> and the outputs only reorder with them — it sees a set, not a sequence — "
+                "until a positional encoding tells positions apart."
+            ),
             "Q = XW<sub>Q</sub>, K = XW<sub>K</sub>, V = XW<sub>V</sub> &nbsp;&nbsp; Y = softmax(QKᵀ/√D<sub>Q</sub>) V &nbsp;&nbsp; Y(PX) = P·Y(X)",
         )
         self.sequence_bar = SequenceBar()
-        self.sequence_bar.sequenceEdited.connect(lambda text, mode: self._set("Edit tokens", sequence=replace(self.store.state.sequence, text=text, mode=mode), order=()))
-        self.sequence_bar.dimChanged.connect(lambda d: self._set("Change D", sequence=replace(self.store.state.sequence, dim=d)))
-        self.sequence_bar.rerolled.connect(lambda: self._set("Re-roll", sequence=replace(self.store.state.sequence, seed=self.store.state.sequence.seed + 1)))
-        self.sequence_bar.sourceChanged.connect(lambda source, dim: self._set("Choose embeddings", sequence=replace(self.store.state.sequence, source=source, dim=dim)))
+        self.sequence_bar.sequenceEdited.connect(lambda text, mode: self._set(self.tr("Edit tokens"), sequence=replace(self.store.state.sequence, text=text, mode=mode), order=()))
+        self.sequence_bar.dimChanged.connect(lambda d: self._set(self.tr("Change D"), sequence=replace(self.store.state.sequence, dim=d)))
+        self.sequence_bar.rerolled.connect(lambda: self._set(self.tr("Re-roll"), sequence=replace(self.store.state.sequence, seed=self.store.state.sequence.seed + 1)))
+        self.sequence_bar.sourceChanged.connect(lambda source, dim: self._set(self.tr("Choose embeddings"), sequence=replace(self.store.state.sequence, source=source, dim=dim)))
 
         self.d_qk = QSpinBox()
         self.d_qk.setRange(1, 512)
         self.d_qk.setPrefix("D_Q = ")
         self.d_qk.setKeyboardTracking(False)
-        self.d_qk.valueChanged.connect(lambda v: self._set("Change D_Q", d_qk=v))
+        self.d_qk.setToolTip(self.tr("D_Q: the size of queries and keys (the scores are divided by √D_Q)"))
+        self.d_qk.valueChanged.connect(lambda v: self._set(self.tr("Change D_Q"), d_qk=v))
         self.d_v = QSpinBox()
         self.d_v.setRange(1, 512)
         self.d_v.setPrefix("D_V = ")
         self.d_v.setKeyboardTracking(False)
-        self.d_v.valueChanged.connect(lambda v: self._set("Change D_V", d_v=v))
+        self.d_v.setToolTip(self.tr("D_V: the size of values, and so of the outputs y"))
+        self.d_v.valueChanged.connect(lambda v: self._set(self.tr("Change D_V"), d_v=v))
         self.positional = QComboBox()
         for kind in positional_encodings.KINDS:
-            self.positional.addItem(POSITIONAL_LABELS[kind], kind)
-        self.positional.currentIndexChanged.connect(lambda i: self._set("Choose positional encoding", positional=self.positional.itemData(i)))
-        self.shuffle = QPushButton("Shuffle")
-        self.shuffle.setToolTip("Apply a random permutation P to the tokens")
+            self.positional.addItem(self.tr(POSITIONAL_LABELS[kind]), kind)
+        self.positional.currentIndexChanged.connect(lambda i: self._set(self.tr("Choose positional encoding"), positional=self.positional.itemData(i)))
+        self.shuffle = QPushButton(self.tr("Shuffle"))
+        self.shuffle.setToolTip(self.tr("Apply a random permutation P to the tokens"))
         self.shuffle.clicked.connect(self._shuffle)
-        self.reset_order = QPushButton("Typed order")
-        self.reset_order.clicked.connect(lambda: self._set("Restore typed order", order=()))
+        self.reset_order = QPushButton(self.tr("Typed order"))
+        self.reset_order.setToolTip(self.tr("Undo the permutation: P = identity"))
+        self.reset_order.clicked.connect(lambda: self._set(self.tr("Restore typed order"), order=()))
         controls = QHBoxLayout()
-        for widget in (self.d_qk, self.d_v, QLabel("Positions:"), self.positional, self.shuffle, self.reset_order):
+        for widget in (self.d_qk, self.d_v, QLabel(self.tr("Positions:")), self.positional, self.shuffle, self.reset_order):
             controls.addWidget(widget)
         controls.addStretch(1)
 
@@ -139,50 +150,61 @@ class SelfAttentionPage(Page):
         self.strip_scroll = strip_scroll
         self.equivariance = QLabel("")
         self.equivariance.setWordWrap(True)
+        self.equivariance.setToolTip(self.tr("The largest difference between attending to the permuted tokens and permuting the outputs: ≈1e-7 means equivariant"))
 
-        self.weights_view = Heatmap("weights a (queries × keys) — click a row", value_name="a")
+        self.weights_view = Heatmap(self.tr("weights a (queries × keys) — click a row"), value_name="a")
         self.weights_view.cellClicked.connect(lambda row, col: self._select(row))
-        self.weights_view.setToolTip("a_ij = softmax_j(q_i·k_j/√D_Q): how much token i (row) attends to token j (column)")
-        self.strip.setToolTip("Drag a token to reorder the inputs (a permutation P); click one to select it as the query")
+        self.weights_view.setToolTip(self.tr("a_ij = softmax_j(q_i·k_j/√D_Q): how much token i (row) attends to token j (column)"))
+        self.strip.setToolTip(self.tr("Drag a token to reorder the inputs (a permutation P); click one to select it as the query"))
 
         self.tabs = QTabWidget()
         query_tab = QWidget()
         query_layout = QVBoxLayout(query_tab)
-        self.scores_chart = BarChart("scores e of the selected query", value_name="e", color=style.KEY)
-        self.row_chart = BarChart("weights a", value_name="a", levels=(0.0, 1.08), color=style.QUERY)
-        self.output_chart = BarChart("output y (D_V values)", value_name="y", color=style.OUTPUT)
+        self.scores_chart = BarChart(self.tr("scores e of the selected query"), value_name="e", color=style.KEY)
+        self.row_chart = BarChart(self.tr("weights a"), value_name="a", levels=(0.0, 1.08), color=style.QUERY)
+        self.output_chart = BarChart(self.tr("output y (D_V values)"), value_name="y", color=style.OUTPUT)
+        self.scores_chart.setToolTip(self.tr("Scores e_j = q·k_j/√D_Q of the selected query against every key"))
+        self.row_chart.setToolTip(self.tr("Weights a = softmax(e): non-negative, sum to 1"))
+        self.output_chart.setToolTip(self.tr("The selected token's output y = Σ_j a_j v_j, one bar per dimension"))
         for chart in (self.scores_chart, self.row_chart, self.output_chart):
             query_layout.addWidget(chart)
-        self.tabs.addTab(query_tab, "Query")
+        self.tabs.addTab(query_tab, self.tr("Query"))
         qkvy = QWidget()
         grid = QGridLayout(qkvy)
         self.matrix_views = {}
         for index, (name, title) in enumerate((("q", "Q = XW_Q"), ("k", "K = XW_K"), ("v", "V = XW_V"), ("output", "Y = AV"))):
             view = Heatmap(title, colormap=style.DIVERGING, levels=None, row_name="token", col_name="dim", value_name=name)
+            view.setToolTip(self.tr("{0}: one row per token, one column per dimension").format(title))
             self.matrix_views[name] = view
             grid.addWidget(view, index // 2, index % 2)
-        self.tabs.addTab(qkvy, "Q, K, V, Y")
+        self.tabs.addTab(qkvy, self.tr("Q, K, V, Y"))
         permutation = QWidget()
         perm_layout = QVBoxLayout(permutation)
         self.perm_views = {}
         row = QHBoxLayout()
-        for name, title in (("shown", "Y(PX): attention of the reordered tokens"), ("permuted", "P·Y(X): outputs of the typed order, reordered"), ("difference", "|Y(PX) − P·Y(X)|")):
+        for name, title in (
+            ("shown", self.tr("Y(PX): attention of the reordered tokens")),
+            ("permuted", self.tr("P·Y(X): outputs of the typed order, reordered")),
+            ("difference", "|Y(PX) − P·Y(X)|"),
+        ):
             view = Heatmap(title, colormap=style.DIVERGING if name != "difference" else style.SEQUENTIAL, levels=None, row_name="position", col_name="dim", value_name="y")
+            view.setToolTip(title)
             self.perm_views[name] = view
             row.addWidget(view)
         perm_layout.addLayout(row, 1)
         self.perm_explanation = QLabel("")
         self.perm_explanation.setWordWrap(True)
         perm_layout.addWidget(self.perm_explanation)
-        self.tabs.addTab(permutation, "Permutation")
+        self.tabs.addTab(permutation, self.tr("Permutation"))
         positions = QWidget()
         pos_layout = QVBoxLayout(positions)
-        self.position_view = Heatmap("positional encoding (positions × dims)", colormap=style.DIVERGING, levels=(-1.5, 1.5), row_name="position", col_name="dim", value_name="PE")
+        self.position_view = Heatmap(self.tr("positional encoding (positions × dims)"), colormap=style.DIVERGING, levels=(-1.5, 1.5), row_name="position", col_name="dim", value_name="PE")
+        self.position_view.setToolTip(self.tr("The position table: row p is what is added to (or, for RoPE, how q and k are rotated at) position p"))
         self.position_note = QLabel("")
         self.position_note.setWordWrap(True)
         pos_layout.addWidget(self.position_view, 1)
         pos_layout.addWidget(self.position_note)
-        self.tabs.addTab(positions, "Positions")
+        self.tabs.addTab(positions, self.tr("Positions"))
         self.tabs.currentChanged.connect(lambda _: self._refresh_tab())
 
         splitter = QSplitter()
@@ -213,18 +235,18 @@ class SelfAttentionPage(Page):
 
     def _on_strip_reordered(self, permutation: list) -> None:
         order = self._current_order()
-        self._set("Reorder tokens", order=tuple(order[i] for i in permutation))
+        self._set(self.tr("Reorder tokens"), order=tuple(order[i] for i in permutation))
 
     def _shuffle(self) -> None:
         order = list(self._current_order())
         if len(order) < 2:
-            self.message.setText("One token cannot be reordered: type at least two.")
+            self.message.setText(self.tr("One token cannot be reordered: type at least two."))
             self.message.show()
             return
         previous = list(order)
         while order == previous:
             self._random.shuffle(order)
-        self._set("Shuffle tokens", order=tuple(order))
+        self._set(self.tr("Shuffle tokens"), order=tuple(order))
 
     def _select(self, index: int) -> None:
         if self.trace is not None and 0 <= index < len(self.trace.tokens) and index != self.selected:
@@ -265,11 +287,11 @@ class SelfAttentionPage(Page):
         permuted = trace.order != tuple(range(len(trace.order)))
         positional = self.store.state.positional
         verdict = (
-            "equivariant: reordering the inputs only reordered the outputs — self-attention alone cannot see order."
+            self.tr("equivariant: reordering the inputs only reordered the outputs — self-attention alone cannot see order.")
             if difference < 1e-4
-            else f"not equivariant: with {POSITIONAL_LABELS[positional]} the same token computes something different at another position."
+            else self.tr("not equivariant: with {0} the same token computes something different at another position.").format(self.tr(POSITIONAL_LABELS[positional]))
         )
-        prefix = "P = identity (drag or shuffle tokens to permute). " if not permuted else ""
+        prefix = self.tr("P = identity (drag or shuffle tokens to permute). ") if not permuted else ""
         self.equivariance.setText(f"{prefix}max |Y(PX) − P·Y(X)| = <b>{difference:.2e}</b> → {verdict}")
         self._refresh_selection()
         self._refresh_tab()
@@ -287,7 +309,7 @@ class SelfAttentionPage(Page):
         labels = token_labels(list(trace.tokens))
         attention = trace.attention
         if tab == TAB_QUERY:
-            self.scores_chart.set_title(f"scores e of query “{trace.tokens[i]}”")
+            self.scores_chart.set_title(self.tr("scores e of query “{0}”").format(trace.tokens[i]))
             self.scores_chart.set_data(to_numpy(attention.scores[i]), labels)
             self.row_chart.set_data(to_numpy(attention.weights[i]), labels, highlight=int(attention.weights[i].argmax()))
             self.output_chart.set_data(to_numpy(attention.output[i]), [str(d) for d in range(attention.output.shape[1])])
@@ -304,23 +326,25 @@ class SelfAttentionPage(Page):
             difference = np.abs(shown - permuted)
             self.perm_views["difference"].set_data(difference, labels, dims, levels=(0.0, max(float(difference.max()), 1e-6)))
             self.perm_explanation.setText(
-                "Left: run self-attention on the reordered tokens. Middle: run it on the typed order, then reorder the outputs. "
-                f"Right: their difference, at most {trace.max_abs_difference:.2e}. Without positional encodings this is rounding "
-                "error (≈1e-7): attention sees a set, not a sequence. With an encoding each token's input depends on where it "
-                "stands, so the two differ."
+                self.tr(
+                    "Left: run self-attention on the reordered tokens. Middle: run it on the typed order, then reorder the outputs. "
+                    "Right: their difference, at most {0}. Without positional encodings this is rounding "
+                    "error (≈1e-7): attention sees a set, not a sequence. With an encoding each token's input depends on where it "
+                    "stands, so the two differ."
+                ).format(f"{trace.max_abs_difference:.2e}")
             )
         elif tab == TAB_POSITIONS:
             positional = self.store.state.positional
             if trace.position_table is None:
                 self.position_view.set_data(np.zeros((len(labels), 1), np.float32), [str(p) for p in range(len(labels))], ["—"])
-                self.position_note.setText("No positional encoding: the inputs carry no information about where a token stands.")
+                self.position_note.setText(self.tr("No positional encoding: the inputs carry no information about where a token stands."))
             else:
                 table = to_numpy(trace.position_table)
                 self.position_view.set_data(table, [str(p) for p in range(table.shape[0])], [str(d) for d in range(table.shape[1])])
                 notes = {
-                    "sinusoidal": "PE[p, 2i] = sin(p/10000^(2i/D)), PE[p, 2i+1] = cos(…): each dimension pair is a clock of its own frequency; added to X.",
-                    "learned": "A table of vectors, one per position (seeded here, trained in a real model); added to X.",
-                    "rope": "RoPE rotates each (q, k) dimension pair by the angle p·θ_i (shown: cos p·θ_i). Scores then depend on the offset between positions.",
+                    "sinusoidal": self.tr("PE[p, 2i] = sin(p/10000^(2i/D)), PE[p, 2i+1] = cos(…): each dimension pair is a clock of its own frequency; added to X."),
+                    "learned": self.tr("A table of vectors, one per position (seeded here, trained in a real model); added to X."),
+                    "rope": self.tr("RoPE rotates each (q, k) dimension pair by the angle p·θ_i (shown: cos p·θ_i). Scores then depend on the offset between positions."),
                 }
                 self.position_note.setText(notes[positional])
 

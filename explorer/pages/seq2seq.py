@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from core import seq2seq as s2s
 from core import similarity as similarities
 from core.arrays import to_numpy
+from explorer.i18n import QT_TRANSLATE_NOOP, core_text
 from explorer.pages.base import Page, ViewData
 from explorer.state import StateStore
 from explorer.widgets import style
@@ -58,12 +59,21 @@ TOP_K = 5  # probabilities shown per step
 BAD_CHAR = "background:#ffd6d6; color:#b00020; font-weight:bold;"
 Forced = tuple[tuple[int, tuple[float, ...]], ...]
 BOTTLENECK_NOTES = {
-    "reverse": "One fixed vector c has to carry the whole input: as inputs grow, the decoder without attention loses them. "
-    "With attention each step reads the states it needs, and accuracy holds.",
-    "sort": "Sorting needs counts, not positions: 26 letter counts fit in one vector c, so the fixed context copes here, "
-    "and the attention model (trained as briefly) does worse. The bottleneck bites when positions matter: try reverse or copy.",
-    "date": "Dates have at most 18 characters: short enough for one vector c, so both decoders are near 100 %. "
-    "The bottleneck bites on long inputs: try reverse or copy.",
+    "reverse": QT_TRANSLATE_NOOP(
+        "Seq2SeqPage",
+        "One fixed vector c has to carry the whole input: as inputs grow, the decoder without attention loses them. "
+        "With attention each step reads the states it needs, and accuracy holds.",
+    ),
+    "sort": QT_TRANSLATE_NOOP(
+        "Seq2SeqPage",
+        "Sorting needs counts, not positions: 26 letter counts fit in one vector c, so the fixed context copes here, "
+        "and the attention model (trained as briefly) does worse. The bottleneck bites when positions matter: try reverse or copy.",
+    ),
+    "date": QT_TRANSLATE_NOOP(
+        "Seq2SeqPage",
+        "Dates have at most 18 characters: short enough for one vector c, so both decoders are near 100 %. "
+        "The bottleneck bites on long inputs: try reverse or copy.",
+    ),
 }
 BOTTLENECK_NOTES["copy"] = BOTTLENECK_NOTES["reverse"]
 
@@ -91,15 +101,21 @@ class ModelEntry:
 def _accuracy_text(info: dict) -> str:
     test = info.get("test", {})
     if "exact_match" in test:
-        return f"test {test['exact_match']:.1%}"
+        return QCoreApplication.translate("Seq2SeqPage", "test {0}").format(f"{test['exact_match']:.1%}")
     if "held_out_exact_match" in info:
-        return f"held-out {info['held_out_exact_match']:.1%}"
+        return QCoreApplication.translate("Seq2SeqPage", "held-out {0}").format(f"{info['held_out_exact_match']:.1%}")
     return ""
 
 
 def _model_label(config: s2s.Seq2SeqConfig, source: str, info: dict) -> str:
-    kind = f"Bahdanau attention ({config.scoring})" if config.attention else "no attention (fixed c)"
-    extra = ", ".join(x for x in (source, _accuracy_text(info), f"≤ {config.max_input_len} chars") if x)
+    if config.attention:
+        kind = QCoreApplication.translate("Seq2SeqPage", "Bahdanau attention ({0})").format(config.scoring)
+    else:
+        kind = QCoreApplication.translate("Seq2SeqPage", "no attention (fixed c)")
+    if source == "bundled":
+        source = QCoreApplication.translate("Seq2SeqPage", "bundled")
+    chars = QCoreApplication.translate("Seq2SeqPage", "≤ {0} chars").format(config.max_input_len)
+    extra = ", ".join(x for x in (source, _accuracy_text(info), chars) if x)
     return f"{kind} — {extra}"
 
 
@@ -182,7 +198,7 @@ class Seq2SeqPage(Page):
             try:
                 model = s2s.load(bundled.path, task=bundled.config.task)
             except s2s.CheckpointError as exc:  # a damaged install: say so, keep the page alive
-                self.show_message(f"The bundled model {bundled.name} cannot be read: {_escape(str(exc))}")
+                self.show_message(self.tr("The bundled model {0} cannot be read: {1}").format(bundled.name, _escape(str(exc))))
                 return None
             info = {"test": bundled.test, "training": bundled.training}
             entry = ModelEntry(key, _model_label(model.config, "bundled", info), model, info)
@@ -203,12 +219,14 @@ class Seq2SeqPage(Page):
     def _build(self) -> None:
         intro = ExplanationPanel(
             self.page_id,
-            "Seq2seq with RNNs (§1)",
-            "An encoder GRU reads the input into states h<sub>i</sub>; a decoder GRU writes the output one token at a time "
-            "from its state s<sub>t</sub>. Without attention every step reads one fixed context c — the whole input squeezed "
-            "into one vector, a bottleneck. With Bahdanau attention step t scores s<sub>t−1</sub> against every h<sub>i</sub>, "
-            "normalises the scores and reads its own context. <i>Step through a real trained model, click a weight bar to "
-            "force the attention elsewhere, compare beam search, measure the bottleneck, train your own.</i>",
+            self.tr("Seq2seq with RNNs (§1)"),
+            self.tr(
+                "An encoder GRU reads the input into states h<sub>i</sub>; a decoder GRU writes the output one token at a time "
+                "from its state s<sub>t</sub>. Without attention every step reads one fixed context c — the whole input squeezed "
+                "into one vector, a bottleneck. With Bahdanau attention step t scores s<sub>t−1</sub> against every h<sub>i</sub>, "
+                "normalises the scores and reads its own context. <i>Step through a real trained model, click a weight bar to "
+                "force the attention elsewhere, compare beam search, measure the bottleneck, train your own.</i>"
+            ),
             "e<sub>t,i</sub> = f<sub>att</sub>(s<sub>t−1</sub>, h<sub>i</sub>) &nbsp;&nbsp; a<sub>t</sub> = softmax(e<sub>t</sub>) "
             "&nbsp;&nbsp; c<sub>t</sub> = Σ<sub>i</sub> a<sub>t,i</sub> h<sub>i</sub> &nbsp;&nbsp; "
             "s<sub>t</sub> = GRU([y<sub>t−1</sub> ; c<sub>t</sub>], s<sub>t−1</sub>)",
@@ -216,43 +234,48 @@ class Seq2SeqPage(Page):
 
         self.task_combo = QComboBox()
         for task in s2s.TASKS.values():
-            self.task_combo.addItem(f"{task.label}  ({task.description.split(',')[0]}…)" if task.name == "date" else f"{task.label}  ({task.description})", task.name)
+            label = core_text(task.label)
+            self.task_combo.addItem(f"{label}  ({task.description.split(',')[0]}…)" if task.name == "date" else f"{label}  ({task.description})", task.name)
+        self.task_combo.setToolTip(self.tr("The task the bundled models were trained on: the input and the output it should give"))
         self.task_combo.currentIndexChanged.connect(self._on_task_chosen)
         self.model_combo = QComboBox()
         self.model_combo.setMinimumContentsLength(24)
         self.model_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.model_combo.setToolTip(self.tr("The trained model that decodes: with Bahdanau attention or with one fixed context c"))
         self.model_combo.currentIndexChanged.connect(self._on_model_chosen)
-        self.open_button = QPushButton("Open…")
-        self.open_button.setToolTip("Load a seq2seq checkpoint (.safetensors) trained with `attention-explorer train seq2seq`")
+        self.open_button = QPushButton(self.tr("Open…"))
+        self.open_button.setToolTip(self.tr("Load a seq2seq checkpoint (.safetensors) trained with `attention-explorer train seq2seq`"))
         self.open_button.clicked.connect(self._on_open_clicked)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Task"))
+        top.addWidget(QLabel(self.tr("Task")))
         top.addWidget(self.task_combo)
-        top.addWidget(QLabel("Model"))
+        top.addWidget(QLabel(self.tr("Model")))
         top.addWidget(self.model_combo, 1)
         top.addWidget(self.open_button)
 
         self.input_field = QLineEdit()
-        self.input_field.setPlaceholderText("type an input")
+        self.input_field.setPlaceholderText(self.tr("type an input"))
         self.input_field.textEdited.connect(self._on_text_edited)
-        self.example_button = QPushButton("Example")
-        self.example_button.setToolTip("A random input of this task")
+        self.example_button = QPushButton(self.tr("Example"))
+        self.example_button.setToolTip(self.tr("A random input of this task"))
         self.example_button.clicked.connect(self._on_example_clicked)
-        self.step_button = QPushButton("Step ▸")
-        self.step_button.setToolTip("One decoder step: score, weigh, read c_t, update s_t, emit y_t")
-        self.run_button = QPushButton("Run ▸▸")
-        self.run_button.setToolTip("Decode to </s>")
-        self.back_button = QPushButton("◂ Back")
-        self.reset_button = QPushButton("Reset")
-        self.clear_forcing_button = QPushButton("Clear forcing")
-        self.clear_forcing_button.setToolTip("Let the model compute a_t again at every step")
+        self.step_button = QPushButton(self.tr("Step ▸"))
+        self.step_button.setToolTip(self.tr("One decoder step: score, weigh, read c_t, update s_t, emit y_t"))
+        self.run_button = QPushButton(self.tr("Run ▸▸"))
+        self.run_button.setToolTip(self.tr("Decode to </s>"))
+        self.back_button = QPushButton(self.tr("◂ Back"))
+        self.back_button.setToolTip(self.tr("Undo the last decoder step"))
+        self.reset_button = QPushButton(self.tr("Reset"))
+        self.reset_button.setToolTip(self.tr("Back to before the first step"))
+        self.clear_forcing_button = QPushButton(self.tr("Clear forcing"))
+        self.clear_forcing_button.setToolTip(self.tr("Let the model compute a_t again at every step"))
         self.step_button.clicked.connect(self.step)
         self.run_button.clicked.connect(self.run)
         self.back_button.clicked.connect(self.back)
         self.reset_button.clicked.connect(self.reset)
         self.clear_forcing_button.clicked.connect(self._clear_forcing)
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Input"))
+        controls.addWidget(QLabel(self.tr("Input")))
         controls.addWidget(self.input_field, 1)
         controls.addWidget(self.example_button)
         controls.addSpacing(12)
@@ -268,10 +291,10 @@ class Seq2SeqPage(Page):
         _one_line(self.output_label, 1.9)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_step_tab(), "Step through")
-        self.tabs.addTab(self._build_beam_tab(), "Beam search")
-        self.tabs.addTab(self._build_bottleneck_tab(), "Bottleneck")
-        self.tabs.addTab(self._build_train_tab(), "Train")
+        self.tabs.addTab(self._build_step_tab(), self.tr("Step through"))
+        self.tabs.addTab(self._build_beam_tab(), self.tr("Beam search"))
+        self.tabs.addTab(self._build_bottleneck_tab(), self.tr("Bottleneck"))
+        self.tabs.addTab(self._build_train_tab(), self.tr("Train"))
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         layout = QVBoxLayout(self)
@@ -284,14 +307,14 @@ class Seq2SeqPage(Page):
         layout.addWidget(self.tabs, 1)
 
     def _build_step_tab(self) -> QWidget:
-        self.encoder_map = Heatmap("encoder states h<sub>i</sub>", colormap=style.DIVERGING, levels=(-1.0, 1.0), row_name="dimension", col_name="input", value_name="h")
+        self.encoder_map = Heatmap(self.tr("encoder states h<sub>i</sub>"), colormap=style.DIVERGING, levels=(-1.0, 1.0), row_name="dimension", col_name="input", value_name="h")
         self.encoder_map.cellClicked.connect(lambda row, col: self.force_attention(col))
-        self.scores_chart = BarChart("scores e<sub>t,i</sub>", value_name="e", color=style.KEY)
-        self.weights_chart = BarChart("weights a<sub>t</sub>", value_name="a", levels=(0.0, 1.25), color=style.QUERY)
+        self.scores_chart = BarChart(self.tr("scores e<sub>t,i</sub>"), value_name="e", color=style.KEY)
+        self.weights_chart = BarChart(self.tr("weights a<sub>t</sub>"), value_name="a", levels=(0.0, 1.25), color=style.QUERY)
         self.weights_chart.barClicked.connect(self.force_attention)
-        self.matrix = Heatmap("attention a (outputs × inputs)", row_name="output", col_name="input", value_name="a")
+        self.matrix = Heatmap(self.tr("attention a (outputs × inputs)"), row_name="output", col_name="input", value_name="a")
         self.matrix.cellClicked.connect(lambda row, col: self._select_step(row + 1))
-        self.vectors = Heatmap("decoder vectors", colormap=style.DIVERGING, levels=(-1.0, 1.0), row_name="vector", col_name="dimension", value_name="value")
+        self.vectors = Heatmap(self.tr("decoder vectors"), colormap=style.DIVERGING, levels=(-1.0, 1.0), row_name="vector", col_name="dimension", value_name="value")
         self.probs_chart = BarChart("p(y<sub>t</sub> | y<sub>&lt;t</sub>, x)", value_name="p", levels=(0.0, 1.25), color=style.INPUT)
         self.step_label = QLabel("")
         self.step_label.setTextFormat(Qt.TextFormat.RichText)
@@ -300,17 +323,17 @@ class Seq2SeqPage(Page):
             _one_line(view.readout, 1.3)
         for view, height in ((self.encoder_map, 110), (self.scores_chart, 90), (self.weights_chart, 90), (self.vectors, 120), (self.probs_chart, 90)):
             view.view.setMinimumHeight(height)
-        self.encoder_map.setToolTip("h_i = [→h_i ; ←h_i], one column per input character. Click a column to put all of a_t there.")
-        self.scores_chart.setToolTip("e_t,i = f_att(s_t−1, h_i): how well the decoder state before step t matches input i")
-        self.weights_chart.setToolTip("a_t = softmax(e_t): where step t reads. Click a bar to force all the weight there (“what if?”).")
-        self.matrix.setToolTip("Row t is a_t: filled one row per step. Click a row to see that step's details.")
-        self.vectors.setToolTip("s_t−1 (the state before the step), c_t = Σ a_t,i h_i (what it read) and s_t (the state after)")
-        self.probs_chart.setToolTip("The five most likely next tokens; greedy decoding emits the first")
+        self.encoder_map.setToolTip(self.tr("h_i = [→h_i ; ←h_i], one column per input character. Click a column to put all of a_t there."))
+        self.scores_chart.setToolTip(self.tr("e_t,i = f_att(s_t−1, h_i): how well the decoder state before step t matches input i"))
+        self.weights_chart.setToolTip(self.tr("a_t = softmax(e_t): where step t reads. Click a bar to force all the weight there (“what if?”)."))
+        self.matrix.setToolTip(self.tr("Row t is a_t: filled one row per step. Click a row to see that step's details."))
+        self.vectors.setToolTip(self.tr("s_t−1 (the state before the step), c_t = Σ a_t,i h_i (what it read) and s_t (the state after)"))
+        self.probs_chart.setToolTip(self.tr("The five most likely next tokens; greedy decoding emits the first"))
         for view, width in ((self.matrix, 46), (self.scores_chart, 34), (self.weights_chart, 34), (self.probs_chart, 34)):
             view.plot.getAxis("left").setWidth(width)  # new tick labels at each step must not re-lay out the plot
         for heatmap, axis in ((self.encoder_map, "left"), (self.vectors, "bottom")):  # 64–256 dimensions: the readout names them
             heatmap.plot.getAxis(axis).setStyle(showValues=False)
-            heatmap.plot.setLabel(axis, "dimension")
+            heatmap.plot.setLabel(axis, self.tr("dimension"))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -338,15 +361,18 @@ class Seq2SeqPage(Page):
     def _build_beam_tab(self) -> QWidget:
         self.beam_width = QSpinBox()
         self.beam_width.setRange(1, 8)
-        self.beam_width.setPrefix("width k = ")
-        self.beam_width.valueChanged.connect(lambda k: self._set("Beam width", merge_key="beam_width", beam_width=int(k)))
-        explanation = QLabel("Keep the k most likely prefixes (sum of log p) at each step; each proposes its k best next tokens. k = 1 is greedy decoding.")
+        self.beam_width.setPrefix(self.tr("width k = "))
+        self.beam_width.setToolTip(self.tr("Beam width k: how many prefixes are kept at each step"))
+        self.beam_width.valueChanged.connect(lambda k: self._set(self.tr("Beam width"), merge_key="beam_width", beam_width=int(k)))
+        explanation = QLabel(self.tr("Keep the k most likely prefixes (sum of log p) at each step; each proposes its k best next tokens. k = 1 is greedy decoding."))
         explanation.setWordWrap(True)
-        self.beam_tree = BeamTree("beam tree: ● prefix, ■ ended by &lt;/s&gt;")
+        self.beam_tree = BeamTree(self.tr("beam tree: ● prefix, ■ ended by &lt;/s&gt;"))
+        self.beam_tree.setToolTip(self.tr("Every kept hypothesis, one column per step; click a node for its log p"))
         self.beam_tree.nodeClicked.connect(self._on_beam_node_clicked)
-        self.beam_table = TextTable(["output", "log p", "steps", "correct"])
+        self.beam_table = TextTable([self.tr("output"), "log p", self.tr("steps"), self.tr("correct")])
+        self.beam_table.setToolTip(self.tr("The finished hypotheses, best first: output, total log-probability, length, and whether it is right"))
         self.beam_table.clicked.connect(lambda index: self._select_hypothesis(index.row()))
-        self.beam_matrix = Heatmap("attention of the selected branch", row_name="output", col_name="input", value_name="a")
+        self.beam_matrix = Heatmap(self.tr("attention of the selected branch"), row_name="output", col_name="input", value_name="a")
         row = QHBoxLayout()
         row.addWidget(self.beam_width)
         row.addWidget(explanation, 1)
@@ -369,8 +395,8 @@ class Seq2SeqPage(Page):
         self.bottleneck_per_length = QSpinBox()
         self.bottleneck_per_length.setRange(10, 2000)
         self.bottleneck_per_length.setValue(100)
-        self.bottleneck_per_length.setSuffix(" inputs per length")
-        self.bottleneck_button = QPushButton("Recompute on fresh test sets")
+        self.bottleneck_per_length.setSuffix(self.tr(" inputs per length"))
+        self.bottleneck_button = QPushButton(self.tr("Recompute on fresh test sets"))
         self.bottleneck_button.clicked.connect(self.recompute_bottleneck)
         self.bottleneck_progress = QProgressBar()
         self.bottleneck_progress.setMaximumWidth(200)
@@ -380,20 +406,21 @@ class Seq2SeqPage(Page):
         controls.addWidget(self.bottleneck_button)
         controls.addWidget(self.bottleneck_progress)
         controls.addStretch(1)
-        self.bottleneck_plot = pg.PlotWidget(title="exact-match accuracy against input length (bundled models, greedy)")
+        self.bottleneck_plot = pg.PlotWidget(title=self.tr("exact-match accuracy against input length (bundled models, greedy)"))
+        self.bottleneck_plot.setToolTip(self.tr("Share of test inputs decoded exactly right, by input length, with attention and with one fixed c"))
         plot = self.bottleneck_plot.getPlotItem()
-        plot.setLabel("bottom", "input length N")
-        plot.setLabel("left", "exact match (%)")
+        plot.setLabel("bottom", self.tr("input length N"))
+        plot.setLabel("left", self.tr("exact match (%)"))
         plot.showGrid(x=True, y=True, alpha=0.25)
         plot.setMouseEnabled(False, False)
         plot.hideButtons()
         plot.setYRange(0, 102, padding=0)
         plot.addLegend(offset=(-10, -10))
         self.bottleneck_curves = {
-            "attention": plot.plot([], [], pen=pg.mkPen(style.QUERY, width=2.5), symbol="o", symbolSize=7, symbolBrush=style.QUERY, name="with attention"),
-            "none": plot.plot([], [], pen=pg.mkPen(style.INPUT, width=2.5), symbol="s", symbolSize=7, symbolBrush=style.INPUT, name="no attention (fixed c)"),
+            "attention": plot.plot([], [], pen=pg.mkPen(style.QUERY, width=2.5), symbol="o", symbolSize=7, symbolBrush=style.QUERY, name=self.tr("with attention")),
+            "none": plot.plot([], [], pen=pg.mkPen(style.INPUT, width=2.5), symbol="s", symbolSize=7, symbolBrush=style.INPUT, name=self.tr("no attention (fixed c)")),
         }
-        self.bottleneck_summary = QLabel("Open this tab (or press Recompute) to measure.")
+        self.bottleneck_summary = QLabel(self.tr("Open this tab (or press Recompute) to measure."))
         self.bottleneck_summary.setWordWrap(True)
         self.bottleneck_note = QLabel("")
         self.bottleneck_note.setWordWrap(True)
@@ -407,45 +434,45 @@ class Seq2SeqPage(Page):
 
     def _build_train_tab(self) -> QWidget:
         self.train_decoder = QComboBox()
-        self.train_decoder.addItem("Bahdanau attention", "bahdanau")
-        self.train_decoder.addItem("no attention (fixed c)", "none")
+        self.train_decoder.addItem(self.tr("Bahdanau attention"), "bahdanau")
+        self.train_decoder.addItem(self.tr("no attention (fixed c)"), "none")
         self.train_scoring = QComboBox()
         for name in s2s.SCORINGS:
-            self.train_scoring.addItem(similarities.get(name).label, name)
-        self.train_bidirectional = QCheckBox("bidirectional encoder")
+            self.train_scoring.addItem(core_text(similarities.get(name).label), name)
+        self.train_bidirectional = QCheckBox(self.tr("bidirectional encoder"))
         self.train_bidirectional.setChecked(True)
         self.train_hidden = QSpinBox()
         self.train_hidden.setRange(4, 256)
         self.train_hidden.setValue(32)
-        self.train_hidden.setSuffix(" units per direction")
+        self.train_hidden.setSuffix(self.tr(" units per direction"))
         self.train_max_len = QSpinBox()
         self.train_max_len.setRange(2, 40)
         self.train_max_len.setValue(12)
-        self.train_max_len.setSuffix(" characters")
+        self.train_max_len.setSuffix(self.tr(" characters"))
         self.train_steps = QSpinBox()
         self.train_steps.setRange(10, 100_000)
         self.train_steps.setValue(1500)
         self.train_time = QSpinBox()
         self.train_time.setRange(5, 3600)
         self.train_time.setValue(90)
-        self.train_time.setSuffix(" s at most")
+        self.train_time.setSuffix(self.tr(" s at most"))
         form = QFormLayout()
-        form.addRow("Decoder", self.train_decoder)
-        form.addRow("Scoring f_att", self.train_scoring)
+        form.addRow(self.tr("Decoder"), self.train_decoder)
+        form.addRow(self.tr("Scoring f_att"), self.train_scoring)
         form.addRow("", self.train_bidirectional)
-        form.addRow("GRU size", self.train_hidden)
-        form.addRow("Longest input", self.train_max_len)
-        form.addRow("Steps", self.train_steps)
-        form.addRow("Time", self.train_time)
-        self.train_button = QPushButton("Train")
+        form.addRow(self.tr("GRU size"), self.train_hidden)
+        form.addRow(self.tr("Longest input"), self.train_max_len)
+        form.addRow(self.tr("Steps"), self.train_steps)
+        form.addRow(self.tr("Time"), self.train_time)
+        self.train_button = QPushButton(self.tr("Train"))
         self.train_button.clicked.connect(self.start_training)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel_training)
-        self.save_button = QPushButton("Save…")
+        self.save_button = QPushButton(self.tr("Save…"))
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self._on_save_clicked)
-        self.use_button = QPushButton("Use this model")
+        self.use_button = QPushButton(self.tr("Use this model"))
         self.use_button.setEnabled(False)
         self.use_button.clicked.connect(self.use_trained)
         buttons = QGridLayout()
@@ -454,7 +481,7 @@ class Seq2SeqPage(Page):
         buttons.addWidget(self.use_button, 1, 0)
         buttons.addWidget(self.save_button, 1, 1)
         self.train_progress = QProgressBar()
-        self.train_status = QLabel("Trains on the selected task in the background; the page stays usable.")
+        self.train_status = QLabel(self.tr("Trains on the selected task in the background; the page stays usable."))
         self.train_status.setWordWrap(True)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -465,13 +492,14 @@ class Seq2SeqPage(Page):
         left_layout.addWidget(self.train_status)
         left_layout.addStretch(1)
         self.train_view = pg.GraphicsLayoutWidget()
-        self.loss_plot = self.train_view.addPlot(row=0, col=0, title="training loss (cross-entropy per token)")
-        self.accuracy_plot = self.train_view.addPlot(row=1, col=0, title="held-out exact match (%)")
+        self.loss_plot = self.train_view.addPlot(row=0, col=0, title=self.tr("training loss (cross-entropy per token)"))
+        self.accuracy_plot = self.train_view.addPlot(row=1, col=0, title=self.tr("held-out exact match (%)"))
+        self.train_view.setToolTip(self.tr("The training loss per step, and the share of held-out inputs decoded exactly right"))
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.setMouseEnabled(False, False)
             plot.hideButtons()
             plot.showGrid(x=True, y=True, alpha=0.25)
-            plot.setLabel("bottom", "step")
+            plot.setLabel("bottom", self.tr("step"))
         self.accuracy_plot.setYRange(0, 102, padding=0)
         self.accuracy_plot.setXLink(self.loss_plot)  # one step axis for both curves
         self.loss_curve = self.loss_plot.plot([], [], pen=pg.mkPen(style.INPUT, width=2))
@@ -496,9 +524,9 @@ class Seq2SeqPage(Page):
         if task == self.store.state.task:
             return
         self.show_message("")
-        self._set(f"Task: {task}", task=task, model=self._default_model(task), text=s2s.get_task(task).example, steps=0, forced=())
+        self._set(self.tr("Task: {0}").format(task), task=task, model=self._default_model(task), text=s2s.get_task(task).example, steps=0, forced=())
         if not self.store.state.model:
-            self.show_message(f"No model for the {task} task is bundled here: train one in the Train tab, or Open… a checkpoint.")
+            self.show_message(self.tr("No model for the {0} task is bundled here: train one in the Train tab, or Open… a checkpoint.").format(task))
 
     def _on_model_chosen(self, index: int) -> None:
         key = self.model_combo.itemData(index)
@@ -513,10 +541,10 @@ class Seq2SeqPage(Page):
             s2s.check_input(entry.model.config, state.text)
         except s2s.InputError as exc:
             self._sync_controls(state)
-            self.show_message(f"That model cannot read “{_escape(state.text)}”: {_escape(str(exc))}")
+            self.show_message(self.tr("That model cannot read “{0}”: {1}").format(_escape(state.text), _escape(str(exc))))
             return False
         self.show_message("")
-        self._set("Choose model", model=key, forced=())
+        self._set(self.tr("Choose model"), model=key, forced=())
         return True
 
     def _on_text_edited(self, text: str) -> None:
@@ -527,12 +555,12 @@ class Seq2SeqPage(Page):
             s2s.check_input(entry.model.config, text)
         except s2s.InputError as exc:
             self.input_field.setStyleSheet(style.FIELD_ERROR_STYLE)
-            shown = highlighted(text, exc.positions) if text else "(empty)"
-            self.show_message(f"{shown} — {_escape(str(exc))} Keeping “{_escape(self.store.state.text)}”.")
+            shown = highlighted(text, exc.positions) if text else self.tr("(empty)")
+            self.show_message(self.tr("{0} — {1} Keeping “{2}”.").format(shown, _escape(str(exc)), _escape(self.store.state.text)))
             return
         self.input_field.setStyleSheet("")
         self.show_message("")
-        self._set("Type input", merge_key="typing", text=text, forced=())
+        self._set(self.tr("Type input"), merge_key="typing", text=text, forced=())
 
     def _on_example_clicked(self) -> None:
         entry = self.model_entry(self.store.state.model)
@@ -545,29 +573,29 @@ class Seq2SeqPage(Page):
                 break
         self.input_field.setStyleSheet("")
         self.show_message("")
-        self._set("Example input", text=source, forced=())
+        self._set(self.tr("Example input"), text=source, forced=())
 
     def step(self) -> None:
         decoding = self.decoding
         if decoding is None or decoding.finished or len(decoding.steps) >= self._max_steps():
             return
-        self._set("Step", steps=len(decoding.steps) + 1)
+        self._set(self.tr("Step"), steps=len(decoding.steps) + 1)
 
     def run(self) -> None:
         if self.decoding is not None and not self.decoding.finished:
-            self._set("Run", steps=self._max_steps())
+            self._set(self.tr("Run"), steps=self._max_steps())
 
     def back(self) -> None:
         if self.decoding is None or not self.decoding.steps:
             return
         steps = len(self.decoding.steps) - 1
-        self._set("Back", steps=steps, forced=tuple((t, w) for t, w in self.store.state.forced if t <= steps))
+        self._set(self.tr("Back"), steps=steps, forced=tuple((t, w) for t, w in self.store.state.forced if t <= steps))
 
     def reset(self) -> None:
-        self._set("Reset", steps=0, forced=())
+        self._set(self.tr("Reset"), steps=0, forced=())
 
     def _clear_forcing(self) -> None:
-        self._set("Clear forcing", forced=())
+        self._set(self.tr("Clear forcing"), forced=())
 
     def _max_steps(self) -> int:
         entry = self.model_entry(self.store.state.model)
@@ -579,10 +607,10 @@ class Seq2SeqPage(Page):
         if decoding is None or entry is None:
             return
         if not entry.model.config.attention:
-            self.show_message("This model has no attention to force: every step reads the same fixed context c.")
+            self.show_message(self.tr("This model has no attention to force: every step reads the same fixed context c."))
             return
         if not decoding.steps:
-            self.show_message("Press Step first: attention is forced at a decoder step.", error=False)
+            self.show_message(self.tr("Press Step first: attention is forced at a decoder step."), error=False)
             return
         t = self.shown_step()
         n = len(decoding.encoder.tokens)
@@ -591,7 +619,7 @@ class Seq2SeqPage(Page):
         forced = tuple((u, w) for u, w in self.store.state.forced if u < t) + ((t, tuple(float(w) for w in weights)),)
         self.show_message("")
         self.view_step = t
-        self._set(f"Force attention at step {t}", forced=forced, steps=max(self.store.state.steps, len(decoding.steps)))
+        self._set(self.tr("Force attention at step {0}").format(t), forced=forced, steps=max(self.store.state.steps, len(decoding.steps)))
 
     def _select_step(self, t: int) -> None:
         if self.decoding is not None and 1 <= t <= len(self.decoding.steps):
@@ -604,7 +632,7 @@ class Seq2SeqPage(Page):
         return min(self.view_step, n) if self.view_step else n
 
     def _on_open_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a seq2seq checkpoint", str(Path.home()), "safetensors (*.safetensors)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a seq2seq checkpoint"), str(Path.home()), "safetensors (*.safetensors)")
         if path:
             self.open_checkpoint(path)
 
@@ -626,12 +654,12 @@ class Seq2SeqPage(Page):
         try:
             key = self._add_file_model(path)
         except s2s.CheckpointError as exc:
-            self.show_message(f"Could not open it: {_escape(str(exc))}")
+            self.show_message(self.tr("Could not open it: {0}").format(_escape(str(exc))))
             return False
         if not self.choose_model(key):
             self._sync_controls(self.store.state)
             return False
-        self.show_message(f"Opened {_escape(Path(path).name)}.", error=False)
+        self.show_message(self.tr("Opened {0}.").format(_escape(Path(path).name)), error=False)
         return True
 
     # ---- state → traces → views -------------------------------------------------------------------------------
@@ -641,7 +669,7 @@ class Seq2SeqPage(Page):
         if entry is None:
             self.encoder_trace = self.decoding = self.beam = None
             if state.model:  # e.g. a session that used a model trained in another run and never saved
-                self.show_message(f"The model “{_escape(state.model)}” is not available any more: pick another one.")
+                self.show_message(self.tr("The model “{0}” is not available any more: pick another one.").format(_escape(state.model)))
         else:
             enc = self.encoder_trace
             if enc is None or enc.text != state.text or self._encoded_by is not entry.model:
@@ -717,14 +745,14 @@ class Seq2SeqPage(Page):
         vocab = self.model_entry(state.model).model.vocab
         out = vocab.decode(decoding.tokens)
         if not decoding.steps:
-            status = "Press <b>Step</b> to decode one token, <b>Run</b> to decode to &lt;/s&gt;."
+            status = self.tr("Press <b>Step</b> to decode one token, <b>Run</b> to decode to &lt;/s&gt;.")
         elif decoding.finished:
-            verdict = "<span style='color:#207020'>✓ correct</span>" if out == target else f"<span style='color:#b00020'>✗ expected “{_escape(target)}”</span>"
-            status = f"finished after {len(decoding.steps)} steps — {verdict}"
+            verdict = "<span style='color:#207020'>{0}</span>".format(self.tr("✓ correct")) if out == target else "<span style='color:#b00020'>{0}</span>".format(self.tr("✗ expected “{0}”").format(_escape(target)))
+            status = self.tr("finished after {0} steps — {1}").format(len(decoding.steps), verdict)
         else:
-            status = f"step {len(decoding.steps)}: emitted “{_escape(decoding.steps[-1].symbol)}”"
-        forced = f" — a<sub>t</sub> forced at step {', '.join(str(t) for t, _ in state.forced)}" if state.forced else ""
-        self.output_label.setText(f"Output: <b style='font-family:monospace; font-size:13pt'>{_escape(out) or '–'}</b> &nbsp; {status}{forced}")
+            status = self.tr("step {0}: emitted “{1}”").format(len(decoding.steps), _escape(decoding.steps[-1].symbol))
+        forced = self.tr(" — a<sub>t</sub> forced at step {0}").format(", ".join(str(t) for t, _ in state.forced)) if state.forced else ""
+        self.output_label.setText(self.tr("Output: {0} &nbsp; {1}").format(f"<b style='font-family:monospace; font-size:13pt'>{_escape(out) or '–'}</b>", status + forced))
 
     def _title(self, view, text: str) -> None:
         """Set a plot title only when it changes: a new title re-lays out the plot and repaints its axes."""
@@ -755,31 +783,31 @@ class Seq2SeqPage(Page):
         rows = [f"{s.t}{'*' if s.forced else ''} {s.symbol}" for s in decoding.steps]
         matrix = decoding.attention()
         if not attention:
-            self._title(self.matrix, "no attention: one fixed c")
+            self._title(self.matrix, self.tr("no attention: one fixed c"))
             self.matrix.set_data(np.zeros((max(1, len(rows)), len(tokens)), np.float32), rows or [""], tokens)
         elif matrix is None:
-            self._title(self.matrix, "attention a (outputs × inputs)")
+            self._title(self.matrix, self.tr("attention a (outputs × inputs)"))
             self.matrix.set_data(np.zeros((1, len(tokens)), np.float32), [""], tokens)
         else:
-            self._title(self.matrix, "attention a (outputs × inputs)" + (" — * forced" if self.store.state.forced else ""))
+            self._title(self.matrix, self.tr("attention a (outputs × inputs)") + (self.tr(" — * forced") if self.store.state.forced else ""))
             self.matrix.set_data(to_numpy(matrix), rows, tokens)
         self.matrix.set_highlight(row=(t - 1) if t else None)
 
         if attention:
-            self._title(self.scores_chart, "scores e<sub>t,i</sub> = f<sub>att</sub>(s<sub>t−1</sub>, h<sub>i</sub>)")
+            self._title(self.scores_chart, self.tr("scores e<sub>t,i</sub> = f<sub>att</sub>(s<sub>t−1</sub>, h<sub>i</sub>)"))
             forced = current is not None and current.forced
-            self._title(self.weights_chart, "weights a<sub>t</sub>, forced by you" if forced else "weights a<sub>t</sub> = softmax(e<sub>t</sub>)")
+            self._title(self.weights_chart, self.tr("weights a<sub>t</sub>, forced by you") if forced else self.tr("weights a<sub>t</sub> = softmax(e<sub>t</sub>)"))
         else:
-            self._title(self.scores_chart, "no scores: no attention")
-            self._title(self.weights_chart, "no weights: c<sub>t</sub> = c always")
+            self._title(self.scores_chart, self.tr("no scores: no attention"))
+            self._title(self.weights_chart, self.tr("no weights: c<sub>t</sub> = c always"))
         if current is None:
-            self._title(self.vectors, "decoder state s<sub>0</sub> = tanh(W<sub>init</sub> c)")
+            self._title(self.vectors, self.tr("decoder state s<sub>0</sub> = tanh(W<sub>init</sub> c)"))
             self.vectors.set_data(to_numpy(enc.initial_state)[None, :], ["s_0"], dims)
             zeros = np.zeros(len(tokens), np.float32)
             self.scores_chart.set_data(zeros, tokens)
             self.weights_chart.set_data(zeros, tokens)
             self.probs_chart.set_data(np.zeros(1, np.float32), [" "])
-            self.step_label.setText("Before the first step: the decoder starts from s<sub>0</sub>. Press <b>Step</b>.")
+            self.step_label.setText(self.tr("Before the first step: the decoder starts from s<sub>0</sub>. Press <b>Step</b>."))
             return
         self._title(self.vectors, "s<sub>t−1</sub>, c<sub>t</sub>, s<sub>t</sub>")
         vectors = np.stack([to_numpy(current.prev_state), to_numpy(current.context), to_numpy(current.state)])
@@ -797,10 +825,15 @@ class Seq2SeqPage(Page):
         labels = [vocab.symbols[i] if i < len(s2s.SPECIALS) else vocab.label(i) for i in top.indices.tolist()]
         self.probs_chart.set_data(to_numpy(top.values), labels, highlight=0)
         symbol = "&lt;/s&gt;" if current.token == s2s.EOS else _escape(current.symbol)
-        looked = f"looked most at “{_escape(tokens[int(np.argmax(weights))])}” (position {int(np.argmax(weights)) + 1})" if attention else "read the fixed c"
+        looked = (
+            self.tr("looked most at “{0}” (position {1})").format(_escape(tokens[int(np.argmax(weights))]), int(np.argmax(weights)) + 1)
+            if attention
+            else self.tr("read the fixed c")
+        )
         self.step_label.setText(
-            f"<b>Step {t}</b> of {len(decoding.steps)}: from s<sub>{t - 1}</sub> it {looked}, "
-            f"updated to s<sub>{t}</sub> and emitted <b>{symbol}</b> (p = {float(top.values[0]):.2f})."
+            self.tr("<b>Step {0}</b> of {1}: from s<sub>{2}</sub> it {3}, updated to s<sub>{0}</sub> and emitted <b>{4}</b> (p = {5}).").format(
+                t, len(decoding.steps), t - 1, looked, symbol, f"{float(top.values[0]):.2f}"
+            )
         )
 
     # ---- beam search ------------------------------------------------------------------------------------------
@@ -821,7 +854,7 @@ class Seq2SeqPage(Page):
         for rank, node_id in enumerate(beam.hypotheses):
             text = vocab.decode(beam.tokens(node_id))
             node = beam.nodes[node_id]
-            rows.append((text or "(empty)", f"{node.log_prob:.3f}", str(node.t), "✓" if text == target and node.finished else "✗"))
+            rows.append((text or self.tr("(empty)"), f"{node.log_prob:.3f}", str(node.t), "✓" if text == target and node.finished else "✗"))
         self.beam_table.set_rows([str(i + 1) for i in range(len(rows))], rows)
         self.beam_table.selectRow(self.selected_hypothesis)
         selected = beam.hypotheses[self.selected_hypothesis]
@@ -834,7 +867,7 @@ class Seq2SeqPage(Page):
             if not n.kept:
                 continue
             label = "</s>" if n.token == s2s.EOS else n.symbol
-            detail = f"step {n.t}: “{label}”, log p = {n.log_prob:.4f}, place {n.rank + 1} in the beam" + (" — finished" if n.finished else "")
+            detail = self.tr("step {0}: “{1}”, log p = {2}, place {3} in the beam").format(n.t, label, f"{n.log_prob:.4f}", n.rank + 1) + (self.tr(" — finished") if n.finished else "")
             shown = "" if n.token == s2s.EOS or n.parent is None else label  # squares are </s>; the root is <s>
             nodes.append(TreeNode(n.id, n.parent, n.t, max(n.rank, 0), shown, detail, n.finished))
         return nodes
@@ -847,10 +880,10 @@ class Seq2SeqPage(Page):
         tokens = list(beam.encoder.tokens)
         rows = [("</s>" if n.token == s2s.EOS else n.symbol) for n in beam.path(node_id)]
         if matrix is None:
-            self.beam_matrix.set_title("no attention in this model")
+            self.beam_matrix.set_title(self.tr("no attention in this model"))
             self.beam_matrix.set_data(np.zeros((max(1, len(rows)), len(tokens)), np.float32), rows or [""], tokens)
         else:
-            self.beam_matrix.set_title("attention along the branch")
+            self.beam_matrix.set_title(self.tr("attention along the branch"))
             self.beam_matrix.set_data(to_numpy(matrix), rows, tokens)
 
     def _on_beam_node_clicked(self, node_id: int) -> None:
@@ -893,10 +926,12 @@ class Seq2SeqPage(Page):
             self._bottleneck_seed += 1
         models = self._bottleneck_models()
         if not models:
-            self.bottleneck_summary.setText("No bundled models for this task.")
+            self.bottleneck_summary.setText(self.tr("No bundled models for this task."))
             return None
         key = self._bottleneck_wanted()
         lengths, per_length, seed = self._bottleneck_lengths(), key[1], 1000 + key[2]
+
+        measuring = self.tr("measuring {0}")  # translated here: the worker thread must not touch the page
 
         def measure(progress):
             results = {}
@@ -904,7 +939,7 @@ class Seq2SeqPage(Page):
                 model = s2s.load(bundled.path)  # its own copy: the GUI thread keeps using the page's
                 results[kind] = s2s.accuracy_by_length(
                     model, lengths, per_length=per_length, seed=seed,
-                    progress=lambda f, k=k: progress((k + f) / len(models), f"measuring {kind}"),
+                    progress=lambda f, k=k: progress((k + f) / len(models), measuring.format(kind)),
                 )
             return key, results
 
@@ -917,7 +952,7 @@ class Seq2SeqPage(Page):
         self.bottleneck_job = job
         self.bottleneck_progress.setValue(0)
         self.bottleneck_progress.show()
-        self.bottleneck_summary.setText(f"Measuring {len(models)} models on {len(lengths)} lengths × {per_length} fresh inputs…")
+        self.bottleneck_summary.setText(self.tr("Measuring {0} models on {1} lengths × {2} fresh inputs…").format(len(models), len(lengths), per_length))
         job.start()
         return job
 
@@ -925,7 +960,7 @@ class Seq2SeqPage(Page):
         self.bottleneck_progress.setValue(int(100 * fraction))
 
     def _on_bottleneck_failed(self, message: str) -> None:
-        self.bottleneck_summary.setText(f"The measurement failed: {message}")
+        self.bottleneck_summary.setText(self.tr("The measurement failed: {0}").format(message))
 
     def _on_bottleneck_measured(self, result) -> None:
         key, results = result
@@ -934,7 +969,7 @@ class Seq2SeqPage(Page):
         self._refresh_bottleneck()
 
     def _refresh_bottleneck(self) -> None:
-        self.bottleneck_note.setText(BOTTLENECK_NOTES[self.store.state.task])
+        self.bottleneck_note.setText(self.tr(BOTTLENECK_NOTES[self.store.state.task]))
         if self._bottleneck_key is None or self._bottleneck_key[0] != self.store.state.task:
             for curve in self.bottleneck_curves.values():
                 curve.setData([], [])
@@ -945,9 +980,15 @@ class Seq2SeqPage(Page):
             curve.setData(np.array(list(values), float), 100.0 * np.array(list(values.values()), float))
             if values:
                 longest = max(values)
-                parts.append(f"{'With attention' if kind == 'attention' else 'without'}: {values[longest]:.0%} at N = {longest}, {values[min(values)]:.0%} at N = {min(values)}")
+                parts.append(
+                    (self.tr("With attention: {0} at N = {1}, {2} at N = {3}") if kind == "attention" else self.tr("without: {0} at N = {1}, {2} at N = {3}")).format(
+                        f"{values[longest]:.0%}", longest, f"{values[min(values)]:.0%}", min(values)
+                    )
+                )
         self.bottleneck_plot.getPlotItem().setXRange(min(self._bottleneck_lengths()) - 1, max(self._bottleneck_lengths()) + 1, padding=0)
-        self.bottleneck_summary.setText(f"{self._bottleneck_key[1]} fresh inputs per length (test sets #{self._bottleneck_key[2] + 1}). " + "; ".join(parts) + ".")
+        self.bottleneck_summary.setText(
+            self.tr("{0} fresh inputs per length (test sets #{1}). ").format(self._bottleneck_key[1], self._bottleneck_key[2] + 1) + self.tr("; ").join(parts) + self.tr(".")
+        )
 
     # ---- training ---------------------------------------------------------------------------------------------
     def training_config(self) -> tuple[s2s.Seq2SeqConfig, s2s.TrainOptions]:
@@ -973,8 +1014,10 @@ class Seq2SeqPage(Page):
             return self.train_job
         config, options = self.training_config()
 
+        training = self.tr("training")  # translated here: the worker thread must not touch the page
+
         def work(progress):
-            return s2s.train(config, options, callback=lambda p: progress(p.step / p.total, "training", p))
+            return s2s.train(config, options, callback=lambda p: progress(p.step / p.total, training, p))
 
         job = Job(work)  # no Qt parent: the page's destruction cancels it (below) instead of deleting it mid-run
         job.progressed.connect(self._on_train_progress)
@@ -991,7 +1034,7 @@ class Seq2SeqPage(Page):
         self.train_progress.setValue(0)
         self.train_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.train_status.setText(f"Training {config.task}: {config.describe()}, inputs ≤ {config.max_input_len}…")
+        self.train_status.setText(self.tr("Training {0}: {1}, inputs ≤ {2}…").format(config.task, config.describe(), config.max_input_len))
         job.start()
         return job
 
@@ -1011,32 +1054,33 @@ class Seq2SeqPage(Page):
         if progress.accuracy is not None:
             self._accuracy_points.append((progress.step, 100.0 * progress.accuracy))
             self.accuracy_curve.setData(*np.array(self._accuracy_points, float).T)
-        accuracy = f", held-out exact match {self._accuracy_points[-1][1]:.1f}%" if self._accuracy_points else ""
-        self.train_status.setText(f"step {progress.step}/{progress.total}, loss {progress.loss:.3f}{accuracy}, {progress.elapsed_s:.0f} s")
+        accuracy = self.tr(", held-out exact match {0}%").format(f"{self._accuracy_points[-1][1]:.1f}") if self._accuracy_points else ""
+        self.train_status.setText(self.tr("step {0}/{1}, loss {2}{3}, {4} s").format(progress.step, progress.total, f"{progress.loss:.3f}", accuracy, f"{progress.elapsed_s:.0f}"))
 
     def _on_trained(self, result: s2s.TrainResult) -> None:
         self._trained_count += 1
         key = f"trained:{self._trained_count}"
         info = {"held_out_exact_match": result.accuracy, "training": {"steps": result.steps, "seconds": round(result.elapsed_s, 1), "stopped": result.stopped}}
-        self.trained = ModelEntry(key, _model_label(result.model.config, f"trained #{self._trained_count}", info), result.model, info)
+        self.trained = ModelEntry(key, _model_label(result.model.config, self.tr("trained #{0}").format(self._trained_count), info), result.model, info)
         self.models[key] = self.trained
         self._training_done()
         self.use_button.setEnabled(result.model.config.task == self.store.state.task)
         self.save_button.setEnabled(True)
         self.train_progress.setValue(100)
         self.train_status.setText(
-            f"Done: {result.steps} steps in {result.elapsed_s:.0f} s (stopped by {result.stopped}); held-out exact match "
-            f"{result.accuracy:.1%}. Use it on this page, or save it."
+            self.tr("Done: {0} steps in {1} s (stopped by {2}); held-out exact match {3}. Use it on this page, or save it.").format(
+                result.steps, f"{result.elapsed_s:.0f}", result.stopped, f"{result.accuracy:.1%}"
+            )
         )
         self._sync_controls(self.store.state)
 
     def _on_train_failed(self, message: str) -> None:
         self._training_done()
-        self.train_status.setText(f"Training failed: {message}")
+        self.train_status.setText(self.tr("Training failed: {0}").format(message))
 
     def _on_train_cancelled(self) -> None:
         self._training_done()
-        self.train_status.setText("Training cancelled: nothing was kept, and the page still uses the model it had.")
+        self.train_status.setText(self.tr("Training cancelled: nothing was kept, and the page still uses the model it had."))
 
     def _training_done(self) -> None:
         self.train_button.setEnabled(True)
@@ -1051,7 +1095,7 @@ class Seq2SeqPage(Page):
         if self.trained is None:
             return
         suggestion = str(Path.home() / f"{self.trained.model.config.task}-{self.trained.model.config.decoder}.safetensors")
-        path, _ = QFileDialog.getSaveFileName(self, "Save the trained model", suggestion, "safetensors (*.safetensors)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the trained model"), suggestion, "safetensors (*.safetensors)")
         if path:
             self.save_trained(path)
 
@@ -1061,16 +1105,16 @@ class Seq2SeqPage(Page):
         try:
             s2s.save(self.trained.model, path, info=self.trained.info)
         except (OSError, ValueError) as exc:
-            self.train_status.setText(f"Could not save: {exc}")
+            self.train_status.setText(self.tr("Could not save: {0}").format(exc))
             return False
-        self.train_status.setText(f"Saved {path} (and its .json sidecar).")
+        self.train_status.setText(self.tr("Saved {0} (and its .json sidecar).").format(path))
         return True
 
     # ---- screenshot and export --------------------------------------------------------------------------------
     def prepare_screenshot(self) -> None:
         """A few steps in, so the picture shows the attention matrix filling row by row."""
         if self.decoding is not None and not self.decoding.steps:
-            self._set("Steps", steps=6)
+            self._set(self.tr("Steps"), steps=6)
 
     def export_data(self) -> ViewData:
         enc, decoding = self.encoder_trace, self.decoding

@@ -156,7 +156,7 @@ class TextPage(Page):
                 initial = self._state_for_model(initial, str(folder), model)
                 initial = replace(initial, pinned=QUERY)  # BertViz's classic: where does "it" look?
             except (ValueError, OSError) as exc:
-                self._show_model_message(f"The bundled model could not be opened: {exc}")
+                self._show_model_message(self.tr("The bundled model could not be opened: {0}").format(exc))
         self.store = StateStore(initial, undo_stack, self)
         self.store.stateChanged.connect(self._on_state_changed)
         self._on_state_changed(self.store.state)
@@ -165,31 +165,37 @@ class TextPage(Page):
     def _build(self) -> None:
         intro = ExplanationPanel(
             self.page_id,
-            "Text Transformers (§6)",
-            "A BERT-style encoder (every token sees every token) or a GPT-2-style decoder (a causal mask: only earlier "
-            "tokens), opened from a Hugging Face save_pretrained folder; every head's weights are recomputed by the core "
-            "from the checkpoint's weights. <i>Hover a token in the head view; click a thumbnail in the model view; "
-            "pick a (query, key) pair to see how each head scores it.</i>",
-            "e<sub>h</sub> = q<sub>h</sub>·k<sub>h</sub> / √D<sub>h</sub> &nbsp;&nbsp; a<sub>h</sub> = softmax(e<sub>h</sub>) "
-            "over the keys, in every layer and head h",
+            self.tr("Text Transformers (§6)"),
+            self.tr(
+                "A BERT-style encoder (every token sees every token) or a GPT-2-style decoder (a causal mask: only earlier "
+                "tokens), opened from a Hugging Face save_pretrained folder; every head's weights are recomputed by the core "
+                "from the checkpoint's weights. <i>Hover a token in the head view; click a thumbnail in the model view; "
+                "pick a (query, key) pair to see how each head scores it.</i>"
+            ),
+            self.tr(
+                "e<sub>h</sub> = q<sub>h</sub>·k<sub>h</sub> / √D<sub>h</sub> &nbsp;&nbsp; a<sub>h</sub> = softmax(e<sub>h</sub>) "
+                "over the keys, in every layer and head h"
+            ),
         )
 
         self.model_combo = QComboBox()
         self.model_combo.setMinimumWidth(180)
+        self.model_combo.setToolTip(self.tr("The text model shown: a bundled tiny model or a folder you opened"))
         self.model_combo.activated.connect(self._on_model_chosen)
-        self.open_button = QPushButton("Open folder…")
+        self.open_button = QPushButton(self.tr("Open folder…"))
+        self.open_button.setToolTip(self.tr("Open a Hugging Face save_pretrained folder (config.json, weights, tokenizer.json)"))
         self.open_button.clicked.connect(self._on_open_clicked)
         self.model_info = QLabel("")
         self.model_info.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setMaximumWidth(160)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(lambda: self._job is not None and self._job.cancel())
         for widget in (self.progress, self.cancel_button):
             widget.hide()
         model_row = QHBoxLayout()
-        model_row.addWidget(QLabel("Model:"))
+        model_row.addWidget(QLabel(self.tr("Model:")))
         model_row.addWidget(self.model_combo)
         model_row.addWidget(self.open_button)
         model_row.addWidget(self.progress)
@@ -201,15 +207,15 @@ class TextPage(Page):
         self.model_message.hide()
 
         self.input_mode = QComboBox()
-        self.input_mode.addItem("text", "text")
-        self.input_mode.addItem("token ids", "ids")
+        self.input_mode.addItem(self.tr("text"), "text")
+        self.input_mode.addItem(self.tr("token ids"), "ids")
         self.input_mode.activated.connect(lambda _: self._commit_input())
         self.text_field = QLineEdit()
-        self.text_field.setPlaceholderText("type text, then Enter")
+        self.text_field.setPlaceholderText(self.tr("type text, then Enter"))
         self.text_field.editingFinished.connect(self._commit_input)
         self.pair_field = QLineEdit()
-        self.pair_field.setPlaceholderText("sentence B (optional)")
-        self.pair_field.setToolTip("BERT reads two sentences as [CLS] A [SEP] B [SEP], B with segment embedding 1")
+        self.pair_field.setPlaceholderText(self.tr("sentence B (optional)"))
+        self.pair_field.setToolTip(self.tr("BERT reads two sentences as [CLS] A [SEP] B [SEP], B with segment embedding 1"))
         self.pair_field.editingFinished.connect(self._commit_input)
         input_row = QHBoxLayout()
         input_row.addWidget(self.input_mode)
@@ -219,17 +225,18 @@ class TextPage(Page):
         self.input_message.setWordWrap(True)
 
         self.layer_spin = QSpinBox()
-        self.layer_spin.setPrefix("layer ")
+        self.layer_spin.setPrefix(self.tr("layer "))
+        self.layer_spin.setToolTip(self.tr("Which layer the head view, the enlarged map and the query · key tab show"))
         self.layer_spin.setKeyboardTracking(False)
-        self.layer_spin.valueChanged.connect(lambda v: self._set(f"Show layer {v}", layer=v - 1))
+        self.layer_spin.valueChanged.connect(lambda v: self._set(self.tr("Show layer {0}").format(v), layer=v - 1))
         self.heads_row = QHBoxLayout()
         self.heads_row.setSpacing(3)
-        self.all_heads = QPushButton("all heads")
-        self.all_heads.clicked.connect(lambda: self._set("Show all heads", heads=()))
+        self.all_heads = QPushButton(self.tr("all heads"))
+        self.all_heads.clicked.connect(lambda: self._set(self.tr("Show all heads"), heads=()))
         self.head_buttons: list[QPushButton] = []
         controls = QHBoxLayout()
         controls.addWidget(self.layer_spin)
-        controls.addWidget(QLabel("Heads:"))
+        controls.addWidget(QLabel(self.tr("Heads:")))
         controls.addLayout(self.heads_row)
         controls.addWidget(self.all_heads)
         controls.addStretch(1)
@@ -238,9 +245,11 @@ class TextPage(Page):
         head_tab = QWidget()
         head_layout = QVBoxLayout(head_tab)
         self.head_view = HeadView()
+        self.head_view.setToolTip(self.tr("Queries on the left, keys on the right; a line per head, its opacity the weight a. Hover a token, click to pin it."))
         self.head_view.tokenClicked.connect(self._on_token_clicked)
         self.head_view.tokenHovered.connect(self._on_token_hovered)
-        self.focus_view = Heatmap("weights of the focused token, per head", row_name="token", col_name="head", value_name="a")
+        self.focus_view = Heatmap(self.tr("weights of the focused token, per head"), row_name="token", col_name="head", value_name="a")
+        self.focus_view.setToolTip(self.tr("The focused token's weights a, one column per head"))
         head_split = QSplitter()
         head_split.addWidget(self.head_view)
         head_split.addWidget(self.focus_view)
@@ -252,9 +261,10 @@ class TextPage(Page):
         self.head_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         head_layout.addWidget(head_split, 1)
         head_layout.addWidget(self.head_note)
-        self.tabs.addTab(head_tab, "Head view")
+        self.tabs.addTab(head_tab, self.tr("Head view"))
 
-        self.mosaic_view = Heatmap("every layer × head (click one to enlarge)", value_name="a")
+        self.mosaic_view = Heatmap(self.tr("every layer × head (click one to enlarge)"), value_name="a")
+        self.mosaic_view.setToolTip(self.tr("Every head's weight map, one row of thumbnails per layer"))
         self.mosaic_view.describe_cell = self._describe_mosaic_cell
         self.mosaic_view.cellClicked.connect(self._on_mosaic_clicked)
         self._frame = QGraphicsRectItem()
@@ -265,17 +275,19 @@ class TextPage(Page):
         self._frame.setZValue(20)
         self.mosaic_view.plot.addItem(self._frame)
         self.enlarged_view = Heatmap("", value_name="a")
-        self.enlarged_view.cellClicked.connect(lambda row, col: self._set("Choose query and key", query=row, key=col))
+        self.enlarged_view.setToolTip(self.tr("The chosen head's weights a (queries × keys); click a cell to study that pair"))
+        self.enlarged_view.cellClicked.connect(lambda row, col: self._set(self.tr("Choose query and key"), query=row, key=col))
         model_split = QSplitter()
         model_split.addWidget(self.mosaic_view)
         model_split.addWidget(self.enlarged_view)
         model_split.setSizes([520, 520])
-        self.tabs.addTab(model_split, "Model view")
+        self.tabs.addTab(model_split, self.tr("Model view"))
 
         qk_tab = QWidget()
         qk_layout = QHBoxLayout(qk_tab)
         self.pair_map = Heatmap("", value_name="a")
-        self.pair_map.cellClicked.connect(lambda row, col: self._set("Choose query and key", query=row, key=col))
+        self.pair_map.setToolTip(self.tr("The chosen head's weights a (queries × keys); click a cell to choose the (query, key) pair"))
+        self.pair_map.cellClicked.connect(lambda row, col: self._set(self.tr("Choose query and key"), query=row, key=col))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -285,16 +297,21 @@ class TextPage(Page):
         self.q_view = Heatmap("q", colormap=style.DIVERGING, levels=None, row_name="dim", col_name="head", value_name="q")
         self.k_view = Heatmap("k", colormap=style.DIVERGING, levels=None, row_name="dim", col_name="head", value_name="k")
         self.product_view = Heatmap("q ⊙ k", colormap=style.DIVERGING, levels=None, row_name="dim", col_name="head", value_name="q⊙k")
+        self.q_view.setToolTip(self.tr("The query vector q of every head (dims × heads)"))
+        self.k_view.setToolTip(self.tr("The key vector k of every head (dims × heads)"))
+        self.product_view.setToolTip(self.tr("q ⊙ k: summed over the dims (and scaled) it gives each head's score e"))
         for view in (self.q_view, self.k_view, self.product_view):
             view.view.setMinimumSize(120, 140)
             view.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # three in a row: may elide
             vectors.addWidget(view)
         bars = QHBoxLayout()
-        self.score_chart = BarChart("score e per head (click a head to map it)", value_name="e", color=style.KEY)
-        self.weight_chart = BarChart("weight a per head", value_name="a", levels=(0.0, 1.18), color=style.QUERY)
+        self.score_chart = BarChart(self.tr("score e per head (click a head to map it)"), value_name="e", color=style.KEY)
+        self.weight_chart = BarChart(self.tr("weight a per head"), value_name="a", levels=(0.0, 1.18), color=style.QUERY)
+        self.score_chart.setToolTip(self.tr("Each head's score e of the pair, before the softmax"))
+        self.weight_chart.setToolTip(self.tr("Each head's weight a of the pair: the softmax of e over all keys"))
         for chart in (self.score_chart, self.weight_chart):
             chart.view.setMinimumSize(140, 90)
-            chart.barClicked.connect(lambda head: self._set(f"Map head {head + 1}", head=head))  # the map on the left
+            chart.barClicked.connect(lambda head: self._set(self.tr("Map head {0}").format(head + 1), head=head))  # the map on the left
         bars.addWidget(self.score_chart)
         bars.addWidget(self.weight_chart)
         right_layout.addWidget(self.qk_caption)
@@ -305,7 +322,7 @@ class TextPage(Page):
         qk_split.addWidget(right)
         qk_split.setSizes([420, 640])
         qk_layout.addWidget(qk_split)
-        self.tabs.addTab(qk_tab, "Query · key")
+        self.tabs.addTab(qk_tab, self.tr("Query · key"))
         self.tabs.currentChanged.connect(lambda _: self._refresh_tab())
 
         layout = QVBoxLayout(self)
@@ -359,7 +376,7 @@ class TextPage(Page):
             then(key)
             return
         if self.loading:
-            self._show_model_message("Still opening the previous model: cancel it first.")
+            self._show_model_message(self.tr("Still opening the previous model: cancel it first."))
             return
         self._show_model_message("")
         job = Job(lambda progress: text_models.load_text_model(key, progress), self)
@@ -391,14 +408,14 @@ class TextPage(Page):
 
     def _on_model_failed(self, key: str, message: str) -> None:
         self._failed.add(key)
-        self._show_model_message(f"Could not open {pathlib.Path(key).name}: {message.split(': ', 1)[-1]}")
+        self._show_model_message(self.tr("Could not open {0}: {1}").format(pathlib.Path(key).name, message.split(": ", 1)[-1]))
         if self.store.state.model == key:  # a restored session named it: say so where the views are
-            self._clear_views("The model this state names could not be opened: open another folder.")
+            self._clear_views(self.tr("The model this state names could not be opened: open another folder."))
 
     def _use_model(self, key: str) -> None:
         model = self.models[key]
         if key != self.store.state.model:
-            self.store.set(self._state_for_model(self.store.state, key, model), f"Open {model.name}")
+            self.store.set(self._state_for_model(self.store.state, key, model), self.tr("Open {0}").format(model.name))
 
     def _on_model_chosen(self, index: int) -> None:
         path = self.model_combo.itemData(index)
@@ -406,7 +423,7 @@ class TextPage(Page):
             self._open(path)
 
     def _on_open_clicked(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open a save_pretrained folder (config.json + weights + tokenizer.json)", str(pathlib.Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open a save_pretrained folder (config.json + weights + tokenizer.json)"), str(pathlib.Path.home()))
         if folder:
             self._open(folder)
 
@@ -420,11 +437,11 @@ class TextPage(Page):
         self.model_combo.blockSignals(True)
         self.model_combo.clear()
         for path in paths:
-            name = pathlib.Path(path).name + (" (bundled)" if pathlib.Path(path).parent == BUNDLED_DIR else "")
+            name = pathlib.Path(path).name + (self.tr(" (bundled)") if pathlib.Path(path).parent == BUNDLED_DIR else "")
             self.model_combo.addItem(name, path)
             self.model_combo.setItemData(self.model_combo.count() - 1, path, Qt.ItemDataRole.ToolTipRole)
         if not paths:
-            self.model_combo.addItem("no model: open a folder", "")
+            self.model_combo.addItem(self.tr("no model: open a folder"), "")
         self.model_combo.setCurrentIndex(max(0, self.model_combo.findData(current)))
         self.model_combo.blockSignals(False)
 
@@ -445,30 +462,30 @@ class TextPage(Page):
         mode = self.input_mode.currentData()
         text, pair = self.text_field.text(), self.pair_field.text()
         if mode == "text" and model.tokenizer is None:
-            self._show_input_message("This model has no tokenizer.json: type token ids (e.g. 2 17 40 3).", error=True)
+            self._show_input_message(self.tr("This model has no tokenizer.json: type token ids (e.g. 2 17 40 3)."), error=True)
             mode = "ids"
         changes = {"input": mode, "ids": text} if mode == "ids" else {"input": mode, "text": text, "pair": pair if model.family == "bert" else ""}
         candidate = replace(state, **changes)
         try:
             encoded = self._encode(model, candidate)
         except ValueError as exc:
-            self._show_input_message(f"{exc} — keeping the previous input.", error=True)
+            self._show_input_message(self.tr("{0} — keeping the previous input.").format(exc), error=True, field=True)
             return
         n = len(encoded.ids)
         candidate = replace(candidate, query=min(candidate.query, n - 1), key=min(candidate.key, n - 1))
         if candidate != state:
-            self.store.set(candidate, "Edit text" if mode == "text" else "Edit token ids")
+            self.store.set(candidate, self.tr("Edit text") if mode == "text" else self.tr("Edit token ids"))
         else:
             self._sync_controls(state)  # a refused edit leaves the fields showing the state
 
     def _on_token_clicked(self, side: str, index: int) -> None:
         state = self.store.state
         if state.pinned == side and (state.query if side == QUERY else state.key) == index:
-            self._set("Unpin token", pinned="")
+            self._set(self.tr("Unpin token"), pinned="")
         elif side == QUERY:
-            self._set("Pin query token", pinned=QUERY, query=index)
+            self._set(self.tr("Pin query token"), pinned=QUERY, query=index)
         else:
-            self._set("Pin key token", pinned=KEY, key=index)
+            self._set(self.tr("Pin key token"), pinned=KEY, key=index)
 
     def _on_token_hovered(self, side: str, index: int) -> None:
         """A pointer over a token: the head view has drawn its lines and named its strongest partner; the per-head
@@ -485,13 +502,13 @@ class TextPage(Page):
         labels = self._labels
         if index < 0:
             values = trace.received[layer]  # (H, T): what each key receives, averaged over the queries
-            title = "no token focused: mean a each key receives"
+            title = self.tr("no token focused: mean a each key receives")
         elif side == QUERY:
             values = weights[:, index, :]
-            title = "focused query: its a over the keys"
+            title = self.tr("focused query: its a over the keys")
         else:
             values = weights[:, :, index]
-            title = "focused key: a of each query on it"
+            title = self.tr("focused key: a of each query on it")
         self._focus_values = values  # (H, T)
         if title != self._focus_title:
             self._focus_title = title
@@ -504,17 +521,17 @@ class TextPage(Page):
         shown.symmetric_difference_update({head})
         heads = self.trace.model.config.heads if self.trace else 0
         if not shown:
-            self._show_input_message("At least one head stays shown.", error=True)
+            self._show_input_message(self.tr("At least one head stays shown."), error=True)
             self._sync_controls(self.store.state)
             return
-        self._set(f"Toggle head {head + 1}", heads=() if len(shown) == heads else tuple(sorted(shown)))
+        self._set(self.tr("Toggle head {0}").format(head + 1), heads=() if len(shown) == heads else tuple(sorted(shown)))
 
     def _on_mosaic_clicked(self, row: int, col: int) -> None:
         if self._mosaic is None:
             return
         side = self._mosaic[2]
         layer, head = divmod(row, side + 1)[0], divmod(col, side + 1)[0]
-        self._set(f"Enlarge layer {layer + 1} head {head + 1}", layer=layer, head=head)
+        self._set(self.tr("Enlarge layer {0} head {1}").format(layer + 1, head + 1), layer=layer, head=head)
 
     # ---- state → trace → views --------------------------------------------------------------------------------
     def _encode(self, model: text_models.TextModel, state: TextState) -> text_models.Encoded:
@@ -532,10 +549,10 @@ class TextPage(Page):
             self.trace = None
             self._sync_controls(state)
             if state.model and state.model not in self._failed and not self.loading:  # e.g. a session restored
-                self._clear_views(f"Opening {pathlib.Path(state.model).name}…")
+                self._clear_views(self.tr("Opening {0}…").format(pathlib.Path(state.model).name))
                 self._open(state.model, then=lambda key: self._on_state_changed(self.store.state))
                 return
-            self._clear_views("Open a BERT- or GPT-2-style save_pretrained folder (config.json, weights, tokenizer.json) to begin.")
+            self._clear_views(self.tr("Open a BERT- or GPT-2-style save_pretrained folder (config.json, weights, tokenizer.json) to begin."))
             return
         try:
             encoded = self._encode(model, state)
@@ -547,21 +564,22 @@ class TextPage(Page):
                 self._trace_key = key
                 self._labels = token_labels(list(encoded.tokens))
         except ValueError as exc:
-            self._show_input_message(f"{exc} — keeping the last valid input.", error=True)
+            self._show_input_message(self.tr("{0} — keeping the last valid input.").format(exc), error=True, field=True)
             return
-        self._show_input_message(encoded.notice or f"{len(encoded.ids)} tokens", error=bool(encoded.notice))
+        self._show_input_message(encoded.notice or self.tr("{0} tokens").format(len(encoded.ids)), error=bool(encoded.notice))
         self._sync_controls(state)
         self._refresh_tab()
         self.recomputed.emit((time.perf_counter() - start) * 1000.0)
 
-    def _show_input_message(self, text: str, *, error: bool = False) -> None:
-        shown = (text, error)
+    def _show_input_message(self, text: str, *, error: bool = False, field: bool = False) -> None:
+        """``field``: the typed input was refused (the field turns red and keeps what was typed)."""
+        shown = (text, error, field)
         if shown == self._input_shown:  # restyling re-polishes: only when something changed
             return
         self._input_shown = shown
         self.input_message.setText(text)
         self.input_message.setStyleSheet(style.ERROR_STYLE if error else "")
-        self.text_field.setStyleSheet(style.FIELD_ERROR_STYLE if error and "keeping" in text else "")
+        self.text_field.setStyleSheet(style.FIELD_ERROR_STYLE if field else "")
 
     def _heads_shown(self) -> list[int]:
         heads = self.trace.model.config.heads if self.trace else 0
@@ -586,7 +604,7 @@ class TextPage(Page):
         typed = state.ids if state.input == "ids" else state.text
         if self.text_field.text() != typed:
             self.text_field.setText(typed)
-        self.text_field.setPlaceholderText("token ids, e.g. 2 17 40 3 (| starts sentence B)" if state.input == "ids" else "type text, then Enter")
+        self.text_field.setPlaceholderText(self.tr("token ids, e.g. 2 17 40 3 (| starts sentence B)") if state.input == "ids" else self.tr("type text, then Enter"))
         if self.pair_field.text() != state.pair:
             self.pair_field.setText(state.pair)
         self.pair_field.setVisible(model is not None and model.family == "bert" and state.input == "text")
@@ -596,15 +614,16 @@ class TextPage(Page):
             config = model.config
             self.layer_spin.setRange(1, config.layers)
             self.layer_spin.setValue(min(state.layer, config.layers - 1) + 1)
-            kind = "BERT-style encoder" if config.family == "bert" else "GPT-2-style decoder (causal)"
+            kind = self.tr("BERT-style encoder") if config.family == "bert" else self.tr("GPT-2-style decoder (causal)")
             self.model_info.setText(
-                f"{kind} · {config.layers} layers × {config.heads} heads · D = {config.dim} · "
-                f"{config.max_positions} positions · {model.parameter_count / 1e6:.2f} M parameters"
-                + ("" if model.tokenizer else " · no tokenizer")
+                self.tr("{0} · {1} layers × {2} heads · D = {3} · {4} positions · {5} M parameters").format(
+                    kind, config.layers, config.heads, config.dim, config.max_positions, f"{model.parameter_count / 1e6:.2f}"
+                )
+                + ("" if model.tokenizer else self.tr(" · no tokenizer"))
             )
             self.model_info.setToolTip(
-                ("post-norm encoder with segment embeddings" if config.family == "bert" else "pre-norm decoder: each token sees only itself and earlier ones")
-                + f"; head size D_h = {config.head_dim}; {config.activation}; {model.path}"
+                (self.tr("post-norm encoder with segment embeddings") if config.family == "bert" else self.tr("pre-norm decoder: each token sees only itself and earlier ones"))
+                + self.tr("; head size D_h = {0}; {1}; {2}").format(config.head_dim, config.activation, model.path)
             )
             self._sync_head_buttons(config.heads)
         for widget in (self.input_mode, self.text_field, self.pair_field, self.layer_spin):
@@ -635,7 +654,7 @@ class TextPage(Page):
             if self._button_styles[index] != sheet:  # restyling is slow: only when the look changes
                 self._button_styles[index] = sheet
                 button.setStyleSheet(sheet)
-                button.setToolTip(f"head {index + 1}: {'shown — click to hide' if on else 'hidden — click to show'}")
+                button.setToolTip((self.tr("head {0}: shown — click to hide") if on else self.tr("head {0}: hidden — click to show")).format(index + 1))
 
     def _clear_views(self, message: str) -> None:
         self.head_view.set_data(np.zeros((0, 0, 0), np.float32), [], [])
@@ -663,14 +682,16 @@ class TextPage(Page):
 
     def _update_head_note(self) -> None:
         state, trace = self._clamped(self.store.state), self.trace
-        causal = " GPT-2 is causal: a token only looks back (lines go up or across, never down)." if trace.model.config.causal else ""
+        causal = self.tr(" GPT-2 is causal: a token only looks back (lines go up or across, never down).") if trace.model.config.causal else ""
         if state.pinned:
             index = state.query if state.pinned == QUERY else state.key
-            what = "where it looks" if state.pinned == QUERY else "which tokens look at it"
-            pinned = f"Pinned {state.pinned} “{trace.encoded.tokens[index]}”: {what}; click it again to unpin."
+            if state.pinned == QUERY:
+                pinned = self.tr("Pinned query “{0}”: where it looks; click it again to unpin.").format(trace.encoded.tokens[index])
+            else:
+                pinned = self.tr("Pinned key “{0}”: which tokens look at it; click it again to unpin.").format(trace.encoded.tokens[index])
         else:
-            pinned = f"Showing the strongest lines ({self.head_view.line_count}). Hover a token to see all of its lines; click to pin it."
-        self.head_note.setText(f"Layer {state.layer + 1}: one colour per head, opacity grows with the weight a. {pinned}{causal}")
+            pinned = self.tr("Showing the strongest lines ({0}). Hover a token to see all of its lines; click to pin it.").format(self.head_view.line_count)
+        self.head_note.setText(self.tr("Layer {0}: one colour per head, opacity grows with the weight a. {1}").format(state.layer + 1, pinned + causal))
 
     def _refresh_model_view(self) -> None:
         state = self._clamped(self.store.state)
@@ -681,13 +702,13 @@ class TextPage(Page):
             step = side + 1
             ticks = ([(layer * step + (side - 1) / 2, f"L{layer + 1}") for layer in range(config.layers)], [(head * step + (side - 1) / 2, f"H{head + 1}") for head in range(config.heads)])
             self.mosaic_view.set_data(image, blocked=gaps, ticks=ticks, levels=weight_levels(image))  # one scale for all
-            pooled = f" (max-pooled {factor}×{factor})" if factor > 1 else ""
-            self.mosaic_view.set_title(f"{config.layers} layers × {config.heads} heads{pooled} — click one to enlarge")
+            pooled = self.tr(" (max-pooled {0}×{0})").format(factor) if factor > 1 else ""
+            self.mosaic_view.set_title(self.tr("{0} layers × {1} heads{2} — click one to enlarge").format(config.layers, config.heads, pooled))
             self._mosaic = (self._trace_key, factor, side)
         side = self._mosaic[2]
         self._frame.setRect(state.head * (side + 1) - 0.5, state.layer * (side + 1) - 0.5, side, side)
         labels = self._labels
-        self.enlarged_view.set_title(f"layer {state.layer + 1}, head {state.head + 1}")
+        self.enlarged_view.set_title(self.tr("layer {0}, head {1}").format(state.layer + 1, state.head + 1))
         weights = trace.weights[state.layer, state.head]
         self.enlarged_view.set_data(weights, labels, labels, levels=weight_levels(weights), ticks=self._map_ticks(self.enlarged_view))
 
@@ -698,18 +719,18 @@ class TextPage(Page):
 
     def _describe_mosaic_cell(self, row: int, col: int) -> str:
         if self._mosaic is None or row < 0:
-            return "hover a thumbnail for its weights; click one to enlarge it"
+            return self.tr("hover a thumbnail for its weights; click one to enlarge it")
         _, factor, side = self._mosaic
         (layer, r), (head, c) = divmod(row, side + 1), divmod(col, side + 1)
         if r == side or c == side:
             return " "
         tokens = self.trace.encoded.tokens
         if factor == 1:
-            return f"layer {layer + 1}, head {head + 1}: query “{tokens[r]}” ({r}) → key “{tokens[c]}” ({c}):  a = {self.trace.weights[layer, head, r, c]:.4f}"
+            return self.tr("layer {0}, head {1}: query “{2}” ({3}) → key “{4}” ({5}):  a = {6}").format(layer + 1, head + 1, tokens[r], r, tokens[c], c, f"{self.trace.weights[layer, head, r, c]:.4f}")
         n = len(tokens)
         rows, cols = (r * factor, min(n, (r + 1) * factor) - 1), (c * factor, min(n, (c + 1) * factor) - 1)
         value = self.mosaic_view.values[row, col]
-        return f"layer {layer + 1}, head {head + 1}: queries {rows[0]}–{rows[1]} → keys {cols[0]}–{cols[1]}:  max a = {value:.4f} (click to enlarge)"
+        return self.tr("layer {0}, head {1}: queries {2}–{3} → keys {4}–{5}:  max a = {6} (click to enlarge)").format(layer + 1, head + 1, rows[0], rows[1], cols[0], cols[1], f"{value:.4f}")
 
     def _refresh_query_key(self) -> None:
         state = self._clamped(self.store.state)
@@ -717,7 +738,7 @@ class TextPage(Page):
         config = trace.model.config
         tokens = trace.encoded.tokens
         labels = self._labels
-        self.pair_map.set_title(f"layer {state.layer + 1}, head {state.head + 1} (click a pair)")
+        self.pair_map.set_title(self.tr("layer {0}, head {1} (click a pair)").format(state.layer + 1, state.head + 1))
         weights = trace.weights[state.layer, state.head]
         self.pair_map.set_data(weights, labels, labels, levels=weight_levels(weights), ticks=self._map_ticks(self.pair_map))
         self.pair_map.set_highlight(row=state.query, col=state.key)
@@ -726,20 +747,21 @@ class TextPage(Page):
         dims = [str(d) for d in range(config.head_dim)]
         q, k, product = to_numpy(pair.q), to_numpy(pair.k), to_numpy(pair.product)
         bound = float(max(np.abs(q).max(), np.abs(k).max(), 1e-6))
-        self.q_view.set_title(f"q of “{tokens[state.query]}”")
+        self.q_view.set_title(self.tr("q of “{0}”").format(tokens[state.query]))
         self.q_view.set_data(q.T, dims, heads, levels=(-bound, bound))  # (D_h, H)
-        self.k_view.set_title(f"k of “{tokens[state.key]}”")
+        self.k_view.set_title(self.tr("k of “{0}”").format(tokens[state.key]))
         self.k_view.set_data(k.T, dims, heads, levels=(-bound, bound))
         self.product_view.set_data(product.T, dims, heads)
         scores, weights = to_numpy(pair.scores), to_numpy(pair.weights)
         self.score_chart.set_data(scores, heads, highlight=state.head)
         self.weight_chart.set_data(weights, heads, highlight=state.head)
         scale = f"/√{config.head_dim}" if config.scale_attention else ""
-        masked = " <b>This pair is masked</b> (the key comes after the query): its score never reaches the softmax, so a = 0." if pair.masked else ""
+        masked = self.tr(" <b>This pair is masked</b> (the key comes after the query): its score never reaches the softmax, so a = 0.") if pair.masked else ""
         self.qk_caption.setText(
-            f"Layer {state.layer + 1}: query “{tokens[state.query]}” ({state.query}) → key “{tokens[state.key]}” ({state.key}). "
-            f"Each head scores the pair as e<sub>h</sub> = Σ<sub>d</sub> (q<sub>h</sub> ⊙ k<sub>h</sub>)<sub>d</sub>{scale}; "
-            f"the softmax over all keys gives a<sub>h</sub>.{masked}"
+            self.tr(
+                "Layer {0}: query “{1}” ({2}) → key “{3}” ({4}). Each head scores the pair as "
+                "e<sub>h</sub> = Σ<sub>d</sub> (q<sub>h</sub> ⊙ k<sub>h</sub>)<sub>d</sub>{5}; the softmax over all keys gives a<sub>h</sub>.{6}"
+            ).format(state.layer + 1, tokens[state.query], state.query, tokens[state.key], state.key, scale, masked)
         )
 
     # ---- export / screenshot ----------------------------------------------------------------------------------

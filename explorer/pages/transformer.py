@@ -46,10 +46,12 @@ from core.sequence_tasks import BOS, get_task, load_classifier
 from core.transfer import TransferConfig, TransferCurves, run_transfer
 from core.transformer import STAGE_LABELS, TransformerConfig, TransformerTrace, init_params, transformer_forward
 from explorer import runtime
+from explorer.i18n import QT_TRANSLATE_NOOP, core_text
 from explorer.pages.base import Page, ViewData
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
+from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
 from explorer.widgets.items import nice_step
 from explorer.widgets.table import TextTable
@@ -57,7 +59,7 @@ from explorer.widgets.token_input import TokenInput
 from explorer.workers import Job
 
 MAX_TOKENS = 256
-MODELS = {"random": "random weights (seeded)", "counting": "counting encoder (trained)"}
+MODELS = {"random": QT_TRANSLATE_NOOP("TransformerPage", "random weights (seeded)"), "counting": QT_TRANSLATE_NOOP("TransformerPage", "counting encoder (trained)")}
 POSITIONAL_KINDS = ("none", "sinusoidal", "learned")  # RoPE acts inside attention, which this block keeps plain
 COUNTING_EXAMPLE = ("hello world", "chars")
 TAB_STAGES, TAB_NORMS, TAB_WAYS, TAB_TRANSFER = range(4)
@@ -70,7 +72,7 @@ WAY_PENS = {
 }
 CIRCLED = "①②③④⑤⑥⑦"
 TITLE_SIZE = "9pt"
-STAGE_HINT = "Hover a cell for its stage, token, dim and value; click a row to outline it in every stage."
+STAGE_HINT = QT_TRANSLATE_NOOP("TransformerPage", "Hover a cell for its stage, token, dim and value; click a row to outline it in every stage.")
 # The strip's overlay, by class: 0 clear, 1 the gap's background, 2 a token's norm ‖x_t‖, 3 the norm of a row the
 # last edit changed (orange: on no colormap of the page), 4 a cell the last edit left unchanged (washed out).
 CLEAR, GAP, BAR, CHANGED_BAR, UNCHANGED = range(5)
@@ -337,28 +339,33 @@ class TransformerPage(Page):
 
     # ---- layout -----------------------------------------------------------------------------------------------
     def _build(self) -> None:
-        intro = QLabel(
-            "<b>The Transformer block.</b> Multi-head self-attention → + residual → LayerNorm → MLP → + residual → "
-            "LayerNorm; a Transformer is a stack of such blocks. <b>Self-attention is the only place tokens interact</b>: "
-            "edit one token and watch which cells change."
+        intro = ExplanationPanel(
+            self.page_id,
+            self.tr("The Transformer (§6)"),
+            self.tr(
+                "A Transformer block: multi-head self-attention → + residual → LayerNorm → MLP → + residual → LayerNorm; a "
+                "Transformer is a stack of such blocks. <b>Self-attention is the only place tokens interact</b>: the MLP and "
+                "LayerNorm work on each token alone. <i>Edit one token and watch which cells change.</i>"
+            ),
+            "x′ = LayerNorm(x + MultiHead(x)) &nbsp;&nbsp; y = LayerNorm(x′ + MLP(x′)) &nbsp;&nbsp; "
+            "MLP(x) = W<sub>2</sub> ReLU(W<sub>1</sub>x + b<sub>1</sub>) + b<sub>2</sub>",
         )
-        intro.setWordWrap(True)
 
         self.token_input = TokenInput(max_tokens=MAX_TOKENS)
         self.token_input.validator = self._validate_tokens
         self.token_input.sequenceEdited.connect(self._on_sequence_edited)
         self.model_combo = QComboBox()
         for key, label in MODELS.items():
-            self.model_combo.addItem(label, key)
+            self.model_combo.addItem(self.tr(label), key)
         if self._counting_error:
             item = self.model_combo.model().item(self.model_combo.findData("counting"))
             item.setEnabled(False)
             item.setToolTip(self._counting_error)
-        self.model_combo.setToolTip("Random seeded weights with the shape you choose, or the encoder trained to count letters")
+        self.model_combo.setToolTip(self.tr("Random seeded weights with the shape you choose, or the encoder trained to count letters"))
         self.model_combo.currentIndexChanged.connect(self._on_model_chosen)
         row1 = QHBoxLayout()
         row1.addWidget(self.token_input, 1)
-        row1.addWidget(QLabel("Model:"))
+        row1.addWidget(QLabel(self.tr("Model:")))
         row1.addWidget(self.model_combo)
 
         def spin(prefix: str, low: int, high: int, step: int = 1, tip: str = "") -> QSpinBox:
@@ -371,31 +378,32 @@ class TransformerPage(Page):
             box.valueChanged.connect(self._on_shape_edited)
             return box
 
-        self.dim_spin = spin("D = ", 4, 256, 4, "size of every token vector")
-        self.heads_spin = spin("H = ", 1, 16, 1, "attention heads (D must be divisible by H)")
-        self.blocks_spin = spin("blocks ", 1, 6, 1, "how many blocks the stack has")
-        self.mlp_spin = spin("MLP ", 1, 8, 1, "the MLP's hidden size, in multiples of D")
+        self.dim_spin = spin("D = ", 4, 256, 4, self.tr("size of every token vector"))
+        self.heads_spin = spin("H = ", 1, 16, 1, self.tr("attention heads (D must be divisible by H)"))
+        self.blocks_spin = spin(self.tr("blocks "), 1, 6, 1, self.tr("how many blocks the stack has"))
+        self.mlp_spin = spin("MLP ", 1, 8, 1, self.tr("the MLP's hidden size, in multiples of D"))
         self.mlp_spin.setSuffix("·D")
-        self.post_norm = QRadioButton("post-norm")
-        self.pre_norm = QRadioButton("pre-norm")
-        self.post_norm.setToolTip("LayerNorm after each residual (the notes, Vaswani et al. 2017)")
-        self.pre_norm.setToolTip("LayerNorm before each sublayer; the residual stream is never normalised (GPT-2, ViT)")
-        self.pre_norm.toggled.connect(lambda on: self._set("Switch pre/post-norm", norm_first=bool(on)))
+        self.post_norm = QRadioButton(self.tr("post-norm"))
+        self.pre_norm = QRadioButton(self.tr("pre-norm"))
+        self.post_norm.setToolTip(self.tr("LayerNorm after each residual (the notes, Vaswani et al. 2017)"))
+        self.pre_norm.setToolTip(self.tr("LayerNorm before each sublayer; the residual stream is never normalised (GPT-2, ViT)"))
+        self.pre_norm.toggled.connect(lambda on: self._set(self.tr("Switch pre/post-norm"), norm_first=bool(on)))
         self.positional_combo = QComboBox()
         for kind in POSITIONAL_KINDS:
-            self.positional_combo.addItem(f"positions: {kind}", kind)
-        self.positional_combo.currentIndexChanged.connect(lambda i: self._set("Choose positional encoding", positional=self.positional_combo.itemData(i)))
-        self.reroll_button = QPushButton("Re-roll")
-        self.reroll_button.setToolTip("New seeded random weights and embeddings")
-        self.reroll_button.clicked.connect(lambda: self._set("Re-roll weights", seed=self.store.state.seed + 1))
+            self.positional_combo.addItem(self.tr("positions: {0}").format(kind), kind)
+        self.positional_combo.setToolTip(self.tr("The positional encoding added to the token vectors before the first block"))
+        self.positional_combo.currentIndexChanged.connect(lambda i: self._set(self.tr("Choose positional encoding"), positional=self.positional_combo.itemData(i)))
+        self.reroll_button = QPushButton(self.tr("Re-roll"))
+        self.reroll_button.setToolTip(self.tr("New seeded random weights and embeddings"))
+        self.reroll_button.clicked.connect(lambda: self._set(self.tr("Re-roll weights"), seed=self.store.state.seed + 1))
         self.block_combo = QComboBox()
-        self.block_combo.setToolTip("Which block of the stack the stages show")
-        self.block_combo.currentIndexChanged.connect(lambda i: i >= 0 and self._set("Choose block", block=i))
+        self.block_combo.setToolTip(self.tr("Which block of the stack the stages show"))
+        self.block_combo.currentIndexChanged.connect(lambda i: i >= 0 and self._set(self.tr("Choose block"), block=i))
         row2 = QHBoxLayout()
         for widget in (self.dim_spin, self.heads_spin, self.blocks_spin, self.mlp_spin, self.post_norm, self.pre_norm, self.positional_combo, self.reroll_button):
             row2.addWidget(widget)
         row2.addStretch(1)
-        row2.addWidget(QLabel("Show:"))
+        row2.addWidget(QLabel(self.tr("Show:")))
         row2.addWidget(self.block_combo)
         self.message = QLabel("")
         self.message.setStyleSheet(style.ERROR_STYLE)
@@ -403,10 +411,10 @@ class TransformerPage(Page):
         self.message.hide()
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_stages_tab(), "Block stages")
-        self.tabs.addTab(self._build_norms_tab(), "LayerNorm vs BatchNorm")
-        self.tabs.addTab(self._build_ways_tab(), "Three ways to process sequences")
-        self.tabs.addTab(self._build_transfer_tab(), "Transfer learning")
+        self.tabs.addTab(self._build_stages_tab(), self.tr("Block stages"))
+        self.tabs.addTab(self._build_norms_tab(), self.tr("LayerNorm vs BatchNorm"))
+        self.tabs.addTab(self._build_ways_tab(), self.tr("Three ways to process sequences"))
+        self.tabs.addTab(self._build_transfer_tab(), self.tr("Transfer learning"))
         self.tabs.currentChanged.connect(lambda _: self._refresh_tab())
 
         layout = QVBoxLayout(self)
@@ -420,10 +428,12 @@ class TransformerPage(Page):
         self.strip = StageStrip()
         self.strip.heatmap.cellHovered.connect(self._on_stage_hovered)
         self.strip.heatmap.cellClicked.connect(lambda row, col: self.strip.heatmap.set_highlight(row=row))
-        self.stage_readout = QLabel(STAGE_HINT)
+        self.strip.heatmap.setToolTip(self.tr("The seven stages of the block, tokens × dimensions, on one colour scale; the bar after each stage is ‖x‖ of every token"))
+        self.stage_readout = QLabel(self.tr(STAGE_HINT))
         self.stage_readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.attention_map = Heatmap("", levels=(0.0, 1.0), row_name="query", col_name="key", value_name="a")
-        set_title(self.attention_map.plot, "attention weights (mean of heads)")
+        set_title(self.attention_map.plot, self.tr("attention weights (mean of heads)"))
+        self.attention_map.setToolTip(self.tr("a_ij averaged over the heads: how much token i (row) reads from token j (column) in this block"))
         self.explanation = QLabel("")
         self.explanation.setWordWrap(True)
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -453,32 +463,40 @@ class TransformerPage(Page):
 
     def _build_norms_tab(self) -> QWidget:
         explanation = QLabel(
-            "The <b>sample</b> is your tokens' input vectors x, normalised alone and inside batches of other sequences "
-            "(random tokens, same embedding) of its own length or of lengths 2–64. <b>LayerNorm</b> uses each token's own "
-            "D features; <b>BatchNorm</b> (training mode) each feature's mean and variance over every token in the batch. "
-            "|Δ|: how far the sample's output (LN: LayerNorm, BN: BatchNorm) moved from its output when alone."
+            self.tr(
+                "The <b>sample</b> is your tokens' input vectors x, normalised alone and inside batches of other sequences "
+                "(random tokens, same embedding) of its own length or of lengths 2–64. <b>LayerNorm</b> uses each token's own "
+                "D features; <b>BatchNorm</b> (training mode) each feature's mean and variance over every token in the batch. "
+                "|Δ|: how far the sample's output (LN: LayerNorm, BN: BatchNorm) moved from its output when alone."
+            )
         )
         explanation.setWordWrap(True)
-        self.norms_table = TextTable(["LN: max |Δ|", "BN: max |Δ|", "BN, padded"])
+        self.norms_table = TextTable(["LN: max |Δ|", "BN: max |Δ|", self.tr("BN, padded")])
+        self.norms_table.setToolTip(self.tr("Per batch: how far the sample's LayerNorm (LN) and BatchNorm (BN) outputs moved from when it was normalised alone"))
         self.norms_table.verticalHeader().setMinimumWidth(150)
         self.norms_table.clicked.connect(lambda index: self._select_norm_case(index.row()))
         self.norms_chart = BarChart("", value_name="max |Δ|", color=style.NEGATIVE)
-        set_title(self.norms_chart.plot, "BatchNorm: max |Δ| vs. alone (LayerNorm: 0)")
+        set_title(self.norms_chart.plot, self.tr("BatchNorm: max |Δ| vs. alone (LayerNorm: 0)"))
+        self.norms_chart.setToolTip(self.tr("BatchNorm's change of the sample's output in each batch (* mixed lengths); click a bar to show that batch"))
         self.norms_chart.barClicked.connect(self._select_norm_case)
         self.case_combo = QComboBox()
+        self.case_combo.setToolTip(self.tr("The batch whose normalised sample the maps below show"))
         self.case_combo.currentIndexChanged.connect(lambda i: i >= 0 and self._show_norm_case(i))
         self.ln_map, self.bn_map, self.bn_diff_map = (
             Heatmap("", levels=None, colormap=style.DIVERGING, row_name="token", col_name="dim", value_name=name) for name in ("LN", "BN", "Δ")
         )
-        set_title(self.ln_map.plot, "LayerNorm: the same in every batch")
-        set_title(self.bn_diff_map.plot, "BatchNorm: this batch − alone")
+        set_title(self.ln_map.plot, self.tr("LayerNorm: the same in every batch"))
+        set_title(self.bn_diff_map.plot, self.tr("BatchNorm: this batch − alone"))
+        self.ln_map.setToolTip(self.tr("The sample after LayerNorm (tokens × dims): each token normalised over its own D features"))
+        self.bn_map.setToolTip(self.tr("The sample after BatchNorm in the chosen batch: each feature normalised over every token of the batch"))
+        self.bn_diff_map.setToolTip(self.tr("BatchNorm's output in this batch minus its output when the sample is alone"))
         self.degenerate_label = QLabel("")
         self.degenerate_label.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.norms_table, 5)
         top.addWidget(self.norms_chart, 4)
         case_row = QHBoxLayout()
-        case_row.addWidget(QLabel("Show the sample in:"))
+        case_row.addWidget(QLabel(self.tr("Show the sample in:")))
         case_row.addWidget(self.case_combo)
         case_row.addStretch(1)
         maps = QHBoxLayout()
@@ -495,11 +513,13 @@ class TransformerPage(Page):
 
     def _build_ways_tab(self) -> QWidget:
         explanation = QLabel(
-            "One layer of each on the same input x (N × 64): an <span style='color:#9467bd'>RNN</span> (h<sub>t</sub> "
-            "needs h<sub>t−1</sub>), a <span style='color:#2ca02c'>1-D convolution</span> (kernel 3) and "
-            "<span style='color:#d62728'>self-attention</span> (4 heads; explicit path keeping every weight, dashed: fused kernel). "
-            "Steps and path length are counted; time is the median forward on one thread; memory is the peak of tensor "
-            "bytes the forward allocated and held at once (counted per op, like tracemalloc)."
+            self.tr(
+                "One layer of each on the same input x (N × 64): an <span style='color:#9467bd'>RNN</span> (h<sub>t</sub> "
+                "needs h<sub>t−1</sub>), a <span style='color:#2ca02c'>1-D convolution</span> (kernel 3) and "
+                "<span style='color:#d62728'>self-attention</span> (4 heads; explicit path keeping every weight, dashed: fused kernel). "
+                "Steps and path length are counted; time is the median forward on one thread; memory is the peak of tensor "
+                "bytes the forward allocated and held at once (counted per op, like tracemalloc)."
+            )
         )
         explanation.setWordWrap(True)
         self.length_slider = QSlider(Qt.Orientation.Horizontal)
@@ -507,20 +527,21 @@ class TransformerPage(Page):
         self.length_slider.setValue(LENGTHS.index(1024))
         self.length_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.length_slider.setPageStep(1)
+        self.length_slider.setToolTip(self.tr("The longest sequence length N to measure"))
         self.length_slider.valueChanged.connect(self._on_length_changed)
         self.length_label = QLabel("")
         self.length_label.setMinimumWidth(110)
-        self.measure_button = QPushButton("Measure")
+        self.measure_button = QPushButton(self.tr("Measure"))
         self.measure_button.clicked.connect(lambda: self.measure_three_ways())
-        self.measure_cancel = QPushButton("Cancel")
+        self.measure_cancel = QPushButton(self.tr("Cancel"))
         self.measure_cancel.setEnabled(False)
         self.measure_cancel.clicked.connect(lambda: self.measure_job is not None and self.measure_job.cancel())
         self.measure_progress = QProgressBar()
         self.measure_progress.setRange(0, 1000)
         self.measure_progress.setMaximumWidth(220)
-        self.measure_status = QLabel("Counted columns are shown; press Measure for time and memory.")
+        self.measure_status = QLabel(self.tr("Counted columns are shown; press Measure for time and memory."))
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Longest N:"))
+        controls.addWidget(QLabel(self.tr("Longest N:")))
         controls.addWidget(self.length_slider, 1)
         controls.addWidget(self.length_label)
         controls.addWidget(self.measure_button)
@@ -529,7 +550,12 @@ class TransformerPage(Page):
         self.ways_view = pg.GraphicsLayoutWidget()
         self.ways_plots, self.ways_curves = {}, {}
         for column, (key, title) in enumerate(
-            (("sequential_steps", "sequential steps"), ("path_length", "path first → last token"), ("forward_ms", "forward time (ms)"), ("peak_mib", "peak memory (MiB)"))
+            (
+                ("sequential_steps", self.tr("sequential steps")),
+                ("path_length", self.tr("path first → last token")),
+                ("forward_ms", self.tr("forward time (ms)")),
+                ("peak_mib", self.tr("peak memory (MiB)")),
+            )
         ):
             plot = self.ways_view.addPlot(row=0, col=column)
             plot.setTitle(title, size=TITLE_SIZE)
@@ -544,7 +570,9 @@ class TransformerPage(Page):
             for way in WAYS:  # the colours are named in the explanation above (a legend would cover the curves)
                 pen = WAY_PENS[way]
                 self.ways_curves[key, way] = plot.plot([], [], pen=pen, symbol="o", symbolSize=5, symbolBrush=pen.color(), symbolPen=None)
-        self.ways_table = TextTable(["sequential steps", "path first → last", "forward (ms)", "peak memory (MiB)"])
+        self.ways_table = TextTable([self.tr("sequential steps"), self.tr("path first → last"), self.tr("forward (ms)"), self.tr("peak memory (MiB)")])
+        self.ways_view.setToolTip(self.tr("Against N (log–log): steps that must run one after another, the longest path from the first to the last token, forward time and peak memory"))
+        self.ways_table.setToolTip(self.tr("The same four quantities at the longest N chosen"))
         self.ways_table.setMaximumHeight(125)
         self.ways_at = QLabel("")
         tab = QWidget()
@@ -565,10 +593,11 @@ class TransformerPage(Page):
         self.transfer_steps.setRange(25, 2000)
         self.transfer_steps.setSingleStep(25)
         self.transfer_steps.setValue(300)
-        self.transfer_steps.setPrefix("steps ")
-        self.transfer_button = QPushButton("Rerun in the background")
+        self.transfer_steps.setPrefix(self.tr("steps "))
+        self.transfer_steps.setToolTip(self.tr("Finetuning steps of the rerun"))
+        self.transfer_button = QPushButton(self.tr("Rerun in the background"))
         self.transfer_button.clicked.connect(lambda: self.rerun_transfer())
-        self.transfer_cancel = QPushButton("Cancel")
+        self.transfer_cancel = QPushButton(self.tr("Cancel"))
         self.transfer_cancel.setEnabled(False)
         self.transfer_cancel.clicked.connect(lambda: self.transfer_job is not None and self.transfer_job.cancel())
         self.transfer_progress = QProgressBar()
@@ -582,8 +611,9 @@ class TransformerPage(Page):
         controls.addWidget(self.transfer_progress, 1)
         self.transfer_view = pg.PlotWidget()
         self.transfer_plot = self.transfer_view.getPlotItem()
-        self.transfer_plot.setLabel("bottom", "finetuning step")
-        self.transfer_plot.setLabel("left", "test accuracy")
+        self.transfer_plot.setLabel("bottom", self.tr("finetuning step"))
+        self.transfer_plot.setLabel("left", self.tr("test accuracy"))
+        self.transfer_view.setToolTip(self.tr("Test accuracy while finetuning: solid, from the pretrained encoder; dashed, the same model from scratch"))
         self.transfer_plot.showGrid(x=True, y=True, alpha=0.25)
         self.transfer_plot.setMouseEnabled(False, False)
         self.transfer_plot.hideButtons()
@@ -592,7 +622,7 @@ class TransformerPage(Page):
         chance_pen = pg.mkPen("#808080", width=1.5, style=Qt.PenStyle.DotLine)
         self.chance_line = pg.InfiniteLine(angle=0, pen=chance_pen)
         self.transfer_plot.addItem(self.chance_line)
-        legend.addItem(pg.PlotDataItem(pen=chance_pen), "chance: always the commoner class")
+        legend.addItem(pg.PlotDataItem(pen=chance_pen), self.tr("chance: always the commoner class"))
         self.transfer_curves: dict[tuple[str, int], pg.PlotDataItem] = {}
         tab = QWidget()
         layout = QVBoxLayout(tab)
@@ -608,7 +638,7 @@ class TransformerPage(Page):
         try:
             validate(state)  # refuse what cannot run, here, before it is a state
         except ValueError as exc:
-            self._show_message(f"{exc} — keeping the previous model.")
+            self._show_message(self.tr("{0} — keeping the previous model.").format(exc))
             return
         self._show_message("")
         self.store.set(state, label, merge_key=merge_key)
@@ -624,7 +654,7 @@ class TransformerPage(Page):
             model.encode(tokens)
 
     def _on_sequence_edited(self, text: str, mode: str, tokens: list) -> None:
-        self._set("Edit tokens", text=text, mode=mode)
+        self._set(self.tr("Edit tokens"), text=text, mode=mode)
 
     def _on_model_chosen(self, index: int) -> None:
         model = self.model_combo.itemData(index)
@@ -638,14 +668,14 @@ class TransformerPage(Page):
                 encoder.encode(token_core.tokenize(self.store.state.text, self.store.state.mode))
             except ValueError:
                 changes.update(text=COUNTING_EXAMPLE[0], mode=COUNTING_EXAMPLE[1])
-                note = f"The counting encoder reads lower-case letters and spaces: the tokens are now “{COUNTING_EXAMPLE[0]}”."
-        self._set("Choose model", **changes)
+                note = self.tr("The counting encoder reads lower-case letters and spaces: the tokens are now “{0}”.").format(COUNTING_EXAMPLE[0])
+        self._set(self.tr("Choose model"), **changes)
         if note and self.store.state.model == "counting":
             self._show_message(note, error=False)
 
     def _on_shape_edited(self) -> None:
         self._set(
-            "Change the model's shape",
+            self.tr("Change the model's shape"),
             dim=self.dim_spin.value(), heads=self.heads_spin.value(), blocks=self.blocks_spin.value(), mlp_ratio=self.mlp_spin.value(),
             block=min(self.store.state.block, self.blocks_spin.value() - 1),
         )
@@ -688,7 +718,7 @@ class TransformerPage(Page):
         norm_button = self.pre_norm if shown.norm_first else self.post_norm
         if not norm_button.isChecked():
             norm_button.setChecked(True)  # the other radio button unchecks itself (signals blocked)
-        names = [f"block {i + 1} of {shown.num_blocks}" for i in range(shown.num_blocks)]
+        names = [self.tr("block {0} of {1}").format(i + 1, shown.num_blocks) for i in range(shown.num_blocks)]
         if [self.block_combo.itemText(i) for i in range(self.block_combo.count())] != names:
             self.block_combo.clear()
             self.block_combo.addItems(names)
@@ -719,12 +749,12 @@ class TransformerPage(Page):
         bound = _nice_bound(float(np.percentile(np.abs(stages.ravel()[::7]), 99.5)))  # a sample of the cells is enough
         norm_max = _nice_bound(float(np.linalg.norm(stages, axis=2).max()))
         changes = None if self.changes is None else self.changes[block]
-        title = (
-            f"block {block + 1} of {len(page.trace.blocks)}, {'pre' if page.trace.blocks[block].norm_first else 'post'}-norm — "
-            f"tokens × dims per stage, one colour scale; bars: ‖x‖ per token (0…{norm_max:g})"
-        )
+        title = (self.tr("block {0} of {1}, pre-norm — tokens × dims per stage, one colour scale; bars: ‖x‖ per token (0…{2})")
+                 if page.trace.blocks[block].norm_first
+                 else self.tr("block {0} of {1}, post-norm — tokens × dims per stage, one colour scale; bars: ‖x‖ per token (0…{2})")
+                 ).format(block + 1, len(page.trace.blocks), f"{norm_max:g}")
         fit_token_axis(self.strip.heatmap, rows)
-        self.strip.set_block(title, [STAGE_LABELS[name] for name in names], stages, rows, (-bound, bound), norm_max, changes)
+        self.strip.set_block(title, [core_text(STAGE_LABELS[name]) for name in names], stages, rows, (-bound, bound), norm_max, changes)
         fit_token_axis(self.attention_map, rows)
         fit_token_axis(self.attention_map, rows, "bottom")
         weights = page.trace.blocks[block].attention.mean_weights  # (N, N)
@@ -738,39 +768,44 @@ class TransformerPage(Page):
         state, page = self.store.state, self.page_trace
         lines = []
         if changes is None:
-            lines.append("Edit one token (keep the number of tokens) to see which cells change: faded cells did not.")
+            lines.append(self.tr("Edit one token (keep the number of tokens) to see which cells change: faded cells did not."))
         else:
             edited = set(self.edited_rows)
             rows_changed = [set(np.flatnonzero(c.any(axis=1)).tolist()) for c in changes]
             first_mixing = next((i for i, rows in enumerate(rows_changed) if rows - edited), None)
             if first_mixing is None:
-                lines.append(f"Last edit, block {block + 1}: only the edited rows changed.")
+                lines.append(self.tr("Last edit, block {0}: only the edited rows changed.").format(block + 1))
             elif first_mixing == 0:
-                lines.append(f"Last edit, block {block + 1}: every row of the input already differs — an earlier block's attention mixed them.")
+                lines.append(self.tr("Last edit, block {0}: every row of the input already differs — an earlier block's attention mixed them.").format(block + 1))
             else:
                 lines.append(
-                    f"Last edit, block {block + 1}: before {CIRCLED[first_mixing]} {STAGE_LABELS[names[first_mixing]]} only the "
-                    "edited rows changed; from there on, other tokens' rows change too."
+                    self.tr("Last edit, block {0}: before {1} only the edited rows changed; from there on, other tokens' rows change too.").format(
+                        block + 1, f"{CIRCLED[first_mixing]} {core_text(STAGE_LABELS[names[first_mixing]])}"
+                    )
                 )
         if page.predictions is not None:
             answers = " ".join(f"{t}:{p}" for t, p in zip(page.tokens[1:], page.predictions[1:]))
-            lines.append(f"<b>Counts predicted</b> (how often each letter occurs): {answers}")
+            lines.append(self.tr("<b>Counts predicted</b> (how often each letter occurs): {0}").format(answers))
         else:
-            lines.append(f"{'Pre' if state.norm_first else 'Post'}-norm, D = {state.dim}, H = {state.heads}, MLP {state.mlp_ratio}·D, seeded weights #{state.seed}.")
-        lines.append("Faded cells: unchanged by the last edit; orange bars: ‖x‖ of rows that changed.")
+            lines.append(
+                (self.tr("Pre-norm, D = {0}, H = {1}, MLP {2}·D, seeded weights #{3}.") if state.norm_first else self.tr("Post-norm, D = {0}, H = {1}, MLP {2}·D, seeded weights #{3}.")).format(
+                    state.dim, state.heads, state.mlp_ratio, state.seed
+                )
+            )
+        lines.append(self.tr("Faded cells: unchanged by the last edit; orange bars: ‖x‖ of rows that changed."))
         return "<br>".join(lines)
 
     def _on_stage_hovered(self, row: int, col: int) -> None:
         if row < 0 or self.page_trace is None:
-            self.stage_readout.setText(STAGE_HINT)
+            self.stage_readout.setText(self.tr(STAGE_HINT))
             return
         stage, dim = self.strip.locate(col)
         name = self.page_trace.trace.blocks[min(self.store.state.block, len(self.page_trace.trace.blocks) - 1)].stage_names[stage]
-        where = f"{CIRCLED[stage]} {STAGE_LABELS[name]} · token “{self.page_trace.tokens[row]}” (row {row + 1})"
-        value = "" if dim >= self.strip.values.shape[2] else f" · dim {dim}: {self.strip.values[stage, row, dim]:.4g}"
+        where = self.tr("{0} {1} · token “{2}” (row {3})").format(CIRCLED[stage], core_text(STAGE_LABELS[name]), self.page_trace.tokens[row], row + 1)
+        value = "" if dim >= self.strip.values.shape[2] else self.tr(" · dim {0}: {1}").format(dim, f"{self.strip.values[stage, row, dim]:.4g}")
         changed = ""
         if self.strip.changed is not None:
-            changed = " · changed by the edit" if self.strip.changed[stage, row].any() else " · unchanged by the edit"
+            changed = self.tr(" · changed by the edit") if self.strip.changed[stage, row].any() else self.tr(" · unchanged by the edit")
         self.stage_readout.setText(f"{where}{value} · ‖x‖ = {self.strip.row_norms[stage, row]:.3f}{changed}")
 
     # ---- LayerNorm vs BatchNorm -------------------------------------------------------------------------------
@@ -820,12 +855,17 @@ class TransformerPage(Page):
         ln_max = max(c.layer_norm_change for c in cases)
         spread = float((study.single_batch_norm - study.single_batch_norm[0]).abs().max())
         inputs_spread = float((study.single_inputs - study.single_inputs[0]).abs().max())
+        same = self.tr("exactly the same output") if ln_max == 0 else self.tr("outputs within {0}").format(f"{ln_max:.2g}")
         self.degenerate_label.setText(
-            f"<b>LayerNorm</b> gave the sample {'exactly the same output' if ln_max == 0 else f'outputs within {ln_max:.2g}'} in all "
-            f"{len(cases)} batches: it only ever looks at one token. <b>BatchNorm</b> moved it by up to "
-            f"{max(c.batch_norm_change for c in cases):.2f} (* mixed lengths; padding counted as tokens moves it further). "
-            f"<b>Batch of one vector, training mode:</b> {len(study.single_inputs)} different inputs (spread {inputs_spread:.2f}) all "
-            f"come out as β = 0 (spread {spread:.2g}): x − μ = 0 erases everything. torch says: “{study.torch_refusal}”."
+            self.tr(
+                "<b>LayerNorm</b> gave the sample {0} in all {1} batches: it only ever looks at one token. <b>BatchNorm</b> moved "
+                "it by up to {2} (* mixed lengths; padding counted as tokens moves it further). <b>Batch of one vector, training "
+                "mode:</b> {3} different inputs (spread {4}) all come out as β = 0 (spread {5}): x − μ = 0 erases everything. "
+                "torch says: “{6}”."
+            ).format(
+                same, len(cases), f"{max(c.batch_norm_change for c in cases):.2f}", len(study.single_inputs), f"{inputs_spread:.2f}",
+                f"{spread:.2g}", study.torch_refusal,
+            )
         )
 
     def _select_norm_case(self, index: int) -> None:
@@ -864,16 +904,16 @@ class TransformerPage(Page):
         self.three_ways = {way: [] for way in WAYS}
         job = Job(lambda progress: measure(lengths, progress=progress))
         job.progressed.connect(self._on_measure_progress)
-        job.succeeded.connect(lambda _: self.measure_status.setText(f"Measured N = {lengths[0]}…{lengths[-1]}."))
-        job.failed.connect(lambda message: self.measure_status.setText(f"The measurement failed: {message}"))
-        job.cancelled.connect(lambda: self.measure_status.setText("Cancelled; the points measured so far are kept."))
+        job.succeeded.connect(lambda _: self.measure_status.setText(self.tr("Measured N = {0}…{1}.").format(lengths[0], lengths[-1])))
+        job.failed.connect(lambda message: self.measure_status.setText(self.tr("The measurement failed: {0}").format(message)))
+        job.cancelled.connect(lambda: self.measure_status.setText(self.tr("Cancelled; the points measured so far are kept.")))
         job.finished.connect(self._on_measure_finished)
         self.measure_job = job
         self.measure_button.setEnabled(False)
         self.measure_cancel.setEnabled(True)
         self.length_slider.setEnabled(False)
         self.measure_progress.setValue(0)
-        self.measure_status.setText("Measuring…")
+        self.measure_status.setText(self.tr("Measuring…"))
         if sync:
             job.run_sync()
         else:
@@ -908,17 +948,17 @@ class TransformerPage(Page):
         for way, label in WAYS.items():
             at_n = {m.n: m for m in self.three_ways.get(way, [])}
             m = at_n.get(n)
-            rows.append(label)
+            rows.append(core_text(label))
             cells.append(
                 (
                     str(sequential_steps(way, n)),
-                    f"{path_length(way, n)} {'steps' if way == 'rnn' else 'layers' if way == 'conv' else 'layer'}",
+                    (self.tr("{0} steps") if way == "rnn" else self.tr("{0} layers") if way == "conv" else self.tr("{0} layer")).format(path_length(way, n)),
                     "—" if m is None else f"{m.forward_ms:.2f}",
                     "—" if m is None else f"{m.peak_bytes / 2**20:.2f}",
                 )
             )
         self.ways_table.set_rows(rows, cells)
-        self.ways_at.setText(f"At N = {n}:")
+        self.ways_at.setText(self.tr("At N = {0}:").format(n))
 
     # ---- transfer learning ------------------------------------------------------------------------------------
     def _load_bundled_transfer(self) -> None:
@@ -926,14 +966,14 @@ class TransformerPage(Page):
             self.transfer = bundled_transfer()
         except (OSError, ValueError) as exc:
             self.transfer = None
-            self.transfer_status.setText(f"No bundled curves: {exc}")
+            self.transfer_status.setText(self.tr("No bundled curves: {0}").format(exc))
         if self._counting_error:
             self.transfer_button.setEnabled(False)
             self.transfer_button.setToolTip(self._counting_error)
         self._refresh_transfer()
         if self.transfer is not None:
             self.transfer_steps.setValue(self.transfer.steps[-1])
-            self.transfer_status.setText("Bundled curves (resources/transformer/transfer.json). " + self._transfer_summary())
+            self.transfer_status.setText(self.tr("Bundled curves (resources/transformer/transfer.json). ") + self._transfer_summary())
 
     def rerun_transfer(self, *, sync: bool = False, steps: int | None = None, examples: tuple[int, ...] | None = None) -> Job | None:
         """Rerun pretrain → finetune vs scratch in a worker, from the bundled pretrained encoder."""
@@ -947,14 +987,14 @@ class TransformerPage(Page):
         job = Job(lambda progress: run_transfer(model, config, progress=progress))
         job.progressed.connect(self._on_transfer_progress)
         job.succeeded.connect(self._on_transfer_done)
-        job.failed.connect(lambda message: self._on_transfer_stopped(f"The rerun failed ({message}); showing the previous curves. "))
-        job.cancelled.connect(lambda: self._on_transfer_stopped("Cancelled; showing the previous curves. "))
+        job.failed.connect(lambda message: self._on_transfer_stopped(self.tr("The rerun failed ({0}); showing the previous curves. ").format(message)))
+        job.cancelled.connect(lambda: self._on_transfer_stopped(self.tr("Cancelled; showing the previous curves. ")))
         job.finished.connect(self._on_transfer_finished)
         self.transfer_job = job
         self.transfer_button.setEnabled(False)
         self.transfer_cancel.setEnabled(True)
         self.transfer_progress.setValue(0)
-        self.transfer_status.setText("Training…")
+        self.transfer_status.setText(self.tr("Training…"))
         if sync:
             job.run_sync()
         else:
@@ -973,7 +1013,7 @@ class TransformerPage(Page):
         self.transfer = curves
         self.transfer_live = {}
         self._refresh_transfer()
-        self.transfer_status.setText("This run's curves (the bundled file is unchanged). " + self._transfer_summary())
+        self.transfer_status.setText(self.tr("This run's curves (the bundled file is unchanged). ") + self._transfer_summary())
 
     def _on_transfer_stopped(self, text: str) -> None:
         self.transfer_live = {}
@@ -988,15 +1028,18 @@ class TransformerPage(Page):
         curves = self.transfer
         if curves is None:
             return ""
-        final = [f"{n} examples: finetuned {curves.pretrained[n][-1]:.0%} vs scratch {curves.scratch[n][-1]:.0%}" for n in sorted(curves.pretrained)]
-        return f"After {curves.steps[-1]} steps — " + "; ".join(final) + "."
+        final = [
+            self.tr("{0} examples: finetuned {1} vs scratch {2}").format(n, f"{curves.pretrained[n][-1]:.0%}", f"{curves.scratch[n][-1]:.0%}")
+            for n in sorted(curves.pretrained)
+        ]
+        return self.tr("After {0} steps — ").format(curves.steps[-1]) + self.tr("; ").join(final) + self.tr(".")
 
     def _curve(self, kind: str, n: int, index: int) -> pg.PlotDataItem:
         item = self.transfer_curves.get((kind, n))
         if item is None:
             colors = [style.INPUT, style.QUERY, style.KEY, style.VALUE]
             pen = pg.mkPen(colors[index % len(colors)], width=2.5, style=Qt.PenStyle.SolidLine if kind == "pretrained" else Qt.PenStyle.DashLine)
-            label = f"{'pretrained → finetuned' if kind == 'pretrained' else 'from scratch'}, {n} examples"
+            label = (self.tr("pretrained → finetuned, {0} examples") if kind == "pretrained" else self.tr("from scratch, {0} examples")).format(n)
             item = self.transfer_plot.plot([], [], pen=pen, name=label)
             self.transfer_curves[kind, n] = item
         return item
@@ -1018,23 +1061,27 @@ class TransformerPage(Page):
                 self._curve("scratch", n, index).setData(np.array(curves.steps, float), np.array(curves.scratch[n]))
         self.transfer_plot.setYRange(0.0, 1.02, padding=0)
         if curves is None:
-            self.transfer_intro.setText("Transfer learning needs the bundled encoder (resources/transformer/).")
+            self.transfer_intro.setText(self.tr("Transfer learning needs the bundled encoder (resources/transformer/)."))
             return
         config = curves.config
         self.chance_line.setValue(curves.chance)
         target, source = get_task(config.target_task), get_task(curves.source_task)
         self.transfer_intro.setText(
-            f"<b>Pretrain</b> on “{source.question}” (the bundled counting encoder, plenty of data), then <b>finetune</b> on "
-            f"“{target.question}” with only {' or '.join(str(n) for n in sorted(curves.pretrained))} labelled sequences — against the "
-            f"same model trained <b>from scratch</b> on the same examples (same new head, optimiser, learning rate {config.lr:g}, "
-            f"batch {config.batch_size}). Accuracy on {config.test_sequences} test sequences."
+            self.tr(
+                "<b>Pretrain</b> on “{0}” (the bundled counting encoder, plenty of data), then <b>finetune</b> on “{1}” with only "
+                "{2} labelled sequences — against the same model trained <b>from scratch</b> on the same examples (same new head, "
+                "optimiser, learning rate {3}, batch {4}). Accuracy on {5} test sequences."
+            ).format(
+                source.question, target.question, self.tr(" or ").join(str(n) for n in sorted(curves.pretrained)), f"{config.lr:g}",
+                config.batch_size, config.test_sequences,
+            )
         )
 
     # ---- screenshot and export --------------------------------------------------------------------------------
     def prepare_screenshot(self) -> None:
         """Show the page's point in a still picture: one token edited, the changed cells standing out."""
         if self.store.state.text == TransformerState.text:
-            self._set("Edit tokens", text="the dog sat on the mat .")
+            self._set(self.tr("Edit tokens"), text="the dog sat on the mat .")
 
     def export_data(self) -> ViewData:
         page, state = self.page_trace, self.store.state

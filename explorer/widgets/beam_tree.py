@@ -44,8 +44,8 @@ class BeamTree(QWidget):
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
-        self.plot.setLabel("bottom", "step t")
-        self.plot.setLabel("left", "place in the beam")
+        self.plot.setLabel("bottom", self.tr("step t"))
+        self.plot.setLabel("left", self.tr("place in the beam"))
         self.edges = Segments("#b0b0b0").attach(self.plot, z=1)
         self.path_edges = Segments(style.QUERY).attach(self.plot, z=2)
         self.scatter = pg.ScatterPlotItem(size=18, pen=pg.mkPen("w", width=1.2))
@@ -96,7 +96,7 @@ class BeamTree(QWidget):
         rows = max((n.row for n in self._nodes), default=0)
         self.plot.setRange(xRange=(-0.6, columns + 0.6), yRange=(-0.6, rows + 0.6), padding=0)
         self.plot.getAxis("left").setTicks([[(float(r), str(r + 1)) for r in range(rows + 1)], []])
-        self.readout.setText(f"{len(self._nodes) - 1} hypotheses kept over {columns} steps; red: the selected branch — click a node")
+        self.readout.setText(self.tr("{0} hypotheses kept over {1} steps; red: the selected branch — click a node").format(len(self._nodes) - 1, columns))
 
     def node_pos(self, node_id: int) -> QPointF:
         """Where a node is drawn, in the coordinates of the widget that receives the mouse (for tests)."""

@@ -240,7 +240,7 @@ class HeadView(QWidget):
         position, other = np.unravel_index(int(part.argmax()), part.shape)
         token, partner = self._tokens[focus], self._tokens[other]
         pair = f"“{token}” → “{partner}”" if side == QUERY else f"“{partner}” → “{token}”"
-        return f"strongest: {pair}, head {self._shown[position] + 1}, a = {part[position, other]:.2f}"
+        return self.tr("strongest: {0}, head {1}, a = {2:.2f}").format(pair, self._shown[position] + 1, part[position, other])
 
     @property
     def caption(self) -> str:
@@ -308,14 +308,14 @@ class HeadView(QWidget):
         muted = QColor(palette.text().color())
         muted.setAlphaF(0.6)  # the column headers, quieter than the tokens (light and dark themes alike)
         painter.setPen(muted)
-        painter.drawText(QRectF(8, 2, self._label_width, top - 6), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, "query")
-        painter.drawText(QRectF(key_x, 2, self._label_width, top - 6), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, "key")
+        painter.drawText(QRectF(8, 2, self._label_width, top - 6), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, self.tr("query"))
+        painter.drawText(QRectF(key_x, 2, self._label_width, top - 6), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, self.tr("key"))
         if self._caption:
             painter.setPen(palette.text().color())
             middle = QRectF(self._geometry[0], 2, self._geometry[1] - self._geometry[0], top - 6)
             painter.drawText(middle, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, self._metrics.elidedText(self._caption, Qt.TextElideMode.ElideRight, middle.width()))
         if not self._tokens:
-            painter.drawText(QRectF(0, 0, self.canvas.width(), self.canvas.height()), Qt.AlignmentFlag.AlignCenter, "no tokens")
+            painter.drawText(QRectF(0, 0, self.canvas.width(), self.canvas.height()), Qt.AlignmentFlag.AlignCenter, self.tr("no tokens"))
             return
         for pen, path in self._paths:
             painter.setPen(pen)

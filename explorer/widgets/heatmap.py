@@ -10,14 +10,28 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
+from explorer.i18n import QT_TRANSLATE_NOOP
 from explorer.widgets import style
 
 MAX_TICK_LABELS = 48  # beyond this, every k-th label is shown
 MAX_CELL_TEXTS = 64  # small matrices print their values in the cells
+# What rows and columns are called in the readout; translated when a heatmap is made.
+AXIS_NAMES = (
+    QT_TRANSLATE_NOOP("Heatmap", "query"),
+    QT_TRANSLATE_NOOP("Heatmap", "key"),
+    QT_TRANSLATE_NOOP("Heatmap", "token"),
+    QT_TRANSLATE_NOOP("Heatmap", "dim"),
+    QT_TRANSLATE_NOOP("Heatmap", "position"),
+    QT_TRANSLATE_NOOP("Heatmap", "input"),
+    QT_TRANSLATE_NOOP("Heatmap", "output"),
+    QT_TRANSLATE_NOOP("Heatmap", "dimension"),
+    QT_TRANSLATE_NOOP("Heatmap", "vector"),
+    QT_TRANSLATE_NOOP("Heatmap", "head"),
+)
 
 
 def _ticks(labels: Sequence[str]) -> list[tuple[float, str]]:
@@ -41,12 +55,14 @@ def _fitting_step(positions: Sequence[float], pixels_per_cell: float, extent: fl
 
 
 def plural(word: str) -> str:
+    if not word.isascii():  # a translated name (Chinese has no plural forms)
+        return word
     return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
 
 
 def format_value(value: float) -> str:
     if np.isneginf(value):
-        return "−∞ (masked)"
+        return QCoreApplication.translate("Heatmap", "−∞ (masked)")
     if np.isnan(value):
         return "—"
     return f"{value:.4g}"
@@ -75,7 +91,7 @@ class Heatmap(QWidget):
         super().__init__(parent)
         self.compact = compact
         self.colormap_kind = "diverging" if colormap == style.DIVERGING else "sequential"
-        self.row_name, self.col_name, self.value_name = row_name, col_name, value_name
+        self.row_name, self.col_name, self.value_name = self.tr(row_name), self.tr(col_name), value_name
         self._fixed_levels = levels
         self._values = np.zeros((1, 1), np.float32)
         self._blocked: np.ndarray | None = None
@@ -382,7 +398,7 @@ class Heatmap(QWidget):
             self.readout.setText(self.describe_cell(row, col) if 0 <= row < rows and 0 <= col < cols else self.describe_cell(-1, -1))
             return
         if not (0 <= row < rows and 0 <= col < cols):
-            self.readout.setText(" " if self.compact else f"{rows} {plural(self.row_name)} × {cols} {plural(self.col_name)} — hover a cell for its value")
+            self.readout.setText(" " if self.compact else self.tr("{0} {1} × {2} {3} — hover a cell for its value").format(rows, plural(self.row_name), cols, plural(self.col_name)))
             return
         value = -np.inf if self.is_blocked(row, col) else float(self._values[row, col])
         row_label = self._row_labels[row] if row < len(self._row_labels) else str(row)

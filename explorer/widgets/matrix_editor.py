@@ -139,9 +139,9 @@ class VectorListEditor(QWidget):
         super().__init__(parent)
         self.dim, self.min_count, self.max_count = dim, min_count, max_count
         self.text = QPlainTextEdit()
-        self.text.setPlaceholderText("one vector per line, e.g.  1.0, -0.5")
+        self.text.setPlaceholderText(self.tr("one vector per line, e.g.  1.0, -0.5"))
         self.text.setFixedHeight(90)
-        self.apply_button = QPushButton("Apply")
+        self.apply_button = QPushButton(self.tr("Apply"))
         self.apply_button.clicked.connect(self.apply)
         self.error = QLabel("")
         self.error.setStyleSheet(style.ERROR_STYLE)
@@ -163,7 +163,7 @@ class VectorListEditor(QWidget):
         try:
             vectors = parse_vectors(self.text.toPlainText(), dim=self.dim, min_count=self.min_count, max_count=self.max_count)
         except ValueError as exc:
-            self.error.setText(f"{exc} — keeping the current vectors.")
+            self.error.setText(self.tr("{0} — keeping the current vectors.").format(exc))
             self.error.show()
             self.text.setStyleSheet(style.FIELD_ERROR_STYLE)
             return

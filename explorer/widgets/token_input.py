@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from core import tokens as token_core
+from explorer.i18n import core_text
 from explorer.widgets import style
 
 
@@ -23,16 +24,16 @@ class TokenInput(QWidget):
         super().__init__(parent)
         self.max_tokens, self.min_tokens = max_tokens, min_tokens
         self.text = QLineEdit()
-        self.text.setPlaceholderText("type a sentence, then Enter")
+        self.text.setPlaceholderText(self.tr("type a sentence, then Enter"))
         self.text.editingFinished.connect(self._commit)
         self.mode = QComboBox()
-        self.mode.addItem("words", "words")
-        self.mode.addItem("characters", "chars")
+        self.mode.addItem(self.tr("words"), "words")
+        self.mode.addItem(self.tr("characters"), "chars")
         self.mode.currentIndexChanged.connect(self._commit)
         self.presets = QComboBox()
-        self.presets.addItem("Presets…", None)
+        self.presets.addItem(self.tr("Presets…"), None)
         for label, text in token_core.PRESETS.items():
-            self.presets.addItem(label, text)
+            self.presets.addItem(core_text(label), text)
         self.presets.activated.connect(self._on_preset)
         self.error = QLabel("")
         self.error.setStyleSheet(style.ERROR_STYLE)
@@ -40,7 +41,7 @@ class TokenInput(QWidget):
         self.error.hide()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Tokens:"))
+        row.addWidget(QLabel(self.tr("Tokens:")))
         row.addWidget(self.text, 1)
         row.addWidget(self.mode)
         row.addWidget(self.presets)
@@ -95,7 +96,7 @@ class TokenInput(QWidget):
             if self.validator is not None:
                 self.validator(tokens)
         except ValueError as exc:
-            self._show_error(f"{exc} — keeping the previous sequence.")
+            self._show_error(self.tr("{0} — keeping the previous sequence.").format(exc))
             return
         self._show_error("")
         self._committed = (text, mode)

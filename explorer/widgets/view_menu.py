@@ -7,7 +7,7 @@ import pathlib
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from explorer import export
@@ -19,9 +19,15 @@ def _file_name(title: str) -> str:
 
 def build_menu(widget: QWidget, data: Callable[[], export.ViewData], title: Callable[[], str]) -> QMenu:
     menu = QMenu(widget)
-    menu.addAction("Copy image", lambda: export.copy_image(widget))
+    menu.addAction(QCoreApplication.translate("view_menu", "Copy image"), lambda: export.copy_image(widget))
     menu.addSeparator()
-    for label, fmt, scale in (("Export PNG…", "png", 1.0), ("Export PNG at 2× (print)…", "png", 2.0), ("Export SVG…", "svg", 1.0), ("Export data as CSV…", "csv", 1.0), ("Export data as NPZ…", "npz", 1.0)):
+    for label, fmt, scale in (
+        (QCoreApplication.translate("view_menu", "Export PNG…"), "png", 1.0),
+        (QCoreApplication.translate("view_menu", "Export PNG at 2× (print)…"), "png", 2.0),
+        (QCoreApplication.translate("view_menu", "Export SVG…"), "svg", 1.0),
+        (QCoreApplication.translate("view_menu", "Export data as CSV…"), "csv", 1.0),
+        (QCoreApplication.translate("view_menu", "Export data as NPZ…"), "npz", 1.0),
+    ):
         menu.addAction(label, lambda fmt=fmt, scale=scale: export_view(widget, data, title(), fmt, scale=scale))
     return menu
 
@@ -30,7 +36,7 @@ def export_view(widget: QWidget, data: Callable[[], export.ViewData], title: str
     if path is None:
         settings = QSettings()
         folder = pathlib.Path(str(settings.value("export/folder", str(pathlib.Path.home()))))
-        path, _ = QFileDialog.getSaveFileName(widget, "Export", str(folder / f"{_file_name(title)}.{fmt}"), export.FORMATS[fmt])
+        path, _ = QFileDialog.getSaveFileName(widget, QCoreApplication.translate("view_menu", "Export"), str(folder / f"{_file_name(title)}.{fmt}"), export.FORMATS[fmt])
         if not path:
             return None
         settings.setValue("export/folder", str(pathlib.Path(path).parent))
@@ -39,6 +45,6 @@ def export_view(widget: QWidget, data: Callable[[], export.ViewData], title: str
     try:
         export.export(widget, data(), path, scale=scale)
     except (OSError, ValueError) as exc:
-        QMessageBox.warning(widget, "Export failed", str(exc))
+        QMessageBox.warning(widget, QCoreApplication.translate("view_menu", "Export failed"), str(exc))
         return None
     return path

@@ -36,6 +36,7 @@ def test_screenshot_renders_a_page_to_a_png_of_the_asked_size(tmp_path):
     [
         (("screenshot", "--page", "nope", "--out", "x.png"), "invalid choice"),
         (("screenshot", "--page", "attention-layer", "--out", "x.png", "--size", "big"), "size must look like"),
+        (("screenshot", "--page", "attention-layer", "--out", "x.png", "--lang", "fr"), "invalid choice: 'fr'"),
     ],
 )
 def test_bad_arguments_give_a_clear_message(args, message):
