@@ -40,11 +40,15 @@ def register(commands) -> None:
 
     vit = models.add_parser("vit", help="the tiny ViT on the shapes data set (resources/vit/shapes_vit.safetensors)")
     vit.add_argument("--out", help="safetensors file to write (default: resources/vit/shapes_vit.safetensors)")
-    vit.add_argument("--steps", type=_positive, default=1200)
-    vit.add_argument("--train-size", type=_positive, default=6000)
+    vit.add_argument("--steps", type=_positive, default=8000, help="training steps of the ViT (default 8000)")
+    vit.add_argument("--train-size", type=_positive, default=30000, help="training images (default 30000)")
+    vit.add_argument("--batch-size", type=_positive, default=64)
+    vit.add_argument("--lr", type=float, default=1e-3, help="peak AdamW learning rate (default 1e-3)")
     vit.add_argument("--seed", type=int, default=0)
     vit.add_argument("--threads", type=_positive, default=1)
-    vit.add_argument("--cnn", action="store_true", help="also train the small ResNet-style CNN the same way (shapes_cnn.*)")
+    vit.add_argument("--cnn", action="store_true", help="also train the small ResNet-style CNN on the same images (shapes_cnn.*)")
+    vit.add_argument("--cnn-steps", type=_positive, default=600, help="training steps of the CNN (default 600: it learns much faster)")
+    vit.add_argument("--cnn-only", action="store_true", help="train only the CNN (keeps the bundled ViT)")
     vit.set_defaults(run=train_vit)
 
     experiment = commands.add_parser("experiment", help="recompute a bundled experiment")
@@ -52,7 +56,8 @@ def register(commands) -> None:
     versus = experiments.add_parser("vit-vs-cnn", help="test accuracy against training-set size, ViT vs CNN (resources/vit/vit_vs_cnn.json)")
     versus.add_argument("--out", help="JSON file to write (default: resources/vit/vit_vs_cnn.json)")
     versus.add_argument("--sizes", type=_positive, nargs="+", default=[100, 300, 1000, 3000, 10000])
-    versus.add_argument("--steps", type=_positive, default=600)
+    versus.add_argument("--steps", type=_positive, default=1500, help="training steps of each model at each size (default 1500)")
+    versus.add_argument("--cnn-steps", type=_positive, default=300, help="training steps of the CNN at each size (default 300)")
     versus.add_argument("--seed", type=int, default=0)
     versus.add_argument("--threads", type=_positive, default=1)
     versus.set_defaults(run=run_vit_vs_cnn)
@@ -127,23 +132,26 @@ def train_vit(args: argparse.Namespace) -> int:
     import torch
 
     from core import resources
-    from core.vision_training import save_vit, train_cnn
+    from core.vision_training import save_cnn, save_vit, train_cnn
     from core.vision_training import train_vit as fit_vit
 
     torch.set_num_threads(args.threads)
     out = pathlib.Path(args.out or resources.root() / "vit" / "shapes_vit.safetensors")
-    command = f"attention-explorer train vit --steps {args.steps} --train-size {args.train_size} --seed {args.seed} --threads {args.threads}" + (" --cnn" if args.cnn else "")
-    print(f"Training the tiny ViT on {args.train_size} shapes ({args.steps} steps, {args.threads} thread(s))…", flush=True)
-    model, result = fit_vit(train_size=args.train_size, steps=args.steps, seed=args.seed, callback=_print_progress)
-    save_vit(model, out, result=result, command=command)
-    print(f"ViT test accuracy {result.test_accuracy:.4f} after {result.train_seconds} s of training → {out}", flush=True)
-    if args.cnn:
-        cnn, cnn_result = train_cnn(train_size=args.train_size, steps=args.steps, seed=args.seed, callback=_print_progress)
-        from safetensors.torch import save_file
-
+    command = (
+        f"attention-explorer train vit --steps {args.steps} --train-size {args.train_size} --batch-size {args.batch_size} "
+        f"--lr {args.lr:g} --seed {args.seed} --threads {args.threads}" + (f" --cnn --cnn-steps {args.cnn_steps}" if args.cnn or args.cnn_only else "")
+        + (" --cnn-only" if args.cnn_only else "")
+    )
+    if not args.cnn_only:
+        print(f"Training the tiny ViT on {args.train_size} shapes ({args.steps} steps, {args.threads} thread(s))…", flush=True)
+        model, result = fit_vit(train_size=args.train_size, steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed, callback=_print_progress)
+        save_vit(model, out, result=result, command=command)
+        print(f"ViT test accuracy {result.test_accuracy:.4f} after {result.train_seconds} s of training → {out}", flush=True)
+    if args.cnn or args.cnn_only:
+        print(f"Training the small CNN on {args.train_size} shapes ({args.cnn_steps} steps)…", flush=True)
+        cnn, cnn_result = train_cnn(train_size=args.train_size, steps=args.cnn_steps, seed=args.seed, callback=_print_progress)
         cnn_path = out.with_name("shapes_cnn.safetensors")
-        save_file({k: v.contiguous() for k, v in cnn.state_dict().items()}, str(cnn_path), metadata={"format": "pt"})
-        cnn_path.with_suffix(".json").write_text(json.dumps(cnn_result.to_dict() | {"command": command}, indent=1))
+        save_cnn(cnn, cnn_path, result=cnn_result, command=command)
         print(f"CNN test accuracy {cnn_result.test_accuracy:.4f} after {cnn_result.train_seconds} s → {cnn_path}", flush=True)
     return 0
 
@@ -160,8 +168,8 @@ def run_vit_vs_cnn(args: argparse.Namespace) -> int:
     torch.set_num_threads(args.threads)
     out = pathlib.Path(args.out or resources.root() / "vit" / "vit_vs_cnn.json")
     start = time.perf_counter()
-    curves = vit_vs_cnn(tuple(args.sizes), steps=args.steps, seed=args.seed, callback=_print_progress)
-    curves["command"] = f"attention-explorer experiment vit-vs-cnn --sizes {' '.join(map(str, args.sizes))} --steps {args.steps} --seed {args.seed} --threads {args.threads}"
+    curves = vit_vs_cnn(tuple(args.sizes), steps=args.steps, cnn_steps=args.cnn_steps, seed=args.seed, callback=_print_progress)
+    curves["command"] = f"attention-explorer experiment vit-vs-cnn --sizes {' '.join(map(str, args.sizes))} --steps {args.steps} --cnn-steps {args.cnn_steps} --seed {args.seed} --threads {args.threads}"
     curves["wall_seconds"] = round(time.perf_counter() - start, 1)
     write_atomically(out, json.dumps(curves, indent=1))
     print(json.dumps({k: curves[k] for k in ("sizes", "vit", "cnn")}), flush=True)

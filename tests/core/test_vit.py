@@ -172,3 +172,23 @@ def test_unreadable_images_give_a_clear_message(tmp_path):
         images.load(tmp_path / "bad.png", 16)
     with pytest.raises(ValueError, match="not an image"):
         images.load(tmp_path / "notes.txt", 16)
+
+
+def test_the_bundled_models_reproduce_their_recorded_accuracy():
+    """The tiny ViT and the CNN the app bundles score on the held-out shapes what their JSON records, ≥ 95%."""
+    import json
+
+    from core import resources
+    from core.vision_training import ViT, evaluate, load_cnn, load_vit, test_set
+
+    config, params, _ = load_vit(resources.path("vit", "shapes_vit.safetensors"))
+    vit = ViT(config)
+    vit.load_state_dict(params)
+    images, labels = test_set(image_size=config.image_size)
+    recorded = json.loads(resources.path("vit", "shapes_vit.json").read_text())["test_accuracy"]
+    assert recorded >= 0.95
+    assert evaluate(vit, images, labels, mean=config.mean, std=config.std) == pytest.approx(recorded, abs=0.002)
+    cnn = load_cnn(resources.path("vit", "shapes_cnn.safetensors"))
+    recorded = json.loads(resources.path("vit", "shapes_cnn.json").read_text())["test_accuracy"]
+    assert recorded >= 0.95
+    assert evaluate(cnn, images, labels) == pytest.approx(recorded, abs=0.002)
