@@ -88,7 +88,14 @@ def apply_overrides(config: ViTConfig, overrides: Mapping[str, object]) -> ViTCo
         current = getattr(config, key)
         try:
             if isinstance(current, bool):
-                values[key] = str(value).lower() in ("1", "true", "yes", "on")
+                text = str(value).strip().lower()
+                if text not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+                    raise ValueError
+                values[key] = text in ("1", "true", "yes", "on")
+            elif isinstance(current, tuple):  # mean / std: "0.485,0.456,0.406"
+                values[key] = tuple(float(v) for v in (value if isinstance(value, (list, tuple)) else str(value).split(",")))
+                if len(values[key]) != len(current):
+                    raise ValueError
             elif isinstance(current, int):
                 values[key] = int(value)
             elif isinstance(current, float):
@@ -96,7 +103,8 @@ def apply_overrides(config: ViTConfig, overrides: Mapping[str, object]) -> ViTCo
             else:
                 values[key] = str(value)
         except ValueError:
-            raise ValueError(f"{key}={value!r}: not a valid {type(current).__name__}") from None
+            kind = f"list of {len(current)} numbers" if isinstance(current, tuple) else type(current).__name__
+            raise ValueError(f"{key}={value!r}: not a valid {kind}") from None
     return replace(config, **values)
 
 

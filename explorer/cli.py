@@ -5,7 +5,7 @@
     attention-explorer pages                                       list the page ids
     attention-explorer open PATH                                   open the app on a checkpoint
     attention-explorer train MODEL [...]                           train a bundled model (see explorer/training.py)
-    attention-explorer inspect PATH [--json] [--text T --out F.npz] recognise a checkpoint, write its maps
+    attention-explorer inspect PATH [--json] [--set K=V] [--image IMG --out F.npz]  recognise a checkpoint, write its maps
 
 Heavy imports (Qt, torch) happen inside the subcommands so ``--help`` is instant.
 """
