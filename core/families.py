@@ -108,6 +108,8 @@ class Family:
             return self.convert(tensors, meta, dict(overrides or {}))
         except KeyError as exc:
             raise UnrecognisedError(f"{self.name} layout, but the tensor {exc.args[0]!r} is missing") from None
+        except RuntimeError as exc:  # tensors that cannot be joined (torch.cat, LayerScale folding): shapes disagree
+            raise UnrecognisedError(f"{self.name} layout, but its tensors do not fit together: {str(exc).splitlines()[0]}") from None
 
 
 FAMILIES: list[Family] = []

@@ -66,12 +66,15 @@ def _grid_from_positions(length: int, prefix: int, patch: int) -> tuple[int, boo
     raise UnrecognisedError(f"a position table of length {length} fits no square patch grid")
 
 
-def _finish(family: str, config: ViTConfig, params: dict[str, torch.Tensor], guessed: list[str], notes: list[str], overrides: Mapping[str, object], class_names=None) -> Recognition:
+def _finish(family: str, source: Mapping[str, torch.Tensor], config: ViTConfig, params: dict[str, torch.Tensor], guessed: list[str], notes: list[str], overrides: Mapping[str, object], class_names=None) -> Recognition:
+    """Apply the overrides, then assert every canonical shape against the config (messages name the ``source``
+    tensor a canonical one was taken from) and refuse NaN / Inf weights."""
     if overrides:
         config = apply_overrides(config, overrides)
         guessed = [g for g in guessed if g.split(":")[0] not in overrides]
         notes.append("overridden: " + ", ".join(f"{k}={v}" for k, v in overrides.items()))
-    check(params, config)
+    source_names = {id(tensor): name for name, tensor in source.items()}
+    check(params, config, names={key: source_names[id(v)] for key, v in params.items() if id(v) in source_names})
     bad = [k for k, v in params.items() if v.is_floating_point() and not torch.isfinite(v).all()]
     if bad:
         raise ValueError(f"{len(bad)} tensor(s) hold NaN or Inf values (e.g. {bad[0]}): the model cannot be run")
@@ -167,7 +170,7 @@ def _timm(t: Mapping[str, torch.Tensor], meta: Mapping, overrides) -> Recognitio
     unsupported = [k for k in ("norm_pre.weight", "attn_pool.latent", "head.fc.weight") if k in t]
     if unsupported:
         raise UnrecognisedError(f"timm layout with parts this app does not run: {', '.join(unsupported)}")
-    return _finish("timm", config, params, [heads_guess] if heads_guess else [], notes, overrides)
+    return _finish("timm", t, config, params, [heads_guess] if heads_guess else [], notes, overrides)
 
 
 # ---- torchvision ---------------------------------------------------------------------------------------------
@@ -200,7 +203,7 @@ def _torchvision(t: Mapping[str, torch.Tensor], meta: Mapping, overrides) -> Rec
         }
     if head is not None:
         params |= {"head.weight": head, "head.bias": t["heads.head.bias"]}
-    return _finish("torchvision", config, params, [heads_guess] if heads_guess else [], [], overrides)
+    return _finish("torchvision", t, config, params, [heads_guess] if heads_guess else [], [], overrides)
 
 
 # ---- Hugging Face ViT and DeiT -------------------------------------------------------------------------------
@@ -267,7 +270,7 @@ def _hf(t: Mapping[str, torch.Tensor], meta: Mapping, overrides, *, family: str)
     labels = config_json.get("id2label")
     class_names = [labels.get(str(i), str(i)) for i in range(config.num_classes)] if isinstance(labels, dict) else None
     notes = ["names written by save_pretrained" if classic else "in-memory names of transformers 5.x"]
-    return _finish(family, config, params, [heads_guess] if heads_guess else [], notes, overrides, class_names)
+    return _finish(family, t, config, params, [heads_guess] if heads_guess else [], notes, overrides, class_names)
 
 
 # ---- the app's own -------------------------------------------------------------------------------------------
@@ -278,7 +281,7 @@ def _own(t: Mapping[str, torch.Tensor], meta: Mapping, overrides) -> Recognition
     values = json.loads(raw) if isinstance(raw, str) else dict(raw)
     class_names = values.pop("class_names", None)
     config = ViTConfig.from_dict(values)
-    return _finish("attention-explorer", config, dict(t), [], [], overrides, class_names)
+    return _finish("attention-explorer", t, config, dict(t), [], [], overrides, class_names)
 
 
 def _hf_vit(t: Mapping[str, torch.Tensor], meta: Mapping, overrides) -> Recognition:

@@ -9,7 +9,7 @@ from safetensors.torch import save_file
 from core import families
 from core.checkpoints import CheckpointError, open_checkpoint
 from core.vit import ViTConfig, init_params
-from tests.core.test_vit_families import timm_state_dict
+from tests.vit_fixtures import timm_state_dict
 
 
 def test_every_vision_family_is_registered_beside_the_text_ones():
