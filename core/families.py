@@ -35,7 +35,13 @@ FAMILY_MODULES: list[str] = ["core.text_models", "core.vit_families"]
 
 class UnrecognisedError(CheckpointError):
     """The tensors are not a layout this app knows (or lack a tensor their layout needs); the message says what
-    was looked for."""
+    was looked for, and when no layout matched, ``looked_for`` lists (family title, its sentinel keys) and
+    ``first_keys`` a few of the file's own, so a page can lay them out."""
+
+    def __init__(self, message: str, *, looked_for: tuple[tuple[str, str], ...] = (), first_keys: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.looked_for = looked_for
+        self.first_keys = first_keys
 
 
 @dataclass(frozen=True)
@@ -154,9 +160,15 @@ def recognise(tensors: Mapping[str, torch.Tensor], config: Mapping[str, object] 
     if not matches:
         if model_type is not None:
             raise UnrecognisedError(f"model type {model_type!r} is not supported here (known: {known})")
-        looked_for = "; ".join(f"{f.name}: {' + '.join(f.sentinels)}" for f in FAMILIES if kind in (None, f.kind))
-        sample = ", ".join(list(tensors)[:3]) + (" …" if len(tensors) > 3 else "")
-        raise UnrecognisedError(f"no known model layout in these weights (looked for {looked_for}); its first keys are {sample}")
+        candidates = [f for f in FAMILIES if kind in (None, f.kind)]
+        looked_for = "; ".join(f"{f.name}: {' + '.join(f.sentinels)}" for f in candidates)
+        first_keys = tuple(list(tensors)[:3])
+        sample = ", ".join(first_keys) + (" …" if len(tensors) > 3 else "")
+        raise UnrecognisedError(
+            f"no known model layout in these weights (looked for {looked_for}); its first keys are {sample}",
+            looked_for=tuple((f.title, " + ".join(f.sentinels)) for f in candidates),
+            first_keys=first_keys,
+        )
     family = next((f for f in matches if model_type in f.model_types), matches[0])
     if model_type is not None and model_type not in family.model_types:
         raise UnrecognisedError(

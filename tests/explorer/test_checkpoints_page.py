@@ -1,5 +1,7 @@
-"""The Checkpoints page: opening real files in the background, browsing, refusing unsafe files."""
+"""The Checkpoints page: opening real files in the background, browsing, refusing unsafe files, recognising the
+model with an editable config, and handing a ViT to the ViT page."""
 
+import builtins
 import os
 
 import numpy as np
@@ -11,6 +13,9 @@ from PySide6.QtWidgets import QFileDialog
 from safetensors.torch import save_file
 
 from core.checkpoints import tensor_stats
+from core.vit import ViTConfig
+from explorer.pages.base import Page
+from tests.vit_fixtures import TorchvisionViT, timm_state_dict
 
 
 def vit_like(blocks: int = 2) -> dict[str, torch.Tensor]:
@@ -114,3 +119,201 @@ def test_cancelling_keeps_the_previous_checkpoint(page, model_file, tmp_path, qt
     qtbot.waitUntil(lambda: not job.running and not page.loading, timeout=10000)
     assert "cancelled" in page.message.text()
     assert page.opened.checkpoint.path == model_file and not page.loading
+
+
+# ---- recognising and running ---------------------------------------------------------------------------------
+def save_timm(path, config=None):
+    timm, canonical = timm_state_dict(config or ViTConfig(dim=192, heads=3, depth=2, mlp_dim=64, num_classes=4), 0, layer_scale=False)
+    save_file({k: v.contiguous() for k, v in timm.items()}, str(path))
+    return canonical
+
+
+@pytest.fixture
+def torchvision_file(tmp_path):
+    torch.manual_seed(2)
+    model = TorchvisionViT().eval()  # D = 48: the head count is not stored, and D/64 guesses 1
+    path = tmp_path / "vit_tv.pth"
+    torch.save(model.state_dict(), path)
+    return path, model
+
+
+def edit(qtbot, field, text):
+    """Type ``text`` into a config field as a user does: select what is there, type, press Enter."""
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def test_a_vit_is_recognised_by_the_opening_job_and_its_guess_is_marked(page, tmp_path, qtbot):
+    path = tmp_path / "timm.safetensors"
+    canonical = save_timm(path)
+    with qtbot.waitSignal(page.checkpointOpened, timeout=10000):
+        page.open_path(path)  # in the background: recognition is part of the same job
+    assert page.details.currentWidget() is page.model_tab
+    assert "timm VisionTransformer" in page.model_title.text() and "timm VisionTransformer" in page.summary.text()
+    form = page.config_form
+    assert form.isVisible() and form.editors["heads"].text() == "3" and form.editors["dim"].text() == "192"
+    assert form.is_marked_guessed("heads") and not form.is_marked_guessed("depth")
+    assert "3 is the standard for D = 192" in form.guesses["heads"].text()
+    assert all(torch.equal(page.recognition.params[k], v) for k, v in canonical.items())
+    assert "2 blocks × 3 heads · 65 tokens: CLS + 8×8 patches · 4 classes" in page.model_status.text()
+
+
+def test_typing_a_config_value_recognises_again_and_a_misfit_is_refused_at_its_field(page, torchvision_file, qtbot):
+    page.open_path(torchvision_file[0], sync=True)
+    form = page.config_form
+    assert form.editors["heads"].text() == "1" and form.is_marked_guessed("heads") and page.reset_button.isHidden()
+    edit(qtbot, form.editors["heads"], "4")
+    qtbot.waitUntil(lambda: page.recognition.config.heads == 4, timeout=10000)
+    assert not form.is_marked_guessed("heads") and page.overrides == {"heads": "4"} and page.reset_button.isVisible()
+    assert "2 blocks × 4 heads" in page.model_status.text()
+
+    edit(qtbot, form.editors["heads"], "5")
+    qtbot.waitUntil(lambda: form.error("heads") != "", timeout=10000)
+    assert "D = 48 is not divisible by H = 5 heads" in form.error("heads") and "keeps heads = 4" in form.error("heads")
+    assert page.recognition.config.heads == 4 and form.errors["heads"].isVisible()
+
+    edit(qtbot, form.editors["image_size"], "64")  # the position table has 17 rows: 4×4 patches of 8 px + CLS
+    qtbot.waitUntil(lambda: form.error("image_size") != "", timeout=10000)
+    assert "encoder.pos_embedding has shape (1, 17, 48), the config implies (1, 65, 48)" in form.error("image_size")
+
+    combo = form.editors["activation"]
+    combo.setCurrentText("relu")
+    combo.activated.emit(combo.currentIndex())  # what choosing an entry with the mouse emits
+    qtbot.waitUntil(lambda: page.recognition.config.activation == "relu", timeout=10000)
+    assert page.recognition.config.heads == 4 and form.error("heads") == "" and form.editors["heads"].text() == "4"
+
+    qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.overrides == {}, timeout=10000)
+    assert page.recognition.config.heads == 1 and form.is_marked_guessed("heads") and form.editors["activation"].currentText() == "gelu"
+
+
+class StandInVitPage(Page):
+    """Stands in for the ViT page (issue 6) with the one method the Checkpoints page calls."""
+
+    page_id = "vit"
+
+    def __init__(self, undo_stack, parent=None):
+        super().__init__(undo_stack, parent)
+        self.received = []
+
+    def use_model(self, model, *, source):
+        self.received.append((model, source))
+
+
+@pytest.fixture
+def window_with_vit_page(monkeypatch, request):
+    from explorer import pages
+
+    monkeypatch.setattr(pages, "REGISTRY", pages.REGISTRY + (pages.PageSpec("vit", "§7", "Vision Transformer", f"{__name__}:StandInVitPage"),))
+    return request.getfixturevalue("window")
+
+
+def test_open_in_vit_page_hands_over_the_model_the_form_describes(window_with_vit_page, torchvision_file, qtbot):
+    window = window_with_vit_page
+    path, reference = torchvision_file
+    page = window.show_page("checkpoints")
+    page.open_path(path, sync=True)
+    assert page.vit_button.isVisible()
+    edit(qtbot, page.config_form.editors["heads"], "4")
+    qtbot.waitUntil(lambda: page.recognition.config.heads == 4, timeout=10000)
+    qtbot.mouseClick(page.vit_button, Qt.MouseButton.LeftButton)
+    vit_page = window.current_page()
+    assert isinstance(vit_page, StandInVitPage) and len(vit_page.received) == 1
+    model, source = vit_page.received[0]
+    assert source == str(path) and model.name == "vit_tv.pth" and model.config.heads == 4
+    image = torch.rand(3, 32, 32, generator=torch.Generator().manual_seed(3))
+    mean, std = torch.tensor(model.config.mean).view(1, 3, 1, 1), torch.tensor(model.config.std).view(1, 3, 1, 1)
+    with torch.no_grad():
+        expected = reference((image[None] - mean) / std)
+    trace = model.trace(image)
+    assert (trace.logits - expected).abs().max() < 1e-5
+    assert (trace.attentions[0, 1] - reference.encoder.layers.encoder_layer_1.weights[0]).abs().max() < 1e-5
+
+
+def test_without_a_vit_page_the_button_is_not_offered(page, tmp_path):
+    save_timm(tmp_path / "timm.safetensors")
+    page.open_path(tmp_path / "timm.safetensors", sync=True)
+    assert page.config_form.isVisible() and page.vit_button.isHidden()
+
+
+def test_a_text_folder_is_sent_to_the_text_page(window, tmp_path, qtbot):
+    from tests.text_fixtures import save_bert
+
+    folder = tmp_path / "bert"
+    save_bert(folder)
+    page = window.show_page("checkpoints")
+    page.open_path(folder, sync=True)
+    assert "BERT-style encoder" in page.model_title.text() and "A text model: 2 layers × 4 heads" in page.model_status.text()
+    assert page.config_form.isHidden() and page.vit_button.isHidden() and page.text_button.isVisible()
+    qtbot.mouseClick(page.text_button, Qt.MouseButton.LeftButton)
+    text_page = window.current_page()
+    assert text_page.page_id == "text"
+    qtbot.waitUntil(lambda: text_page.store.state.model == str(folder.resolve()), timeout=20000)
+
+
+def test_an_unknown_layout_is_browsed_and_what_was_looked_for_is_named(page, tmp_path):
+    path = tmp_path / "mlp.safetensors"
+    save_file({"fc1.weight": torch.zeros(4, 2), "fc2.weight": torch.zeros(2, 4)}, str(path))
+    page.open_path(path, sync=True)
+    assert sorted(page.visible_tensor_names()) == ["fc1.weight", "fc2.weight"]
+    status = page.model_status.text().replace("\u200b", "")
+    assert "Not a model this app can run" in page.model_title.text()
+    assert "timm VisionTransformer</b>: patch_embed.proj.weight + blocks.0.attn.qkv.weight" in status and "first keys: fc1.weight, fc2.weight" in status
+    assert page.config_form.isHidden() and page.vit_button.isHidden() and page.text_button.isHidden()
+
+
+class Exec:
+    def __reduce__(self):
+        return (builtins.exec, ("open('pwned-by-checkpoint', 'w')",))
+
+
+def make_bad(tmp_path, kind):
+    path = tmp_path / kind
+    if kind == "exec.pt":
+        torch.save({"w": torch.zeros(2), "x": Exec()}, path)
+    elif kind == "truncated.pt":
+        torch.save(vit_like(), path)
+        path.write_bytes(path.read_bytes()[:4000])
+    elif kind == "garbage.pt":
+        path.write_bytes(bytes(range(1, 256)) * 8)
+    elif kind == "empty.safetensors":
+        path.write_bytes(b"")
+    elif kind == "empty_folder":
+        path.mkdir()
+    elif kind == "bert_without_config":
+        path.mkdir()
+        save_file({"embeddings.word_embeddings.weight": torch.zeros(8, 4), "encoder.layer.0.attention.self.query.weight": torch.zeros(4, 4)}, str(path / "model.safetensors"))
+    elif kind == "wrong_shape.safetensors":
+        timm, _ = timm_state_dict(ViTConfig(dim=64, heads=4, depth=2), 0, layer_scale=False)
+        save_file({k: v.contiguous() for k, v in (timm | {"blocks.1.mlp.fc2.weight": torch.zeros(64, 7)}).items()}, str(path))
+    elif kind == "nan.safetensors":
+        timm, _ = timm_state_dict(ViTConfig(dim=64, heads=4, depth=2), 0, layer_scale=False)
+        save_file({k: v.contiguous() for k, v in (timm | {"pos_embed": torch.full_like(timm["pos_embed"], float("nan"))}).items()}, str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    "kind, where, expected",
+    [
+        ("exec.pt", "message", "refused; nothing was run. It asks for: builtins.exec"),
+        ("truncated.pt", "message", "cut short"),
+        ("garbage.pt", "message", "neither a zip archive nor a pickle"),
+        ("empty.safetensors", "message", "empty.safetensors is empty (0 bytes)"),
+        ("empty_folder", "message", "holds no weights"),
+        ("bert_without_config", "model", "config.json is missing"),
+        ("wrong_shape.safetensors", "model", "blocks.1.mlp.fc2.weight has shape (64, 7)"),
+        ("nan.safetensors", "model", "hold NaN or Inf values (e.g. pos_embed)"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_the_page_keeps_working(page, model_file, tmp_path, monkeypatch, kind, where, expected):
+    monkeypatch.chdir(tmp_path)
+    page.open_path(make_bad(tmp_path, kind), sync=True)
+    shown = page.message.text() if where == "message" else page.model_status.text()
+    assert expected in shown
+    assert not (tmp_path / "pwned-by-checkpoint").exists()
+    if where == "model":  # opened: the tensors are browsed, the model cannot be run
+        assert page.opened.checkpoint.path.name == kind and page.recognition is None and page.config_form.isHidden()
+    page.open_path(model_file, sync=True)  # the app keeps running: the next file opens
+    assert page.opened.checkpoint.path == model_file and page.message.text() == ""
