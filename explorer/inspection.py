@@ -54,7 +54,8 @@ def parse_overrides(items: list[str]) -> dict[str, str]:
     return overrides
 
 
-def _vision_maps(args, checkpoint, recognition) -> tuple[dict, str]:
+def vision_maps(recognition, image_path: str) -> tuple[dict, str]:
+    """A recognised ViT's maps for one image file: (arrays for the NPZ, a one-line summary)."""
     import numpy as np
     import torch
 
@@ -62,7 +63,7 @@ def _vision_maps(args, checkpoint, recognition) -> tuple[dict, str]:
     from core.arrays import to_numpy
 
     config = recognition.config
-    prepared = images.load(args.image, config.image_size)
+    prepared = images.load(image_path, config.image_size)
     with torch.no_grad():
         trace = vit.vit_forward(prepared.image, recognition.params, config, need_weights=True)
         attentions = trace.attentions[0]  # (L, H, N, N)
@@ -81,6 +82,10 @@ def _vision_maps(args, checkpoint, recognition) -> tuple[dict, str]:
         names = recognition.class_names or [str(i) for i in range(config.num_classes)]
         summary += f"; top class {names[top]} (p = {float(logits.softmax(-1)[top]):.3f})"
     return arrays, summary
+
+
+def _vision_maps(args, checkpoint, recognition) -> tuple[dict, str]:
+    return vision_maps(recognition, args.image)
 
 
 def _text_maps(args, checkpoint, recognition) -> tuple[dict, str]:
@@ -113,6 +118,14 @@ def _text_maps(args, checkpoint, recognition) -> tuple[dict, str]:
 MAPS_BY_KIND: dict[str, Callable] = {"text": _text_maps, "vision": _vision_maps}
 
 
+def write_npz(out: str, arrays: dict) -> str:
+    import numpy as np
+
+    out = out if out.endswith(".npz") else out + ".npz"
+    np.savez(out, **arrays)
+    return out
+
+
 def describe(checkpoint, recognition) -> dict:
     """The family and config of a recognised checkpoint as plain JSON data."""
     from dataclasses import asdict
@@ -141,7 +154,9 @@ def run(args) -> int:
             raise InspectError("--out FILE.npz is needed to write the maps")
         from core import families
         from core.checkpoints import open_checkpoint
+        from core.device import configure_threads
 
+        configure_threads()  # as in the app: one torch thread on a machine with two cores or fewer
         checkpoint = open_checkpoint(args.path)
         recognition = families.recognise_checkpoint(checkpoint, overrides=overrides)
         if args.out is None:
@@ -158,11 +173,7 @@ def run(args) -> int:
         if not any(opt in fitting for opt in given):
             raise InspectError(f"{recognition.title} needs {' or '.join(fitting) or 'an input this build cannot give'}, not {' '.join(given) or 'no input'}")
         arrays, summary = MAPS_BY_KIND[recognition.kind](args, checkpoint, recognition)
-        import numpy as np
-
-        out = args.out if args.out.endswith(".npz") else args.out + ".npz"
-        np.savez(out, **arrays)
-        print(f"wrote {out}: {summary}")
+        print(f"wrote {write_npz(args.out, arrays)}: {summary}")
         return 0
     except Exception as exc:  # noqa: BLE001 - every failure is one line for the user, never a traceback
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
