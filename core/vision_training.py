@@ -137,7 +137,8 @@ def train_classifier(
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         schedule.step()
-        running = 0.9 * running + 0.1 * float(loss) if step > 1 else float(loss)
+        value = float(loss.detach())
+        running = 0.9 * running + 0.1 * value if step > 1 else value
         if step % every == 0 or step == steps:
             point = {"step": step, "loss": round(running, 4), "accuracy": round(accuracy(model, test_x, test_y), 4)}
             history.append(point)

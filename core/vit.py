@@ -306,9 +306,13 @@ def gradient_rollout(attentions: list[torch.Tensor] | torch.Tensor, gradients: l
     return result
 
 
-def relevance_map(rollout: torch.Tensor, config: ViTConfig, *, source: int = 0) -> torch.Tensor:
-    """The row of ``source`` (the class token) over the patch tokens, as a (g, g) grid scaled to max 1."""
-    row = rollout[source, config.num_prefix_tokens :]
+def relevance_map(rollout: torch.Tensor, config: ViTConfig, *, source: int | None = 0) -> torch.Tensor:
+    """The row of ``source`` (the class token) over the patch tokens, as a (g, g) grid scaled to max 1. A model
+    without a class token pools the patches: ``source=None`` averages the rows of every patch token."""
+    if source is None or not config.class_token:
+        row = rollout[config.num_prefix_tokens :, config.num_prefix_tokens :].mean(dim=0)
+    else:
+        row = rollout[source, config.num_prefix_tokens :]
     grid = row.reshape(config.grid, config.grid)
     peak = grid.max()
     return grid / peak if peak > 0 else grid

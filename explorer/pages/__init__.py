@@ -41,8 +41,9 @@ REGISTRY: tuple[PageSpec, ...] = (
     PageSpec("masked", "§4", QT_TRANSLATE_NOOP("pages", "Masked self-attention"), "explorer.pages.masked:MaskedPage"),
     PageSpec("multi-head", "§5", QT_TRANSLATE_NOOP("pages", "Multi-head attention"), "explorer.pages.multi_head:MultiHeadPage"),
     PageSpec("transformer", "§6", QT_TRANSLATE_NOOP("pages", "The Transformer"), "explorer.pages.transformer:TransformerPage"),
+    PageSpec("vit", "§7", QT_TRANSLATE_NOOP("pages", "Vision Transformer"), "explorer.pages.vit:VitPage"),
     PageSpec("checkpoints", "", QT_TRANSLATE_NOOP("pages", "Checkpoints"), "explorer.pages.checkpoints:CheckpointsPage"),
-    PageSpec("text", "§6", QT_TRANSLATE_NOOP("pages", "Text Transformers"), "explorer.pages.text:TextPage"),  # last: after checkpoints
+    PageSpec("text", "", QT_TRANSLATE_NOOP("pages", "Text Transformers"), "explorer.pages.text:TextPage"),  # last: after checkpoints
 )
 
 
