@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -51,16 +51,14 @@ from core.checkpoints import Checkpoint, CheckpointError, TensorStats, module_tr
 from core.transformer import ACTIVATIONS
 from core.vit import ViTModel
 from core.vit_families import EDITABLE
-from explorer import pages
 from explorer.pages import QT_TRANSLATE_NOOP
+from explorer.recent import recent_checkpoints, remember_checkpoint
 from explorer.pages.base import Page, ViewData
 from explorer.widgets import style
 from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.table import TextTable
 from explorer.workers import Job
 
-RECENT_KEY = "checkpoints/recent"
-MAX_RECENT = 8
 HISTOGRAM_SAMPLE = 1 << 20  # values drawn from a large tensor for its histogram
 COLUMNS = ("name", "shape", "dtype", "bytes", "mean", "std", "min", "max", "NaN", "Inf")
 
@@ -124,11 +122,6 @@ def _number(value: float) -> str:
 def breakable(name: str) -> str:
     """HTML for a long dotted tensor name that may wrap after any dot (a zero-width space follows each)."""
     return html.escape(name).replace(".", ".\u200b")
-
-
-def page_registered(page_id: str) -> bool:
-    """Whether this build has the page (the ViT page arrives with its own issue)."""
-    return any(spec.id == page_id for spec in pages.REGISTRY)
 
 
 # The editable fields of a ViT config (core.vit_families.EDITABLE), labelled for people.
@@ -473,8 +466,8 @@ class CheckpointsPage(Page):
         vision = recognition is not None and recognition.kind == "vision"
         text = recognition is not None and recognition.kind == "text"
         self.config_form.setVisible(vision)
-        self.vit_button.setVisible(vision and page_registered("vit"))
-        self.text_button.setVisible(text and page_registered("text"))
+        self.vit_button.setVisible(vision)
+        self.text_button.setVisible(text)
         self.reset_button.setVisible(vision and bool(self.overrides))
         self.model_status.setStyleSheet(style.ERROR_STYLE if recognition is None else "")
         if recognition is None:
@@ -562,24 +555,25 @@ class CheckpointsPage(Page):
 
     # ---- recent files -----------------------------------------------------------------------------------------
     def recent_files(self) -> list[str]:
-        value = QSettings().value(RECENT_KEY, [])
-        return [value] if isinstance(value, str) else list(value or [])
+        return recent_checkpoints()
 
     def _remember(self, path: str) -> None:
-        path = str(pathlib.Path(path).absolute())
-        recent = [path] + [p for p in self.recent_files() if p != path]
-        QSettings().setValue(RECENT_KEY, recent[:MAX_RECENT])
+        remember_checkpoint(path)
         self._refresh_recent()
 
     def _refresh_recent(self) -> None:
         self.recent.blockSignals(True)
         self.recent.clear()
         files = self.recent_files()
-        self.recent.addItem("—" if not files else f"{len(files)} recent", None)
+        self.recent.addItem("—" if not files else self.tr("{n} recent").format(n=len(files)), None)
         for path in files:
             self.recent.addItem(pathlib.Path(path).name, path)
             self.recent.setItemData(self.recent.count() - 1, path, Qt.ItemDataRole.ToolTipRole)
         self.recent.blockSignals(False)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._refresh_recent()  # File → Recent checkpoints may have cleared the list meanwhile
 
     def _on_recent(self, index: int) -> None:
         path = self.recent.itemData(index)

@@ -8,13 +8,12 @@ import numpy as np
 import pytest
 import torch
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog
 from safetensors.torch import save_file
 
 from core.checkpoints import tensor_stats
-from core.vit import ViTConfig
-from explorer.pages.base import Page
+from core.vit import ViTConfig, vit_forward
 from tests.vit_fixtures import TorchvisionViT, timm_state_dict
 
 
@@ -109,6 +108,77 @@ def test_dropping_a_file_opens_it(page, model_file, qtbot):
     assert page.opened.checkpoint.path == model_file
 
 
+def test_recent_checkpoints_menu_reopens_a_file_and_clears_with_the_page_list(window, model_file, tmp_path, qtbot):
+    other = tmp_path / "other.safetensors"
+    save_file({"w": torch.ones(3)}, str(other))
+    page = window.show_page("checkpoints")
+    page.open_path(model_file, sync=True)
+    page.open_path(other, sync=True)
+    window.recent_menu.aboutToShow.emit()  # what opening the menu does
+    actions = [a for a in window.recent_menu.actions() if not a.isSeparator()]
+    assert [a.toolTip() for a in actions[:2]] == [str(other.resolve()), str(model_file.resolve())]
+    assert actions[0].text() == "&1  other.safetensors" and window.recent_menu.isEnabled()
+    window.show_page("attention-layer")
+    with qtbot.waitSignal(page.checkpointOpened, timeout=10000):
+        actions[1].trigger()
+    assert window.current_page() is page and page.opened.checkpoint.path == model_file
+    assert page.recent.itemData(1) == str(model_file.resolve())  # reopening moves it to the top of both lists
+    actions[-1].trigger()  # Clear the list
+    assert not window.recent_menu.isEnabled()
+    window.show_page("attention-layer")
+    window.show_page("checkpoints")
+    assert page.recent.count() == 1 and page.recent.itemText(0) == "—"
+
+
+def test_a_checkpoint_dropped_on_another_page_opens_on_the_checkpoints_page(window, model_file, qtbot):
+    window.show_page("attention-layer")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(model_file))])
+    args = (QPointF(300, 300), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(QPointF(300, 300).toPoint(), *args[1:])
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    window.dropEvent(QDropEvent(*args))
+    page = window.current_page()
+    assert page.page_id == "checkpoints"
+    qtbot.waitUntil(lambda: page.opened is not None and page.opened.checkpoint.path == model_file, timeout=10000)
+    text = QMimeData()
+    text.setUrls([QUrl.fromLocalFile(str(model_file.with_suffix(".txt")))])
+    refused = QDragEnterEvent(QPointF(300, 300).toPoint(), Qt.DropAction.CopyAction, text, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    refused.ignore()
+    window.dragEnterEvent(refused)
+    assert not refused.isAccepted()  # not a checkpoint: the window does not take it
+
+
+def test_open_command_starts_the_app_on_the_checkpoint_before_the_core_has_loaded(model_file, monkeypatch, qtbot):
+    """``attention-explorer open PATH`` through the real run_gui: the window asks for the file before torch is
+    ready, and the Checkpoints page opens it once the core has loaded."""
+    from explorer import app as app_module
+    from explorer import cli, errors, main_window
+
+    windows = []
+
+    class TestWindow(main_window.MainWindow):
+        def __init__(self):
+            super().__init__(restore_geometry=False, autosave=False)
+            qtbot.addWidget(self)
+            windows.append(self)
+
+    class Application:
+        def exec(self):  # instead of the event loop: wait until the checkpoint is shown, then "quit"
+            window = windows[0]
+            assert not window.core_ready  # asked for before torch is loaded: opened once it is
+            qtbot.waitUntil(lambda: getattr(window.current_page(), "opened", None) is not None, timeout=30000)
+            return 0
+
+    monkeypatch.setattr(main_window, "MainWindow", TestWindow)
+    monkeypatch.setattr(app_module, "application", lambda: Application())
+    monkeypatch.setattr(errors, "install", lambda: None)
+    assert cli.main(["open", str(model_file)]) == 0
+    page = windows[0].current_page()
+    assert page.page_id == "checkpoints" and page.opened.checkpoint.path == model_file
+
+
 def test_cancelling_keeps_the_previous_checkpoint(page, model_file, tmp_path, qtbot):
     page.open_path(model_file, sync=True)
     big = tmp_path / "many.safetensors"
@@ -189,53 +259,35 @@ def test_typing_a_config_value_recognises_again_and_a_misfit_is_refused_at_its_f
     assert page.recognition.config.heads == 1 and form.is_marked_guessed("heads") and form.editors["activation"].currentText() == "gelu"
 
 
-class StandInVitPage(Page):
-    """Stands in for the ViT page (issue 6) with the one method the Checkpoints page calls."""
-
-    page_id = "vit"
-
-    def __init__(self, undo_stack, parent=None):
-        super().__init__(undo_stack, parent)
-        self.received = []
-
-    def use_model(self, model, *, source):
-        self.received.append((model, source))
-
-
-@pytest.fixture
-def window_with_vit_page(monkeypatch, request):
-    from explorer import pages
-
-    monkeypatch.setattr(pages, "REGISTRY", pages.REGISTRY + (pages.PageSpec("vit", "§7", "Vision Transformer", f"{__name__}:StandInVitPage"),))
-    return request.getfixturevalue("window")
-
-
-def test_open_in_vit_page_hands_over_the_model_the_form_describes(window_with_vit_page, torchvision_file, qtbot):
-    window = window_with_vit_page
+def test_open_in_vit_page_runs_the_model_the_form_describes(window, torchvision_file, qtbot):
+    """A real click hands the edited model to the real ViT page, whose CLS map equals torchvision's MHA weights."""
     path, reference = torchvision_file
     page = window.show_page("checkpoints")
     page.open_path(path, sync=True)
-    assert page.vit_button.isVisible()
-    edit(qtbot, page.config_form.editors["heads"], "4")
+    assert page.vit_button.isVisible() and page.vit_button.isEnabled()
+    edit(qtbot, page.config_form.editors["heads"], "4")  # torchvision does not store heads: the form fixes D/64's guess
     qtbot.waitUntil(lambda: page.recognition.config.heads == 4, timeout=10000)
     qtbot.mouseClick(page.vit_button, Qt.MouseButton.LeftButton)
     vit_page = window.current_page()
-    assert isinstance(vit_page, StandInVitPage) and len(vit_page.received) == 1
-    model, source = vit_page.received[0]
-    assert source == str(path) and model.name == "vit_tv.pth" and model.config.heads == 4
-    image = torch.rand(3, 32, 32, generator=torch.Generator().manual_seed(3))
+    assert vit_page.page_id == "vit" and window.nav.currentItem().data(Qt.ItemDataRole.UserRole) == "vit"
+    qtbot.waitUntil(lambda: vit_page.model is not None and vit_page.model.name == "vit_tv.pth", timeout=10000)
+    model = vit_page.model
+    assert vit_page.store.state.model == str(path) and model.config == page.recognition.config and model.config.heads == 4
+    assert vit_page.model_combo.currentText() == "vit_tv.pth"
+    assert all(torch.equal(model.params[k], v) for k, v in page.recognition.params.items())
+    # what the page shows: the CLS token's attention of the last layer, mean of heads, over the 4×4 patch grid
+    image = vit_page.image  # (3, 32, 32), a shapes sample at the model's size
     mean, std = torch.tensor(model.config.mean).view(1, 3, 1, 1), torch.tensor(model.config.std).view(1, 3, 1, 1)
     with torch.no_grad():
-        expected = reference((image[None] - mean) / std)
-    trace = model.trace(image)
-    assert (trace.logits - expected).abs().max() < 1e-5
-    assert (trace.attentions[0, 1] - reference.encoder.layers.encoder_layer_1.weights[0]).abs().max() < 1e-5
-
-
-def test_without_a_vit_page_the_button_is_not_offered(page, tmp_path):
-    save_timm(tmp_path / "timm.safetensors")
-    page.open_path(tmp_path / "timm.safetensors", sync=True)
-    assert page.config_form.isVisible() and page.vit_button.isHidden()
+        logits = reference((image[None] - mean) / std)
+    weights = reference.encoder.layers.encoder_layer_1.weights[0]  # (H, N, N), torch's MHA with need_weights
+    expected = weights.mean(0)[0, 1:].reshape(4, 4).numpy()
+    np.testing.assert_allclose(vit_page.overlay.map_values, expected, atol=1e-5)
+    core = vit_forward(image, page.recognition.params, page.recognition.config, need_weights=True)
+    np.testing.assert_allclose(vit_page.overlay.map_values, core.attentions[0, -1].mean(0)[0, 1:].reshape(4, 4).numpy(), atol=1e-6)
+    np.testing.assert_allclose(vit_page.view_data.probabilities.numpy(), torch.softmax(logits[0], -1).numpy(), atol=1e-5)
+    window.undo_stack.undo()  # the hand-over is one undo step on the ViT page
+    assert vit_page.store.state.model != str(path)
 
 
 def test_a_text_folder_is_sent_to_the_text_page(window, tmp_path, qtbot):
