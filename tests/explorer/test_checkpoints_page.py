@@ -179,6 +179,29 @@ def test_open_command_starts_the_app_on_the_checkpoint_before_the_core_has_loade
     assert page.page_id == "checkpoints" and page.opened.checkpoint.path == model_file
 
 
+def test_loading_runs_in_a_worker_and_the_bar_shows_its_progress(page, tmp_path, qtbot, monkeypatch):
+    import threading
+
+    from explorer.pages import checkpoints
+
+    path = tmp_path / "many.safetensors"
+    save_file({f"layer.{i}.weight": torch.randn(32, 32) for i in range(200)}, str(path))
+    loaded_on = []
+    original = checkpoints.load_with_stats
+    monkeypatch.setattr(checkpoints, "load_with_stats", lambda *a: (loaded_on.append(threading.get_ident()), original(*a))[1])
+    shown = []  # what the bar says while loading
+    page.progress.valueChanged.connect(lambda value: shown.append((value, page.progress.format(), page.loading)))
+    with qtbot.waitSignal(page.checkpointOpened, timeout=20000):
+        page.open_path(path)
+        assert page.loading and page.cancel_button.isVisible()  # the bar and Cancel took the recent-files slot
+    assert loaded_on and loaded_on[0] != threading.get_ident()  # the worker's thread, not the GUI's
+    values = [value for value, _, _ in shown if value > 0]
+    assert len(values) > 5 and values == sorted(values) and values[-1] >= 900
+    assert any("summarising layer." in text for _, text, _ in shown) and all(loading for value, _, loading in shown if value > 0)
+    qtbot.waitUntil(lambda: not page.loading, timeout=5000)  # the job's finished signal follows its result
+    assert page.recent.isVisible() and page.opened.checkpoint.path == path
+
+
 def test_cancelling_keeps_the_previous_checkpoint(page, model_file, tmp_path, qtbot):
     page.open_path(model_file, sync=True)
     big = tmp_path / "many.safetensors"
