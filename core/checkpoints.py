@@ -289,4 +289,17 @@ def module_tree(names: list[str]) -> dict:
         for part in parts[:-2] if len(parts) > 2 else []:
             node = node.setdefault(part, {})
         node[".".join(parts[-2:]) if len(parts) > 1 else parts[0]] = name
+    _fold_into_groups(tree)
     return tree
+
+
+def _fold_into_groups(node: dict) -> None:
+    """A leaf "encoder.pos_embedding" beside a group "encoder" (a parameter held by a module that also has
+    submodules) goes into that group as "pos_embedding", so one module is one row."""
+    for key in [k for k, v in node.items() if isinstance(v, str) and "." in k]:
+        group, _, rest = key.partition(".")
+        if isinstance(node.get(group), dict) and rest not in node[group]:
+            node[group][rest] = node.pop(key)
+    for child in node.values():
+        if isinstance(child, dict):
+            _fold_into_groups(child)

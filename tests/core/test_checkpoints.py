@@ -160,3 +160,12 @@ def test_tensor_stats_count_nan_and_inf_and_skip_them():
 def test_module_tree_groups_by_path():
     tree = module_tree(["blocks.0.attn.qkv.weight", "blocks.0.attn.qkv.bias", "head.weight", "cls_token"])
     assert tree == {"blocks": {"0": {"attn": {"qkv.weight": "blocks.0.attn.qkv.weight", "qkv.bias": "blocks.0.attn.qkv.bias"}}}, "head.weight": "head.weight", "cls_token": "cls_token"}
+
+
+def test_a_parameter_of_a_module_with_submodules_sits_in_its_group():
+    names = ["encoder.pos_embedding", "encoder.layers.0.ln_1.weight", "encoder.ln.weight", "conv_proj.weight"]
+    tree = module_tree(names)
+    assert tree == {
+        "encoder": {"pos_embedding": "encoder.pos_embedding", "ln.weight": "encoder.ln.weight", "layers": {"0": {"ln_1.weight": "encoder.layers.0.ln_1.weight"}}},
+        "conv_proj.weight": "conv_proj.weight",
+    }
