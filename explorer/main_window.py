@@ -518,6 +518,10 @@ class MainWindow(QMainWindow):
         if self.autosave_enabled:  # a normal close: nothing to restore next time
             self._autosave_timer.stop()
             self.autosave_path().unlink(missing_ok=True)
+        for page in self._pages.values():  # a training or an experiment must not outlive its window (and its signals)
+            stop = getattr(page, "stop_jobs", None)
+            if stop is not None:
+                stop()
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
