@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -432,7 +432,9 @@ class CheckpointsPage(Page):
 
     def _on_opened(self, opened: OpenedCheckpoint, path: str) -> None:
         self.opened = opened
-        self._remember(path)
+        # QSettings writes its file when the object goes: ~15 ms, done in the next turn of the event loop so that
+        # the tree's fill and the settings' write never block the window together
+        QTimer.singleShot(0, lambda: self._remember(path))
         checkpoint = opened.checkpoint
         self._show_message("", error=False)
         nan = sum(s.nan_count for s in opened.stats.values())

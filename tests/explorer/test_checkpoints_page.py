@@ -96,7 +96,7 @@ def test_file_menu_open_runs_in_the_background(window, model_file, qtbot, monkey
     with qtbot.waitSignal(page.checkpointOpened, timeout=10000):
         window.open_checkpoint_action.trigger()
     assert page.opened.checkpoint.path == model_file
-    assert page.recent.itemData(1) == str(model_file.resolve())
+    qtbot.waitUntil(lambda: page.recent.itemData(1) == str(model_file.resolve()))
 
 
 def test_dropping_a_file_opens_it(page, model_file, qtbot):
@@ -114,6 +114,7 @@ def test_recent_checkpoints_menu_reopens_a_file_and_clears_with_the_page_list(wi
     page = window.show_page("checkpoints")
     page.open_path(model_file, sync=True)
     page.open_path(other, sync=True)
+    qtbot.waitUntil(lambda: page.recent.itemData(1) == str(other.resolve()))
     window.recent_menu.aboutToShow.emit()  # what opening the menu does
     actions = [a for a in window.recent_menu.actions() if not a.isSeparator()]
     assert [a.toolTip() for a in actions[:2]] == [str(other.resolve()), str(model_file.resolve())]
@@ -122,7 +123,7 @@ def test_recent_checkpoints_menu_reopens_a_file_and_clears_with_the_page_list(wi
     with qtbot.waitSignal(page.checkpointOpened, timeout=10000):
         actions[1].trigger()
     assert window.current_page() is page and page.opened.checkpoint.path == model_file
-    assert page.recent.itemData(1) == str(model_file.resolve())  # reopening moves it to the top of both lists
+    qtbot.waitUntil(lambda: page.recent.itemData(1) == str(model_file.resolve()))  # reopened: the top of both lists
     actions[-1].trigger()  # Clear the list
     assert not window.recent_menu.isEnabled()
     window.show_page("attention-layer")
