@@ -17,6 +17,7 @@ import json
 import math
 import pathlib
 import pickle
+import re
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -65,18 +66,34 @@ def _load_torch(path: pathlib.Path) -> object:
     except pickle.UnpicklingError as exc:
         try:
             wanted = torch.serialization.get_unsafe_globals_in_checkpoint(str(path))
-        except Exception:  # legacy or damaged files cannot be scanned
-            wanted = []
+        except Exception:  # legacy or damaged files cannot be scanned: the unpickler's message names the global
+            wanted = list(dict.fromkeys(re.findall(r"GLOBAL ([\w.]+)", str(exc))))
         if not wanted and "Unsupported global" not in str(exc):  # damaged, not refused
-            reason = str(exc).split("WeightsUnpickler error:")[-1].strip().splitlines()[0] if "WeightsUnpickler error:" in str(exc) else str(exc)[:120]
-            raise CheckpointError(f"{path.name} is not a readable torch checkpoint ({reason})") from exc
+            raise CheckpointError(f"{path.name} is not a readable torch checkpoint ({_damage(path, exc)})") from exc
         detail = f" It asks for: {', '.join(wanted[:8])}{' …' if len(wanted) > 8 else ''}." if wanted else ""
         raise CheckpointError(
             f"{path.name} needs code from the file to load (not plain weights), so it was refused; nothing was run.{detail} "
             "Save a state_dict (model.state_dict()) or a .safetensors file instead."
         ) from exc
-    except (RuntimeError, EOFError, OSError, ValueError) as exc:
-        raise CheckpointError(f"{path.name} is not a readable torch checkpoint: {exc}") from exc
+    except Exception as exc:  # the weights-only unpickler runs no code, so anything else is a damaged file
+        raise CheckpointError(f"{path.name} is not a readable torch checkpoint ({_damage(path, exc)})") from exc
+
+
+def _damage(path: pathlib.Path, exc: Exception) -> str:
+    """What is wrong with a torch file, in words: a cut-short zip archive, else the loader's own first line."""
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if head == b"PK\x03\x04" and not zipfile.is_zipfile(path):
+        return "a zip archive whose end is missing: the file was cut short while copying or saving"
+    if head[:1] != b"\x80":  # every torch.save file is a zip archive or a pickle (protocol ≥ 2 starts with 0x80)
+        return "neither a zip archive nor a pickle: not a file torch.save wrote"
+    if isinstance(exc, EOFError):
+        return "the file ends too early: it was cut short while copying or saving"
+    text = str(exc)
+    if "WeightsUnpickler error:" in text:
+        text = text.split("WeightsUnpickler error:")[-1]
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return first if len(first) <= 160 else first[:160] + "…"
 
 
 def _flatten(obj: object, prefix: str, out: dict[str, torch.Tensor], extra: dict[str, str]) -> None:
@@ -128,8 +145,16 @@ def _load_safetensors(path: pathlib.Path, progress: Progress, span: tuple[float,
                 if index % 16 == 0:
                     progress(span[0] + (span[1] - span[0]) * index / max(len(names), 1), f"{path.name}: {name}")
     except (SafetensorError, OSError, ValueError) as exc:
-        raise CheckpointError(f"{path.name} is not a readable safetensors file: {exc}") from exc
+        raise CheckpointError(f"{path.name} is not a readable safetensors file: {exc}{_cut_short_hint(path, exc)}") from exc
     return tensors, metadata
+
+
+def _cut_short_hint(path: pathlib.Path, exc: Exception) -> str:
+    """A safetensors file starts with the length of its JSON header; a file shorter than header + data was cut."""
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    header_cut = len(head) == 8 and 8 + int.from_bytes(head, "little") > path.stat().st_size and int.from_bytes(head, "little") < 1 << 27
+    return " (the file is shorter than its header says: it was cut short)" if header_cut or "not fully covered" in str(exc) else ""
 
 
 # ---- folders -------------------------------------------------------------------------------------------------
@@ -188,6 +213,8 @@ def open_checkpoint(path: str | pathlib.Path, progress: Progress | None = None) 
     path = pathlib.Path(path).expanduser()
     if not path.exists():
         raise CheckpointError(f"{path} does not exist")
+    if path.is_file() and path.stat().st_size == 0:
+        raise CheckpointError(f"{path.name} is empty (0 bytes)")
     progress(0.0, f"opening {path.name}")
     if path.is_dir():
         checkpoint = _load_folder(path, progress)
@@ -262,4 +289,17 @@ def module_tree(names: list[str]) -> dict:
         for part in parts[:-2] if len(parts) > 2 else []:
             node = node.setdefault(part, {})
         node[".".join(parts[-2:]) if len(parts) > 1 else parts[0]] = name
+    _fold_into_groups(tree)
     return tree
+
+
+def _fold_into_groups(node: dict) -> None:
+    """A leaf "encoder.pos_embedding" beside a group "encoder" (a parameter held by a module that also has
+    submodules) goes into that group as "pos_embedding", so one module is one row."""
+    for key in [k for k, v in node.items() if isinstance(v, str) and "." in k]:
+        group, _, rest = key.partition(".")
+        if isinstance(node.get(group), dict) and rest not in node[group]:
+            node[group][rest] = node.pop(key)
+    for child in node.values():
+        if isinstance(child, dict):
+            _fold_into_groups(child)

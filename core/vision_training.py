@@ -117,7 +117,8 @@ def train_classifier(
     std: tuple[float, ...] = (0.5, 0.5, 0.5),
 ) -> TrainResult:
     """AdamW with a warm-up and cosine decay; images arrive in [0, 1] and are normalised here.
-    ``callback(fraction, message, {"step", "loss", "accuracy"})`` after every evaluation (it may raise to cancel)."""
+    ``callback(fraction, message, {"step", "loss", "accuracy"})`` after every evaluation, and ``callback(fraction,
+    message, None)`` after every other step (it may raise to cancel)."""
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     stats = torch.tensor(mean).view(1, -1, 1, 1), torch.tensor(std).view(1, -1, 1, 1)
@@ -146,6 +147,8 @@ def train_classifier(
             point = {"step": step, "loss": round(running, 4), "accuracy": round(accuracy(model, test_x, test_y), 4)}
             history.append(point)
             callback(step / steps, f"step {step}/{steps}: loss {running:.3f}, test accuracy {point['accuracy']:.1%}", point)
+        else:  # every step, without a payload: a worker's cancel takes effect at the next step, not the next evaluation
+            callback(step / steps, f"step {step}/{steps}: loss {running:.3f}", None)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     return TrainResult(accuracy(model, test_x, test_y), round(seconds, 1), steps, history, round(cpu, 1))
 

@@ -134,13 +134,15 @@ def param_shapes(config: ViTConfig) -> dict[str, tuple[int, ...]]:
     return shapes
 
 
-def check(params: Mapping[str, torch.Tensor], config: ViTConfig) -> None:
-    """Assert key by key that ``params`` hold the ViT ``config`` describes (a readable ValueError otherwise)."""
+def check(params: Mapping[str, torch.Tensor], config: ViTConfig, *, names: Mapping[str, str] | None = None) -> None:
+    """Assert key by key that ``params`` hold the ViT ``config`` describes (a readable ValueError otherwise).
+    ``names`` maps canonical keys to the checkpoint's own, so a message names the tensor the user's file holds."""
+    names = names or {}
     for key, shape in param_shapes(config).items():
         if key not in params:
-            raise ValueError(f"missing parameter {key!r}")
+            raise ValueError(f"missing parameter {names.get(key, key)!r}")
         if tuple(params[key].shape) != shape:
-            raise ValueError(f"{key} has shape {tuple(params[key].shape)}, the config implies {shape}")
+            raise ValueError(f"{names.get(key, key)} has shape {tuple(params[key].shape)}, the config implies {shape}")
 
 
 def init_params(config: ViTConfig, *, seed: int = 0, device="cpu", dtype=torch.float32) -> dict[str, torch.Tensor]:

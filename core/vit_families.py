@@ -21,30 +21,18 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping
+from dataclasses import fields, replace
 
 import torch
 
+from core import families
+from core.families import Recognition, UnrecognisedError
 from core.vit import ViTConfig, check
 
 STANDARD_HEADS = {192: 3, 384: 6, 768: 12, 1024: 16, 1280: 16}
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 EDITABLE = ("image_size", "patch_size", "dim", "depth", "heads", "mlp_dim", "num_classes", "register_tokens", "eps", "activation", "global_pool")
-
-
-class UnrecognisedError(ValueError):
-    """The tensors are not a ViT this app knows; the message says what was looked for."""
-
-
-@dataclass(frozen=True)
-class Recognition:
-    family: str
-    config: ViTConfig
-    params: dict[str, torch.Tensor]  # canonical keys (core.vit.param_shapes)
-    guessed: tuple[str, ...] = ()  # config fields not read from the file, each "field: why"
-    notes: tuple[str, ...] = ()
-    class_names: list[str] | None = None
 
 
 def _depth(keys: list[str], pattern: str) -> int:
@@ -78,16 +66,15 @@ def _grid_from_positions(length: int, prefix: int, patch: int) -> tuple[int, boo
     raise UnrecognisedError(f"a position table of length {length} fits no square patch grid")
 
 
-def _block_names(i: int) -> dict[str, str]:
-    return {name: f"encoder.layers.{i}.{name}" for name in ("norm1", "norm2", "self_attn.in_proj", "self_attn.out_proj", "linear1", "linear2")}
-
-
-def _finish(family: str, config: ViTConfig, params: dict[str, torch.Tensor], guessed: list[str], notes: list[str], overrides: Mapping[str, object], class_names=None) -> Recognition:
+def _finish(family: str, source: Mapping[str, torch.Tensor], config: ViTConfig, params: dict[str, torch.Tensor], guessed: list[str], notes: list[str], overrides: Mapping[str, object], class_names=None) -> Recognition:
+    """Apply the overrides, then assert every canonical shape against the config (messages name the ``source``
+    tensor a canonical one was taken from) and refuse NaN / Inf weights."""
     if overrides:
         config = apply_overrides(config, overrides)
         guessed = [g for g in guessed if g.split(":")[0] not in overrides]
         notes.append("overridden: " + ", ".join(f"{k}={v}" for k, v in overrides.items()))
-    check(params, config)
+    source_names = {id(tensor): name for name, tensor in source.items()}
+    check(params, config, names={key: source_names[id(v)] for key, v in params.items() if id(v) in source_names})
     bad = [k for k, v in params.items() if v.is_floating_point() and not torch.isfinite(v).all()]
     if bad:
         raise ValueError(f"{len(bad)} tensor(s) hold NaN or Inf values (e.g. {bad[0]}): the model cannot be run")
@@ -104,7 +91,14 @@ def apply_overrides(config: ViTConfig, overrides: Mapping[str, object]) -> ViTCo
         current = getattr(config, key)
         try:
             if isinstance(current, bool):
-                values[key] = str(value).lower() in ("1", "true", "yes", "on")
+                text = str(value).strip().lower()
+                if text not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+                    raise ValueError
+                values[key] = text in ("1", "true", "yes", "on")
+            elif isinstance(current, tuple):  # mean / std: "0.485,0.456,0.406"
+                values[key] = tuple(float(v) for v in (value if isinstance(value, (list, tuple)) else str(value).split(",")))
+                if len(values[key]) != len(current):
+                    raise ValueError
             elif isinstance(current, int):
                 values[key] = int(value)
             elif isinstance(current, float):
@@ -112,7 +106,8 @@ def apply_overrides(config: ViTConfig, overrides: Mapping[str, object]) -> ViTCo
             else:
                 values[key] = str(value)
         except ValueError:
-            raise ValueError(f"{key}={value!r}: not a valid {type(current).__name__}") from None
+            kind = f"list of {len(current)} numbers" if isinstance(current, tuple) else type(current).__name__
+            raise ValueError(f"{key}={value!r}: not a valid {kind}") from None
     return replace(config, **values)
 
 
@@ -175,7 +170,7 @@ def _timm(t: Mapping[str, torch.Tensor], meta: Mapping, overrides) -> Recognitio
     unsupported = [k for k in ("norm_pre.weight", "attn_pool.latent", "head.fc.weight") if k in t]
     if unsupported:
         raise UnrecognisedError(f"timm layout with parts this app does not run: {', '.join(unsupported)}")
-    return _finish("timm", config, params, [heads_guess] if heads_guess else [], notes, overrides)
+    return _finish("timm", t, config, params, [heads_guess] if heads_guess else [], notes, overrides)
 
 
 # ---- torchvision ---------------------------------------------------------------------------------------------
@@ -208,7 +203,7 @@ def _torchvision(t: Mapping[str, torch.Tensor], meta: Mapping, overrides) -> Rec
         }
     if head is not None:
         params |= {"head.weight": head, "head.bias": t["heads.head.bias"]}
-    return _finish("torchvision", config, params, [heads_guess] if heads_guess else [], [], overrides)
+    return _finish("torchvision", t, config, params, [heads_guess] if heads_guess else [], [], overrides)
 
 
 # ---- Hugging Face ViT and DeiT -------------------------------------------------------------------------------
@@ -275,7 +270,7 @@ def _hf(t: Mapping[str, torch.Tensor], meta: Mapping, overrides, *, family: str)
     labels = config_json.get("id2label")
     class_names = [labels.get(str(i), str(i)) for i in range(config.num_classes)] if isinstance(labels, dict) else None
     notes = ["names written by save_pretrained" if classic else "in-memory names of transformers 5.x"]
-    return _finish(family, config, params, [heads_guess] if heads_guess else [], notes, overrides, class_names)
+    return _finish(family, t, config, params, [heads_guess] if heads_guess else [], notes, overrides, class_names)
 
 
 # ---- the app's own -------------------------------------------------------------------------------------------
@@ -286,43 +281,36 @@ def _own(t: Mapping[str, torch.Tensor], meta: Mapping, overrides) -> Recognition
     values = json.loads(raw) if isinstance(raw, str) else dict(raw)
     class_names = values.pop("class_names", None)
     config = ViTConfig.from_dict(values)
-    return _finish("attention-explorer", config, dict(t), [], [], overrides, class_names)
+    return _finish("attention-explorer", t, config, dict(t), [], [], overrides, class_names)
 
 
-@dataclass(frozen=True)
-class Family:
-    name: str
-    looks_for: str  # what identifies it, for the "not recognised" message
-    matches: Callable[[set[str]], bool]
-    convert: Callable[..., Recognition]
+def _hf_vit(t: Mapping[str, torch.Tensor], meta: Mapping, overrides) -> Recognition:
+    """HF ViT key names; a config.json that says model_type "deit" is read as DeiT (its normalisation)."""
+    return _hf(t, meta, overrides, family="hf-deit" if meta["config"].get("model_type") == "deit" else "hf-vit")
 
 
-FAMILIES = (
-    Family("attention-explorer", "patch_embed.weight + encoder.layers.0.self_attn.in_proj_weight", lambda k: {"patch_embed.weight", "encoder.layers.0.self_attn.in_proj_weight"} <= k, _own),
-    Family("timm", "patch_embed.proj.weight + blocks.0.attn.qkv.weight", lambda k: {"patch_embed.proj.weight", "blocks.0.attn.qkv.weight"} <= k, _timm),
-    Family("torchvision", "conv_proj.weight + encoder.layers.encoder_layer_0.self_attention", lambda k: {"conv_proj.weight", "encoder.layers.encoder_layer_0.self_attention.in_proj_weight"} <= k, _torchvision),
-    Family("hf-deit", "deit.embeddings.cls_token", lambda k: "deit.embeddings.cls_token" in k, lambda t, m, o: _hf(t, m, o, family="hf-deit")),
-    Family("hf-vit", "[vit.]embeddings.patch_embeddings.projection.weight", lambda k: any(n.endswith("embeddings.patch_embeddings.projection.weight") for n in k), lambda t, m, o: _hf(t, m, o, family="hf-vit")),
+# Registered with core.families (kind "vision"), in the order they are tried: the most specific sentinels first.
+FAMILIES = tuple(
+    families.register(families.Family(name, "vision", title, model_types, sentinels, convert=convert))
+    for name, title, model_types, sentinels, convert in (
+        ("attention-explorer", "Attention Explorer ViT", (), ("patch_embed.weight", "encoder.layers.0.self_attn.in_proj_weight"), _own),
+        ("timm", "timm VisionTransformer", (), ("patch_embed.proj.weight", "blocks.0.attn.qkv.weight"), _timm),
+        ("torchvision", "torchvision VisionTransformer", (), ("conv_proj.weight", "encoder.layers.encoder_layer_0.self_attention.in_proj_weight"), _torchvision),
+        ("hf-deit", "Hugging Face DeiT", ("deit",), ("embeddings.distillation_token", "embeddings.patch_embeddings.projection.weight"), lambda t, m, o: _hf(t, m, o, family="hf-deit")),
+        ("hf-vit", "Hugging Face ViT", ("vit", "deit"), ("embeddings.patch_embeddings.projection.weight",), _hf_vit),
+    )
 )
 
 
 def detect(keys) -> str | None:
-    names = set(keys)
-    return next((family.name for family in FAMILIES if family.matches(names)), None)
+    """The name of the vision family whose sentinel keys are among ``keys``, else None."""
+    names = dict.fromkeys(keys)
+    return next((family.name for family in FAMILIES if family.prefix(names) is not None), None)
 
 
 def recognise(tensors: Mapping[str, torch.Tensor], *, config: Mapping | None = None, metadata: Mapping | None = None, overrides: Mapping[str, object] | None = None) -> Recognition:
     """Convert a checkpoint's tensors (from core.checkpoints) to a runnable canonical ViT, or raise
-    UnrecognisedError naming what was looked for. ``config`` is a folder's config.json; ``metadata`` the file's."""
-    name = detect(list(tensors))
-    if name is None:
-        looked_for = "; ".join(f"{f.name}: {f.looks_for}" for f in FAMILIES)
-        raise UnrecognisedError(f"not a ViT layout this app knows (looked for {looked_for})")
-    family = next(f for f in FAMILIES if f.name == name)
-    meta = {"config": dict(config or {}), "metadata": dict(metadata or {})}
-    if name == "hf-vit" and (config or {}).get("model_type") == "deit":
-        return _hf(tensors, meta, overrides or {}, family="hf-deit")
-    try:
-        return family.convert(tensors, meta, overrides or {})
-    except KeyError as exc:
-        raise UnrecognisedError(f"{name} layout, but the tensor {exc.args[0]!r} is missing") from None
+    UnrecognisedError naming what was looked for. ``config`` is a folder's config.json; ``metadata`` the file's.
+    (:func:`core.families.recognise_checkpoint` does the same for any opened checkpoint, text or vision.)"""
+    family = families.recognise(tensors, config, kind="vision")
+    return family.canonical(tensors, config, metadata=metadata, overrides=overrides)

@@ -1,11 +1,11 @@
 """The ``attention-explorer`` command (``python -m explorer`` does the same).
 
     attention-explorer [--page ID]                                 open the app
-    attention-explorer screenshot --page ID --out FILE.png [--size WxH] [--lang zh_CN]   render a page offscreen
+    attention-explorer screenshot --page ID --out FILE.png [--size WxH] [--lang zh_CN] [--open PATH]   render a page offscreen
     attention-explorer pages                                       list the page ids
     attention-explorer open PATH                                   open the app on a checkpoint
     attention-explorer train MODEL [...]                           train a bundled model (see explorer/training.py)
-    attention-explorer inspect PATH [--json] [--text T --out F.npz] recognise a checkpoint, write its maps
+    attention-explorer inspect PATH [--json] [--set K=V] [--image IMG --out F.npz]  recognise a checkpoint, write its maps
 
 Heavy imports (Qt, torch) happen inside the subcommands so ``--help`` is instant.
 """
@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--out", required=True, help="PNG file to write")
     shot.add_argument("--size", type=_size, default=(1280, 800), help="window size WxH (default 1280x800)")
     shot.add_argument("--lang", choices=("en", "zh_CN"), help="interface language (default: the one chosen in Settings)")
+    shot.add_argument("--open", dest="open_path", metavar="PATH", help="open this checkpoint on the Checkpoints page first")
     commands.add_parser("pages", help="list the ids of the pages this build has")
     opener = commands.add_parser("open", help="open the app with a checkpoint file or Hugging Face folder")
     opener.add_argument("path")
@@ -50,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def screenshot(page_id: str, out: str, size: tuple[int, int], lang: str | None = None) -> int:
+def screenshot(page_id: str, out: str, size: tuple[int, int], lang: str | None = None, open_path: str | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from explorer import pages
 
@@ -71,6 +72,12 @@ def screenshot(page_id: str, out: str, size: tuple[int, int], lang: str | None =
     window = MainWindow(restore_geometry=False, autosave=False)
     window.resize(*size)
     window.start_core(sync=True)
+    if open_path:
+        checkpoints = window.show_page("checkpoints")
+        checkpoints.open_path(open_path, sync=True)
+        if checkpoints.opened is None:  # the page's own message says why
+            print(f"attention-explorer: {checkpoints.message.text()}", file=sys.stderr)
+            return 1
     page = window.show_page(page_id)
     window.show()
     for _ in range(5):  # let layouts settle and views repaint
@@ -90,7 +97,7 @@ def screenshot(page_id: str, out: str, size: tuple[int, int], lang: str | None =
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "screenshot":
-        return screenshot(args.page, args.out, args.size, args.lang)
+        return screenshot(args.page, args.out, args.size, args.lang, args.open_path)
     if args.command in ("train", "experiment"):
         return args.run(args)
     if args.command == "inspect":

@@ -1,5 +1,5 @@
 """The main window: lessons on the left in the notes' order, the current page on the right, one undo stack,
-File → Export, the device and the last recompute time in the status bar.
+File → Open checkpoint / Recent checkpoints / Export (a checkpoint may also be dropped on any page), the device and the last recompute time in the status bar.
 
 The window paints before torch is imported: a :class:`CoreLoader` thread imports the core while a busy bar
 runs, and pages are built when it is ready (each on first visit).
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from explorer import APP_NAME, pages, runtime
 from explorer.appearance import DIVERGING_MAPS, SEQUENTIAL_MAPS, appearance
+from explorer.recent import forget_checkpoints, looks_like_checkpoint, recent_checkpoints
 
 STARTUP_TRACE = os.environ.get("ATTENTION_EXPLORER_TRACE_STARTUP") == "1"
 
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.autosave_enabled = autosave
         self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)  # checkpoints dropped on any page (see dropEvent)
         self.undo_stack = QUndoStack(self)
         self._pages: dict[str, QWidget] = {}
         self._wanted_page = pages.REGISTRY[0].id
@@ -162,6 +164,9 @@ class MainWindow(QMainWindow):
         self.open_checkpoint_action = file_menu.addAction(self.tr("&Open checkpoint…"))
         self.open_checkpoint_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_checkpoint_action.triggered.connect(lambda: self.open_checkpoint(None))
+        self.recent_menu = file_menu.addMenu(self.tr("Recent &checkpoints"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._fill_recent_menu()
         export_menu = file_menu.addMenu(self.tr("&Export current view"))
         self.export_actions: dict[str, QAction] = {}
         for fmt, label in (("png", self.tr("View as &PNG…")), ("svg", self.tr("View as &SVG…")), ("csv", self.tr("Data as &CSV…")), ("npz", self.tr("Data as &NPZ…"))):
@@ -437,6 +442,26 @@ class MainWindow(QMainWindow):
             return
         self._open_pending_checkpoint()
 
+    def _fill_recent_menu(self) -> None:
+        """File → Recent checkpoints from QSettings (the list the Checkpoints page keeps), rebuilt when it opens."""
+        self.recent_menu.clear()
+        files = recent_checkpoints()
+        for index, path in enumerate(files):
+            action = self.recent_menu.addAction(f"&{index + 1}  {pathlib.Path(path).name}")
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, path=path: self.open_checkpoint(path))
+        if files:
+            self.recent_menu.addSeparator()
+        clear = self.recent_menu.addAction(self.tr("Clear the list"))
+        clear.setEnabled(bool(files))
+        clear.triggered.connect(self._clear_recent)
+        self.recent_menu.setEnabled(bool(files))
+
+    def _clear_recent(self) -> None:
+        forget_checkpoints()
+        self._fill_recent_menu()
+
     def _open_pending_checkpoint(self) -> None:
         page = self.show_page("checkpoints")
         if self._pending_checkpoint:
@@ -478,10 +503,25 @@ class MainWindow(QMainWindow):
             self.firstPainted.emit()
             QTimer.singleShot(0, self.start_core)  # import torch only once the window is on screen
 
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        """A checkpoint dropped anywhere a page does not take drops itself opens on the Checkpoints page."""
+        if any(u.isLocalFile() and looks_like_checkpoint(u.toLocalFile()) for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile() and looks_like_checkpoint(u.toLocalFile())]
+        if paths:
+            event.acceptProposedAction()
+            self.open_checkpoint(paths[0])
+
     def closeEvent(self, event) -> None:  # noqa: N802
         if self.autosave_enabled:  # a normal close: nothing to restore next time
             self._autosave_timer.stop()
             self.autosave_path().unlink(missing_ok=True)
+        for page in self._pages.values():  # a training or an experiment must not outlive its window (and its signals)
+            stop = getattr(page, "stop_jobs", None)
+            if stop is not None:
+                stop()
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())

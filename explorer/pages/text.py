@@ -393,6 +393,11 @@ class TextPage(Page):
         self.open_button.setEnabled(False)
         job.start()
 
+    def open_folder(self, path: str) -> None:
+        """Open a save_pretrained folder in the background and show its model (the Checkpoints page sends text
+        checkpoints here)."""
+        self._open(path)
+
     def _on_job_finished(self) -> None:
         self.loading = False  # after the job's result was handled (signals arrive in order on this thread)
         self.progress.hide()

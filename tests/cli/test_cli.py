@@ -44,6 +44,22 @@ def test_bad_arguments_give_a_clear_message(args, message):
     assert result.returncode == 2 and message in result.stderr
 
 
+def test_screenshot_with_a_checkpoint_open_and_open_of_a_missing_path(tmp_path):
+    import torch
+    from safetensors.torch import save_file
+
+    path = tmp_path / "weights.safetensors"
+    save_file({"blocks.0.attn.qkv.weight": torch.randn(24, 8)}, str(path))
+    out = tmp_path / "checkpoints.png"
+    result = run("screenshot", "--page", "checkpoints", "--open", str(path), "--out", str(out), "--size", "1000x700", drop=("QT_QPA_PLATFORM",))
+    assert result.returncode == 0, result.stderr
+    assert QImage(str(out)).width() == 1000
+    result = run("screenshot", "--page", "checkpoints", "--open", str(tmp_path / "nope.pt"), "--out", str(out), drop=("QT_QPA_PLATFORM",))
+    assert result.returncode == 1 and "nope.pt does not exist" in result.stderr
+    result = run("open", str(tmp_path / "nope.pt"))
+    assert result.returncode == 2 and result.stderr.strip() == f"attention-explorer: {tmp_path / 'nope.pt'} does not exist"
+
+
 def test_pages_lists_the_registered_page_ids():
     result = run("pages")
     assert result.returncode == 0 and "attention-layer" in result.stdout.split()

@@ -1,5 +1,6 @@
 """Opening checkpoints safely: real files in every supported layout, and files that must be refused."""
 
+import builtins
 import json
 import math
 import os
@@ -64,6 +65,28 @@ def test_a_pickle_that_would_run_code_is_refused_and_nothing_runs(tmp_path):
     assert not Payload.marker.exists()
 
 
+class Exec:
+    def __reduce__(self):
+        return (builtins.exec, (f"open({str(Payload.marker)!r}, 'w')",))
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+@pytest.mark.parametrize("payload, wanted", [(Payload, "system"), (Exec, "exec")])
+def test_code_in_either_torch_format_is_refused_by_name(tmp_path, legacy, payload, wanted):
+    Payload.marker = tmp_path / "pwned"
+    path = tmp_path / "evil.pt"
+    torch.save({"w": torch.zeros(2), "hook": payload()}, path, _use_new_zipfile_serialization=not legacy)
+    with pytest.raises(CheckpointError, match=f"nothing was run. It asks for: [a-z.]*{wanted}"):
+        open_checkpoint(path)
+    assert not Payload.marker.exists()
+
+
+def cut_short(path):
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
 def test_safetensors_with_metadata(tmp_path):
     path = tmp_path / "model.safetensors"
     save_file(weights(), str(path), metadata={"format": "pt", "trained_by": "test"})
@@ -105,6 +128,12 @@ def test_hugging_face_folders_single_and_sharded(tmp_path):
         (lambda p: (p / "garbage.safetensors").write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{bad json") and p / "garbage.safetensors", "not a readable safetensors"),
         (lambda p: (p / "empty").mkdir() or p / "empty", "holds no weights"),
         (lambda p: torch.save({"epoch": 1}, p / "no_tensors.pt") or p / "no_tensors.pt", "holds no tensors"),
+        (lambda p: (p / "empty.pt").write_bytes(b"") and p / "empty.pt" or p / "empty.pt", "is empty .0 bytes"),
+        (lambda p: (p / "empty.safetensors").write_bytes(b"") and p / "empty.safetensors" or p / "empty.safetensors", "is empty .0 bytes"),
+        (lambda p: (p / "noise.pt").write_bytes(bytes(range(7, 250)) * 20) and p / "noise.pt", "neither a zip archive nor a pickle"),
+        (lambda p: torch.save(weights(), p / "cut.pt") or cut_short(p / "cut.pt"), "zip archive whose end is missing"),
+        (lambda p: torch.save(weights(), p / "old.pt", _use_new_zipfile_serialization=False) or cut_short(p / "old.pt"), "ends too early"),
+        (lambda p: save_file(weights(), str(p / "cut.safetensors")) or cut_short(p / "cut.safetensors"), "cut short"),
     ],
 )
 def test_bad_files_give_clear_messages(tmp_path, make, message):
@@ -131,3 +160,12 @@ def test_tensor_stats_count_nan_and_inf_and_skip_them():
 def test_module_tree_groups_by_path():
     tree = module_tree(["blocks.0.attn.qkv.weight", "blocks.0.attn.qkv.bias", "head.weight", "cls_token"])
     assert tree == {"blocks": {"0": {"attn": {"qkv.weight": "blocks.0.attn.qkv.weight", "qkv.bias": "blocks.0.attn.qkv.bias"}}}, "head.weight": "head.weight", "cls_token": "cls_token"}
+
+
+def test_a_parameter_of_a_module_with_submodules_sits_in_its_group():
+    names = ["encoder.pos_embedding", "encoder.layers.0.ln_1.weight", "encoder.ln.weight", "conv_proj.weight"]
+    tree = module_tree(names)
+    assert tree == {
+        "encoder": {"pos_embedding": "encoder.pos_embedding", "ln.weight": "encoder.ln.weight", "layers": {"0": {"ln_1.weight": "encoder.layers.0.ln_1.weight"}}},
+        "conv_proj.weight": "conv_proj.weight",
+    }

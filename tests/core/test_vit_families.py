@@ -2,15 +2,15 @@
 every attention map and the logits equal the library's own to 1e-5."""
 
 import json
-from collections import OrderedDict
+from dataclasses import replace
 
 import pytest
 import torch
-from torch import nn
 
 from core.checkpoints import open_checkpoint
 from core.vit import ViTConfig, init_params, vit_forward
 from core.vit_families import UnrecognisedError, apply_overrides, detect, recognise
+from tests.vit_fixtures import TorchvisionViT, timm_state_dict
 
 transformers = pytest.importorskip("transformers")
 
@@ -47,58 +47,29 @@ def test_hugging_face_vit(tmp_path, how):
         assert (ours.attention.weights - theirs).abs().max() < 1e-5
 
 
-def test_hugging_face_deit_with_its_distillation_token(tmp_path):
+@pytest.mark.parametrize("how", ["save_pretrained", "state_dict"])
+@pytest.mark.parametrize("model_class", ["DeiTForImageClassificationWithTeacher", "DeiTForImageClassification"])
+def test_hugging_face_deit_with_its_distillation_token(tmp_path, how, model_class):
     config = transformers.DeiTConfig(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64, image_size=16, patch_size=4, num_labels=3, attn_implementation="eager")
     torch.manual_seed(1)
-    model = transformers.DeiTForImageClassificationWithTeacher(config).eval()
-    model.save_pretrained(tmp_path)
-    checkpoint = open_checkpoint(tmp_path)
-    recognition = recognise(checkpoint.tensors, config=checkpoint.config)
+    model = getattr(transformers, model_class)(config).eval()
+    if how == "save_pretrained":
+        model.save_pretrained(tmp_path)
+        checkpoint = open_checkpoint(tmp_path)
+        recognition = recognise(checkpoint.tensors, config=checkpoint.config)
+        assert recognition.guessed == ()
+    else:  # transformers 5.x in-memory names (deit.layers.{i}.attention.q_proj …); heads are not in the weights
+        torch.save(model.state_dict(), tmp_path / "deit.pth")
+        recognition = recognise(open_checkpoint(tmp_path / "deit.pth").tensors, overrides={"heads": 2})
     assert recognition.family == "hf-deit" and recognition.config.distillation_token and recognition.config.num_prefix_tokens == 2
-    image = torch.rand(1, 3, 16, 16)
+    image = torch.rand(2, 3, 16, 16)
     with torch.no_grad():
         expected = model(pixel_values=hf_pixels(image, recognition.config.mean, recognition.config.std), output_attentions=True)
     trace = run(recognition, image)
-    assert (trace.logits - expected.logits).abs().max() < 1e-5
-    assert (trace.attentions[0, -1] - expected.attentions[-1][0]).abs().max() < 1e-5
-
-
-class TorchvisionEncoderBlock(nn.Module):
-    """torchvision.models.vision_transformer.EncoderBlock, module names and forward as there."""
-
-    def __init__(self, heads, dim, mlp_dim):
-        super().__init__()
-        self.ln_1 = nn.LayerNorm(dim, eps=1e-6)
-        self.self_attention = nn.MultiheadAttention(dim, heads, batch_first=True)
-        self.ln_2 = nn.LayerNorm(dim, eps=1e-6)
-        self.mlp = nn.Sequential(nn.Linear(dim, mlp_dim), nn.GELU(), nn.Dropout(0.0), nn.Linear(mlp_dim, dim), nn.Dropout(0.0))
-
-    def forward(self, x):
-        y = self.ln_1(x)
-        y, self.weights = self.self_attention(y, y, y, need_weights=True, average_attn_weights=False)
-        x = x + y
-        return x + self.mlp(self.ln_2(x))
-
-
-class TorchvisionViT(nn.Module):
-    """torchvision.models.VisionTransformer's layout (torchvision does not import beside this torch build)."""
-
-    def __init__(self, image_size=32, patch=8, layers=2, heads=4, dim=48, mlp_dim=96, classes=5):
-        super().__init__()
-        self.patch = patch
-        self.conv_proj = nn.Conv2d(3, dim, patch, stride=patch)
-        self.class_token = nn.Parameter(torch.randn(1, 1, dim))
-        self.encoder = nn.Module()
-        self.encoder.pos_embedding = nn.Parameter(torch.randn(1, (image_size // patch) ** 2 + 1, dim) * 0.02)
-        self.encoder.layers = nn.Sequential(OrderedDict((f"encoder_layer_{i}", TorchvisionEncoderBlock(heads, dim, mlp_dim)) for i in range(layers)))
-        self.encoder.ln = nn.LayerNorm(dim, eps=1e-6)
-        self.heads = nn.Sequential(OrderedDict(head=nn.Linear(dim, classes)))
-
-    def forward(self, x):
-        x = self.conv_proj(x).flatten(2).transpose(1, 2)
-        x = torch.cat([self.class_token.expand(x.shape[0], -1, -1), x], dim=1) + self.encoder.pos_embedding
-        x = self.encoder.ln(self.encoder.layers(x))
-        return self.heads(x[:, 0])
+    assert (trace.logits - expected.logits).abs().max() < 1e-5  # with a teacher: the mean of the CLS and distillation heads
+    assert len(expected.attentions) == 2
+    for layer, theirs in enumerate(expected.attentions):
+        assert (trace.attentions[:, layer] - theirs).abs().max() < 1e-5
 
 
 def test_torchvision_layout_with_heads_from_the_standard_sizes_or_set_by_hand(tmp_path):
@@ -116,45 +87,8 @@ def test_torchvision_layout_with_heads_from_the_standard_sizes_or_set_by_hand(tm
         expected = model((image - mean) / std)
     trace = run(recognition, image)
     assert (trace.logits - expected).abs().max() < 1e-5
-    assert (trace.attentions[0, 1] - model.encoder.layers.encoder_layer_1.weights[0]).abs().max() < 1e-5
-
-
-def timm_state_dict(config: ViTConfig, seed: int, *, layer_scale: bool) -> tuple[dict, dict]:
-    """A timm VisionTransformer state dict (names as timm writes them) and the canonical equivalent."""
-    canonical = init_params(config, seed=seed)
-    generator = torch.Generator().manual_seed(seed)
-    timm = {"patch_embed.proj.weight": canonical["patch_embed.weight"], "patch_embed.proj.bias": canonical["patch_embed.bias"], "pos_embed": canonical["pos_embed"]}
-    for name in ("cls_token", "reg_token", "dist_token"):
-        if name in canonical:
-            timm[name] = canonical[name]
-    for i in range(config.depth):
-        c, b = f"encoder.layers.{i}.", f"blocks.{i}."
-        out_w, out_b = canonical[c + "self_attn.out_proj.weight"], canonical[c + "self_attn.out_proj.bias"]
-        fc2_w, fc2_b = canonical[c + "linear2.weight"], canonical[c + "linear2.bias"]
-        if layer_scale:  # store un-scaled weights and γ, as timm does; the canonical ones carry γ folded in
-            g1, g2 = 0.5 + torch.rand(config.dim, generator=generator), 0.5 + torch.rand(config.dim, generator=generator)
-            timm |= {b + "ls1.gamma": g1, b + "ls2.gamma": g2}
-            out_w, out_b, fc2_w, fc2_b = out_w / g1[:, None], out_b / g1, fc2_w / g2[:, None], fc2_b / g2
-        timm |= {
-            b + "norm1.weight": canonical[c + "norm1.weight"], b + "norm1.bias": canonical[c + "norm1.bias"],
-            b + "attn.qkv.weight": canonical[c + "self_attn.in_proj_weight"], b + "attn.qkv.bias": canonical[c + "self_attn.in_proj_bias"],
-            b + "attn.proj.weight": out_w, b + "attn.proj.bias": out_b,
-            b + "norm2.weight": canonical[c + "norm2.weight"], b + "norm2.bias": canonical[c + "norm2.bias"],
-            b + "mlp.fc1.weight": canonical[c + "linear1.weight"], b + "mlp.fc1.bias": canonical[c + "linear1.bias"],
-            b + "mlp.fc2.weight": fc2_w, b + "mlp.fc2.bias": fc2_b,
-        }
-        if config.qk_norm:
-            for n in "qk":
-                timm[f"{b}attn.{n}_norm.weight"] = canonical[f"{c}self_attn.{n}_norm.weight"]
-                timm[f"{b}attn.{n}_norm.bias"] = canonical[f"{c}self_attn.{n}_norm.bias"]
-    if config.fc_norm:
-        timm |= {"fc_norm.weight": canonical["fc_norm.weight"], "fc_norm.bias": canonical["fc_norm.bias"]}
-    else:
-        timm |= {"norm.weight": canonical["encoder.norm.weight"], "norm.bias": canonical["encoder.norm.bias"]}
-    timm |= {"head.weight": canonical["head.weight"], "head.bias": canonical["head.bias"]}
-    if config.distillation_token:
-        timm |= {"head_dist.weight": canonical["head_dist.weight"], "head_dist.bias": canonical["head_dist.bias"]}
-    return timm, canonical
+    for layer, block in enumerate(model.encoder.layers):  # torch's MultiheadAttention, need_weights, per head
+        assert (trace.attentions[0, layer] - block.weights[0]).abs().max() < 1e-5
 
 
 @pytest.mark.parametrize(
@@ -180,15 +114,38 @@ def test_timm_layouts_with_tokens_layerscale_qk_norm_and_fc_norm(tmp_path, confi
     assert (run(recognition, image).logits - expected.logits).abs().max() < 1e-5
 
 
-def test_real_timm_if_it_imports():
+@pytest.mark.parametrize(
+    "name, save",
+    [("vit_tiny_patch16_224", "safetensors"), ("vit_small_patch16_224", "torch"), ("deit_tiny_distilled_patch16_224", "torch"), ("vit_base_patch16_reg4_gap_256", "safetensors")],
+)
+def test_real_timm_if_it_imports(tmp_path, name, save):
     timm = pytest.importorskip("timm", reason="timm needs a torchvision that imports beside this torch build")
-    model = timm.create_model("vit_tiny_patch16_224", pretrained=False, num_classes=3, img_size=32, depth=2).eval()
-    timm.layers.set_fused_attn(False)
-    recognition = recognise(model.state_dict())
-    image = torch.rand(1, 3, 32, 32)
+    from safetensors.torch import save_file
+
+    timm.layers.set_fused_attn(False)  # read at build: the explicit path, whose attn_drop sees the weights
+    model = timm.create_model(name, pretrained=False, num_classes=3, img_size=32, depth=2).eval()
+    maps = []
+    for block in model.blocks:
+        block.attn.fused_attn = False
+        block.attn.attn_drop.register_forward_hook(lambda module, args, output: maps.append(output.detach()))
+    path = tmp_path / f"model.{'safetensors' if save == 'safetensors' else 'pth'}"
+    if save == "safetensors":
+        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(path))
+    else:
+        torch.save(model.state_dict(), path)
+    recognition = recognise(open_checkpoint(path).tensors, overrides={"heads": model.blocks[0].attn.num_heads})
+    assert recognition.family == "timm"
+    image = torch.rand(2, 3, 32, 32)
+    data = model.pretrained_cfg
+    mean, std = torch.tensor(data["mean"]).view(1, 3, 1, 1), torch.tensor(data["std"]).view(1, 3, 1, 1)
     with torch.no_grad():
-        expected = model((image - 0.5) / 0.5)
-    assert (run(recognition, image).logits - expected).abs().max() < 1e-5
+        expected = model((image - mean) / std)
+    config = recognition.config
+    trace = vit_forward(image, recognition.params, replace(config, mean=tuple(data["mean"]), std=tuple(data["std"])))
+    assert (trace.logits - expected).abs().max() < 1e-5
+    assert len(maps) == 2
+    for layer, theirs in enumerate(maps):
+        assert (trace.attentions[:, layer] - theirs).abs().max() < 1e-5
 
 
 def test_unknown_layouts_and_bad_tensors_are_named():

@@ -120,3 +120,16 @@ def test_window_paints_before_torch_is_imported_and_then_loads_the_core(tmp_path
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "Seq2SeqPage", "False"]  # the first lesson (§1)
+
+
+def test_closing_the_window_stops_a_page_s_background_experiment(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    page = window.show_page("vit")
+    qtbot.waitUntil(page.isVisible)
+    page.tabs.setCurrentIndex(2)
+    qtbot.mouseClick(page.rerun, Qt.MouseButton.LeftButton)  # ViT vs CNN: minutes of training in a worker
+    job = page.experiment_job
+    assert job.running
+    window.close()
+    assert not job.running and job.cancel_requested  # cancelled at its next report and waited for
