@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import QPointF, QRectF, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,6 +44,7 @@ from core import images, resources, shapes
 from core.arrays import to_numpy
 from core.vit import FUSIONS, ViTModel, ViTTrace, attention_rollout, fuse_heads, gradient_relevance, relevance_map
 from explorer.appearance import appearance
+from explorer.i18n import QT_TRANSLATE_NOOP
 from explorer.pages.base import Page, ViewData
 from explorer.state import StateStore
 from explorer.widgets import style
@@ -52,8 +53,30 @@ from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
 from explorer.workers import Job
 
-MAP_KINDS = {"patch": "attention of the clicked patch", "cls": "CLS token's attention", "rollout": "attention rollout", "gradient": "gradient rollout (Chefer)"}
+# The maps, by state value: the radio button's text and its tooltip (translated where shown).
+MAP_KINDS = {
+    "patch": QT_TRANSLATE_NOOP("VitPage", "Patch"),
+    "cls": QT_TRANSLATE_NOOP("VitPage", "CLS"),
+    "rollout": QT_TRANSLATE_NOOP("VitPage", "Rollout"),
+    "gradient": QT_TRANSLATE_NOOP("VitPage", "Gradient rollout"),
+}
+MAP_TIPS = {
+    "patch": QT_TRANSLATE_NOOP("VitPage", "Attention of the clicked patch: where its query looks among the patches, for the chosen layer and head (or the mean of the heads)"),
+    "cls": QT_TRANSLATE_NOOP("VitPage", "The CLS token's attention over the patches, for the chosen layer and head: what the token that makes the prediction reads"),
+    "rollout": QT_TRANSLATE_NOOP("VitPage", "Attention rollout (Abnar & Zuidema): each layer's heads fused, the residual added, rows renormalised, and the layers multiplied; the CLS row over the patches"),
+    "gradient": QT_TRANSLATE_NOOP("VitPage", "Gradient rollout (Chefer et al.): each head's attention weighted by the gradient of the chosen class's score, negatives dropped, rolled out through the layers"),
+}
+FUSION_NAMES = {"mean": QT_TRANSLATE_NOOP("VitPage", "mean"), "max": QT_TRANSLATE_NOOP("VitPage", "max"), "min": QT_TRANSLATE_NOOP("VitPage", "min")}
+# The shapes' class names, translated for the generated samples and the bundled model (a checkpoint's stay as they are).
+SHAPE_NAMES = {
+    "circle": QT_TRANSLATE_NOOP("VitPage", "circle"),
+    "square": QT_TRANSLATE_NOOP("VitPage", "square"),
+    "triangle": QT_TRANSLATE_NOOP("VitPage", "triangle"),
+    "cross": QT_TRANSLATE_NOOP("VitPage", "cross"),
+    "star": QT_TRANSLATE_NOOP("VitPage", "star"),
+}
 BUNDLED = "bundled"
+BUNDLED_NAME = QT_TRANSLATE_NOOP("VitPage", "tiny ViT on shapes (bundled)")
 TOP_K = 5
 
 
@@ -65,7 +88,26 @@ def load_bundled() -> ViTModel:
     from core.vision_training import load_vit
 
     config, params, names = load_vit(bundled_path())
-    return ViTModel(config, params, class_names=names, name="tiny ViT on shapes (bundled)")
+    return ViTModel(config, params, class_names=names, name=BUNDLED_NAME)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("VitPage", text)
+
+
+def shape_name(kind: str) -> str:
+    """A shape's class name in the interface language (unchanged when it is not one of the shapes)."""
+    return _tr(SHAPE_NAMES[kind]) if kind in SHAPE_NAMES else kind
+
+
+def class_labels(model: ViTModel, source: str) -> list[str]:
+    """The class names to show: the bundled model's shapes translated, a checkpoint's own names as they are."""
+    names = list(model.class_names)
+    return [shape_name(name) for name in names] if source == BUNDLED else names
+
+
+def heads_text(head: int) -> str:
+    return QCoreApplication.translate("VitPage", "mean of heads") if head < 0 else QCoreApplication.translate("VitPage", "head {0}").format(head + 1)
 
 
 def sample_image(name: str, size: int) -> torch.Tensor:
@@ -103,8 +145,11 @@ class VitView:
     describe: str
 
 
-def compute_view(model: ViTModel, image: torch.Tensor, state: VitState, *, gradient_cache: dict | None = None) -> VitView:
+def compute_view(model: ViTModel, image: torch.Tensor, state: VitState, *, gradient_cache: dict | None = None, class_names: list[str] | None = None) -> VitView:
+    """The view for ``state``; ``describe`` is in the interface language, naming classes by ``class_names``
+    (default: the model's own)."""
     config = model.config
+    class_names = list(model.class_names) if class_names is None else class_names
     trace = model.trace(image)
     layers = config.depth
     layer = state.layer % layers
@@ -117,17 +162,21 @@ def compute_view(model: ViTModel, image: torch.Tensor, state: VitState, *, gradi
     target = None
     if state.map_kind == "patch":
         row = fused[prefix + patch, prefix:]
-        describe = f"where patch {patch} (row {patch // config.grid}, column {patch % config.grid}) looks, layer {layer + 1}, {'mean of heads' if head < 0 else f'head {head + 1}'}"
+        describe = QCoreApplication.translate("VitPage", "where patch {0} (row {1}, column {2}) looks, layer {3}, {4}").format(
+            patch, patch // config.grid, patch % config.grid, layer + 1, heads_text(head)
+        )
         grid_map = row.reshape(config.grid, config.grid)
     elif state.map_kind == "cls":
         if not config.class_token:
-            raise ValueError("this model has no CLS token: choose a patch, or the rollout")
+            raise ValueError(QCoreApplication.translate("VitPage", "this model has no CLS token: choose a patch, or the rollout"))
         grid_map = fused[0, prefix:].reshape(config.grid, config.grid)
-        describe = f"the CLS token's attention over the patches, layer {layer + 1}, {'mean of heads' if head < 0 else f'head {head + 1}'}"
+        describe = QCoreApplication.translate("VitPage", "the CLS token's attention over the patches, layer {0}, {1}").format(layer + 1, heads_text(head))
     elif state.map_kind == "rollout":
         rollout = attention_rollout(attention, fusion=state.fusion, discard_ratio=state.discard)
         grid_map = relevance_map(rollout, config)
-        describe = f"rollout through all {layers} layers (heads fused by {state.fusion}, discard {state.discard:.0%})"
+        describe = QCoreApplication.translate("VitPage", "rollout through all {0} layers (heads fused by {1}, discard {2})").format(
+            layers, _tr(FUSION_NAMES.get(state.fusion, state.fusion)), f"{state.discard:.0%}"
+        )
     else:
         key = (image.numpy().tobytes(), state.target, id(model))
         cached = None if gradient_cache is None else gradient_cache.get(key)
@@ -136,8 +185,11 @@ def compute_view(model: ViTModel, image: torch.Tensor, state: VitState, *, gradi
             if gradient_cache is not None:
                 gradient_cache[key] = cached
         grid_map, target = cached
-        name = model.class_names[target] if target < len(model.class_names) else str(target)
-        describe = f"gradient-weighted rollout for class “{name}”{' (the prediction)' if state.target < 0 else ''}"
+        name = class_names[target] if target < len(class_names) else str(target)
+        if state.target < 0:
+            describe = QCoreApplication.translate("VitPage", "gradient-weighted rollout for class “{0}” (the prediction)").format(name)
+        else:
+            describe = QCoreApplication.translate("VitPage", "gradient-weighted rollout for class “{0}”").format(name)
     probabilities = None if trace.logits is None else torch.softmax(trace.logits[0], dim=-1)
     return VitView(trace, layer, head, patch, grid_map.detach(), probabilities, target, describe)
 
@@ -245,7 +297,7 @@ class VitPage(Page):
         try:
             self.models[BUNDLED] = load_bundled()
         except (FileNotFoundError, OSError, ValueError) as exc:
-            self._show_message(f"The bundled model could not be loaded: {exc}")
+            self._show_message(self.tr("The bundled model could not be loaded: {0}").format(exc))
         self._load_curves()
         self._on_state_changed(self.store.state)
         QApplication.instance().aboutToQuit.connect(self.stop_jobs)
@@ -254,75 +306,84 @@ class VitPage(Page):
     def _build(self) -> None:
         intro = ExplanationPanel(
             self.page_id,
-            "Vision Transformer (§7)",
-            "An image becomes a sequence: it is cut into P×P patches, each flattened and projected to a token; a CLS "
-            "token and position embeddings are added, and a Transformer encoder reads the sequence. <i>Click a patch to "
-            "see where it looks; switch to the CLS map, the rollout through all layers, or the gradient rollout for a "
-            "class.</i> With little data a CNN wins (its locality is built in); with enough, the ViT catches up.",
-            "tokens = [CLS; x<sub>1</sub>E; …; x<sub>N</sub>E] + E<sub>pos</sub> &nbsp;&nbsp; rollout R = Π<sub>l</sub> norm(Ā<sub>l</sub> + I)",
+            self.tr("Vision Transformer (§7)"),
+            self.tr(
+                "An image becomes a sequence: it is cut into P×P patches, each flattened and projected to a token; a CLS "
+                "token and position embeddings are added, and a Transformer encoder reads the sequence. <i>Click a patch to "
+                "see where it looks; switch to the CLS map, the rollout through all layers, or the gradient rollout for a "
+                "class.</i> With little data a CNN wins (its locality is built in); with enough, the ViT catches up."
+            ),
+            self.tr("tokens = [CLS; x<sub>1</sub>E; …; x<sub>N</sub>E] + E<sub>pos</sub> &nbsp;&nbsp; rollout R = Π<sub>l</sub> norm(Ā<sub>l</sub> + I)"),
         )
         self.image_combo = QComboBox()
         for kind in shapes.CLASSES:
-            self.image_combo.addItem(f"sample: {kind}", f"sample:{kind}")
-        self.image_combo.activated.connect(lambda i: self._set("Choose image", image=self.image_combo.itemData(i)))
-        self.open_image = QPushButton("Open image…")
+            self.image_combo.addItem(self.tr("sample: {0}").format(shape_name(kind)), f"sample:{kind}")
+        self.image_combo.setToolTip(self.tr("A generated shape at the model's input size, or an image you opened (drop one on the page)"))
+        self.image_combo.activated.connect(lambda i: self._set(self.tr("Choose image"), image=self.image_combo.itemData(i)))
+        self.open_image = QPushButton(self.tr("Open image…"))
+        self.open_image.setToolTip(self.tr("Open a PNG, JPEG, BMP or WebP image: it is centre-cropped and resized to the model's input size"))
         self.open_image.clicked.connect(self.choose_image)
         self.model_combo = QComboBox()
-        self.model_combo.activated.connect(lambda i: self._set("Choose model", model=self.model_combo.itemData(i)))
+        self.model_combo.setToolTip(self.tr("The ViT whose attention is shown: the bundled one, or a checkpoint opened on the Checkpoints page"))
+        self.model_combo.activated.connect(lambda i: self._set(self.tr("Choose model"), model=self.model_combo.itemData(i)))
         self.transform_label = QLabel("")
         self.transform_label.setWordWrap(True)
         self.transform_label.setFixedHeight(2 * self.transform_label.fontMetrics().lineSpacing() + 2)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Image:"))
+        top.addWidget(QLabel(self.tr("Image:")))
         top.addWidget(self.image_combo)
         top.addWidget(self.open_image)
         top.addSpacing(12)
-        top.addWidget(QLabel("Model:"))
+        top.addWidget(QLabel(self.tr("Model:")))
         top.addWidget(self.model_combo, 1)
 
         self.overlay = ImageOverlay()
-        self.overlay.setToolTip("Click a patch to see where it looks. The map is scaled to its maximum.")
-        self.overlay.patchClicked.connect(lambda index: self._set("Choose patch", patch=index, map_kind="patch"))
+        self.overlay.patchClicked.connect(lambda index: self._set(self.tr("Choose patch"), patch=index, map_kind="patch"))
         self.kind_buttons = QButtonGroup(self)
         kinds = QHBoxLayout()
         for index, (kind, label) in enumerate(MAP_KINDS.items()):
-            button = QRadioButton({"patch": "Patch", "cls": "CLS", "rollout": "Rollout", "gradient": "Gradient rollout"}[kind])
-            button.setToolTip(label)
+            button = QRadioButton(self.tr(label))
+            button.setToolTip(self.tr(MAP_TIPS[kind]))
             self.kind_buttons.addButton(button, index)
             kinds.addWidget(button)
-        self.kind_buttons.idClicked.connect(lambda i: self._set("Choose map", map_kind=list(MAP_KINDS)[i]))
+        self.kind_buttons.idClicked.connect(lambda i: self._set(self.tr("Choose map"), map_kind=list(MAP_KINDS)[i]))
         self.layer_spin = QSpinBox()
-        self.layer_spin.setPrefix("layer ")
-        self.layer_spin.valueChanged.connect(lambda v: self._set("Choose layer", layer=v - 1))
+        self.layer_spin.setPrefix(self.tr("layer "))
+        self.layer_spin.setToolTip(self.tr("The encoder layer whose attention the patch and CLS maps show (1 = nearest the input)"))
+        self.layer_spin.valueChanged.connect(lambda v: self._set(self.tr("Choose layer"), layer=v - 1))
         self.head_combo = QComboBox()
-        self.head_combo.activated.connect(lambda i: self._set("Choose head", head=self.head_combo.itemData(i)))
+        self.head_combo.setToolTip(self.tr("One head's attention, or the mean of the layer's heads"))
+        self.head_combo.activated.connect(lambda i: self._set(self.tr("Choose head"), head=self.head_combo.itemData(i)))
         self.fusion_combo = QComboBox()
         for fusion in FUSIONS:
-            self.fusion_combo.addItem(fusion, fusion)
-        self.fusion_combo.setToolTip("How the rollout fuses the heads of a layer")
-        self.fusion_combo.activated.connect(lambda i: self._set("Choose fusion", fusion=self.fusion_combo.itemData(i)))
+            self.fusion_combo.addItem(self.tr(FUSION_NAMES.get(fusion, fusion)), fusion)
+        self.fusion_combo.setToolTip(self.tr("How the rollout fuses the heads of a layer"))
+        self.fusion_combo.activated.connect(lambda i: self._set(self.tr("Choose fusion"), fusion=self.fusion_combo.itemData(i)))
         self.discard_spin = QDoubleSpinBox()
         self.discard_spin.setRange(0.0, 0.95)
         self.discard_spin.setSingleStep(0.05)
-        self.discard_spin.setPrefix("discard ")
-        self.discard_spin.setToolTip("The fraction of the weakest attention links the rollout drops in each layer")
+        self.discard_spin.setPrefix(self.tr("discard "))
+        self.discard_spin.setToolTip(self.tr("The fraction of the weakest attention links the rollout drops in each layer"))
         self.discard_spin.setKeyboardTracking(False)
-        self.discard_spin.valueChanged.connect(lambda v: self._set("Change discard ratio", discard=round(float(v), 2)))
+        self.discard_spin.valueChanged.connect(lambda v: self._set(self.tr("Change discard ratio"), discard=round(float(v), 2)))
         self.target_combo = QComboBox()
-        self.target_combo.activated.connect(lambda i: self._set("Choose class", target=self.target_combo.itemData(i)))
+        self.target_combo.setToolTip(self.tr("The class whose score the gradient rollout explains"))
+        self.target_combo.activated.connect(lambda i: self._set(self.tr("Choose class"), target=self.target_combo.itemData(i)))
         self.opacity_slider = QSlider(Qt.Orientation.Horizontal)
         self.opacity_slider.setRange(0, 100)
-        self.opacity_slider.setToolTip("Overlay opacity")
-        self.opacity_slider.valueChanged.connect(lambda v: self._set("Change opacity", opacity=v / 100.0, merge_key="opacity"))
+        self.opacity_slider.setToolTip(self.tr("Overlay opacity: how strongly the map covers the image"))
+        self.opacity_slider.valueChanged.connect(lambda v: self._set(self.tr("Change opacity"), opacity=v / 100.0, merge_key="opacity"))
         controls = QHBoxLayout()
         for widget in (self.layer_spin, self.head_combo, self.fusion_combo, self.discard_spin, self.target_combo):
             controls.addWidget(widget)
         opacity_row = QHBoxLayout()
-        opacity_row.addWidget(QLabel("opacity"))
+        opacity_row.addWidget(QLabel(self.tr("opacity")))
         opacity_row.addWidget(self.opacity_slider, 1)
         self.map_label = QLabel("")
         self.map_label.setWordWrap(True)
         self.map_label.setFixedHeight(2 * self.map_label.fontMetrics().lineSpacing() + 2)  # new text, no relayout
+        self.map_label.setToolTip(self.tr("The map laid over the image: which attention, from which layer and head"))
+        self.transform_label.setToolTip(self.tr("How the image was made into the model's input"))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -334,15 +395,15 @@ class VitPage(Page):
         left_layout.addWidget(self.transform_label)
 
         self.tabs = QTabWidget()
-        self.prediction = BarChart("prediction: top classes", value_name="p", levels=(0.0, 1.15), color=style.VALUE)
-        self.prediction.setToolTip("softmax of the logits, the classes with the highest probability")
-        self.tabs.addTab(self.prediction, "Prediction")
-        self.mosaic = Heatmap("every layer × head (rows: layers, columns: heads)", row_name="layer", col_name="head", value_name="a")
+        self.prediction = BarChart(self.tr("prediction: top classes"), value_name="p", levels=(0.0, 1.15), color=style.VALUE)
+        self.prediction.setToolTip(self.tr("Probability p of each class (the softmax of the logits), the {0} most probable; click a bar for its value").format(TOP_K))
+        self.tabs.addTab(self.prediction, self.tr("Prediction"))
+        self.mosaic = Heatmap(self.tr("every layer × head (rows: layers, columns: heads)"), row_name=self.tr("layer"), col_name=self.tr("head"), value_name="a")
         self.mosaic.describe_cell = self._describe_mosaic_cell
         self.mosaic.cellClicked.connect(self._on_mosaic_clicked)
-        self.mosaic.setToolTip("Each tile is one head's map (the clicked patch's or the CLS row) over the patch grid; click a tile to choose its layer and head")
-        self.tabs.addTab(self.mosaic, "Layers × heads")
-        self.tabs.addTab(self._build_experiment_tab(), "ViT vs CNN")
+        self.mosaic.setToolTip(self.tr("Each tile is one head's attention weights a (the clicked patch's row or the CLS row) over the patch grid, scaled to its maximum; click a tile to choose its layer and head"))
+        self.tabs.addTab(self.mosaic, self.tr("Layers × heads"))
+        self.tabs.addTab(self._build_experiment_tab(), self.tr("ViT vs CNN"))
         self.tabs.currentChanged.connect(lambda _: self._refresh_tab())
 
         splitter = QSplitter()
@@ -360,11 +421,14 @@ class VitPage(Page):
         layout.addWidget(splitter, 1)
 
     def _build_experiment_tab(self) -> QWidget:
-        self.curves = pg.PlotWidget(title="test accuracy against training-set size")
+        self.curves = pg.PlotWidget(title=self.tr("test accuracy against training-set size"))
+        self.curves.setToolTip(
+            self.tr("Accuracy on held-out images of the ViT (red circles) and the CNN (blue squares), each trained on that many images (log scale)")
+        )
         plot = self.curves.getPlotItem()
         plot.setLogMode(x=True, y=False)
-        plot.setLabel("bottom", "training images")
-        plot.setLabel("left", "test accuracy")
+        plot.setLabel("bottom", self.tr("training images"))
+        plot.setLabel("left", self.tr("test accuracy"))
         plot.showGrid(x=True, y=True, alpha=0.25)
         plot.setYRange(0, 1.02)
         plot.setMouseEnabled(False, False)
@@ -373,12 +437,14 @@ class VitPage(Page):
         self.cnn_curve = plot.plot([], [], pen=pg.mkPen(style.INPUT, width=2.5), symbol="s", symbolBrush=style.INPUT)
         self.experiment_note = QLabel("")
         self.experiment_note.setWordWrap(True)
-        self.rerun = QPushButton("Recompute (a few minutes)")
+        self.experiment_note.setToolTip(self.tr("What the curves measure, and how far apart the two models are at the smallest and largest training set"))
+        self.rerun = QPushButton(self.tr("Recompute (a few minutes)"))
+        self.rerun.setToolTip(self.tr("Train both models again on 100 to 3,000 images (a short step budget) and redraw the curves as points arrive"))
         self.rerun.clicked.connect(self.recompute_experiment)
         self.experiment_progress = QProgressBar()
         self.experiment_progress.setRange(0, 1000)
         self.experiment_progress.hide()
-        self.cancel_experiment = QPushButton("Cancel")
+        self.cancel_experiment = QPushButton(self.tr("Cancel"))
         self.cancel_experiment.clicked.connect(lambda: self.experiment_job is not None and self.experiment_job.cancel())
         self.cancel_experiment.hide()
         row = QHBoxLayout()
@@ -399,10 +465,10 @@ class VitPage(Page):
         kind = self.store.state.map_kind
         if (kind == "cls" and not model.config.class_token) or (kind == "gradient" and not model.config.num_classes):
             kind = "rollout"
-        self._set("Open model", model=source, layer=-1, head=-1, patch=-1, target=-1, map_kind=kind)
+        self._set(self.tr("Open model"), model=source, layer=-1, head=-1, patch=-1, target=-1, map_kind=kind)
 
     def choose_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open image", str(pathlib.Path.home()), "Images (*.png *.jpg *.jpeg *.bmp *.webp)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open image"), str(pathlib.Path.home()), self.tr("Images ({0})").format("*.png *.jpg *.jpeg *.bmp *.webp"))
         if path:
             self.open_image_file(path)
 
@@ -410,9 +476,9 @@ class VitPage(Page):
         try:
             images.read_rgb(path)  # fail here, at the field, before the state changes
         except ValueError as exc:
-            self._show_message(f"{exc} — keeping the current image.")
+            self._show_message(self.tr("{0} — keeping the current image.").format(exc))
             return
-        self._set("Open image", image=str(path))
+        self._set(self.tr("Open image"), image=str(path))
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802
         if event.mimeData().hasUrls():
@@ -430,8 +496,9 @@ class VitPage(Page):
         if key == self.image_key:
             return
         if state.image.startswith("sample:"):
-            self.image = sample_image(state.image.split(":", 1)[1], size)
-            self.transform_text = f"a generated {state.image.split(':', 1)[1]} at {size}×{size} px, the model's input size"
+            kind = state.image.split(":", 1)[1]
+            self.image = sample_image(kind, size)
+            self.transform_text = self.tr("a generated {0} at {1}×{1} px, the model's input size").format(shape_name(kind), size)
         else:
             prepared = images.load(state.image, size)
             self.image = prepared.image
@@ -451,27 +518,27 @@ class VitPage(Page):
         if self.model is None:
             return
         grid = self.model.config.grid
-        self._set("Choose layer and head", layer=row // grid, head=col // grid)
+        self._set(self.tr("Choose layer and head"), layer=row // grid, head=col // grid)
 
     def _describe_mosaic_cell(self, row: int, col: int) -> str:
         if self.model is None or row < 0:
-            return "hover a tile: its layer, head and value; click it to show it on the image"
+            return self.tr("hover a tile: its layer, head and value; click it to show it on the image")
         grid = self.model.config.grid
         value = float(self.mosaic.values[row, col])
-        return f"layer {row // grid + 1}, head {col // grid + 1}, patch ({row % grid}, {col % grid}): {value:.4g}"
+        return self.tr("layer {0}, head {1}, patch ({2}, {3}): a = {4}").format(row // grid + 1, col // grid + 1, row % grid, col % grid, f"{value:.4g}")
 
     # ---- state → views ----------------------------------------------------------------------------------------
     def _on_state_changed(self, state: VitState) -> None:
         start = time.perf_counter()
         model = self.models.get(state.model)
         if model is None:
-            self._show_message(f"The model {state.model} is not open: open it on the Checkpoints page.")
+            self._show_message(self.tr("The model {0} is not open: open it on the Checkpoints page.").format(state.model))
             return
         try:
             self._prepare_image(state, model)
-            view = compute_view(model, self.image, state, gradient_cache=self._gradients)
+            view = compute_view(model, self.image, state, gradient_cache=self._gradients, class_names=class_labels(model, state.model))
         except (ValueError, OSError, RuntimeError) as exc:
-            self._show_message(f"{exc} — keeping the last map.")
+            self._show_message(self.tr("{0} — keeping the last map.").format(exc))
             return
         self.model, self.view_data = model, view
         self._sync_controls(state)
@@ -494,18 +561,18 @@ class VitPage(Page):
             self._listed_models = models
             self.model_combo.clear()
             for source, name in models:
-                self.model_combo.addItem(name, source)
+                self.model_combo.addItem(self.tr(BUNDLED_NAME) if source == BUNDLED and name == BUNDLED_NAME else name, source)
         self.model_combo.setCurrentIndex(self.model_combo.findData(state.model))
         if self._listed_for is not self.model:
             self._listed_for = self.model
             self.layer_spin.setRange(1, config.depth)
             self.head_combo.clear()
-            self.head_combo.addItem("mean of heads", -1)
+            self.head_combo.addItem(heads_text(-1), -1)
             for h in range(config.heads):
-                self.head_combo.addItem(f"head {h + 1}", h)
+                self.head_combo.addItem(heads_text(h), h)
             self.target_combo.clear()
-            self.target_combo.addItem("predicted class", -1)
-            for index, name in enumerate(self.model.class_names):
+            self.target_combo.addItem(self.tr("predicted class"), -1)
+            for index, name in enumerate(class_labels(self.model, state.model)):
                 self.target_combo.addItem(name, index)
         self.layer_spin.setValue(self.view_data.layer + 1)
         self.head_combo.setCurrentIndex(self.head_combo.findData(self.view_data.head))
@@ -533,8 +600,15 @@ class VitPage(Page):
             self.overlay.set_image(to_numpy(self.image.permute(1, 2, 0)), self.model.config.patch_size)
         self.overlay.set_map(to_numpy(view.grid_map), state.opacity, appearance().sequential)
         self.overlay.set_selection(view.patch if state.map_kind == "patch" else None)
-        self.map_label.setText(f"Showing {view.describe}.")
-        self.transform_label.setText(f"Input: {self.transform_text}.")
+        self.map_label.setText(self.tr("Showing {0}.").format(view.describe))
+        self.transform_label.setText(self.tr("Input: {0}.").format(self.transform_text))
+        config = self.model.config
+        self.overlay.setToolTip(
+            self.tr(
+                "The image cut into a {0}×{0} grid of {1}×{1}-pixel patches, each one token; the colour over a patch is the "
+                "map's value there, scaled to the map's maximum. Click a patch to see where it looks."
+            ).format(config.grid, config.patch_size)
+        )
         self._refresh_tab()
 
     def _refresh_tab(self) -> None:
@@ -548,12 +622,13 @@ class VitPage(Page):
             self._shown_trace = view.trace
             if view.probabilities is None:
                 self.prediction.set_data(np.zeros(0, np.float32), [])
-                self.prediction.set_title("this checkpoint has no classification head")
+                self.prediction.set_title(self.tr("this checkpoint has no classification head"))
             else:
                 probabilities = to_numpy(view.probabilities)
                 order = np.argsort(-probabilities)[:TOP_K]
-                names = [self.model.class_names[i] if i < len(self.model.class_names) else str(i) for i in order]
-                self.prediction.set_title(f"prediction: {names[0]} ({probabilities[order[0]]:.1%})")
+                labels = class_labels(self.model, self.store.state.model)
+                names = [labels[i] if i < len(labels) else str(i) for i in order]
+                self.prediction.set_title(self.tr("prediction: {0} ({1})").format(names[0], f"{probabilities[order[0]]:.1%}"))
                 self.prediction.set_data(probabilities[order], names, highlight=0)
         elif tab == 1:
             self._refresh_mosaic()
@@ -569,14 +644,17 @@ class VitPage(Page):
         mosaic = tiles.reshape(config.depth, config.heads, grid, grid).permute(0, 2, 1, 3).reshape(config.depth * grid, config.heads * grid)
         ticks = ([((l + 0.5) * grid - 0.5, f"L{l + 1}") for l in range(config.depth)], [((h + 0.5) * grid - 0.5, f"H{h + 1}") for h in range(config.heads)])
         self.mosaic.set_data(to_numpy(mosaic), levels=(0.0, 1.0), ticks=ticks)
-        self.mosaic.set_title("every layer × head: " + ("the clicked patch's row" if source else "the CLS row") + " (each tile scaled to its maximum)")
+        if source:
+            self.mosaic.set_title(self.tr("every layer × head: the clicked patch's row (each tile scaled to its maximum)"))
+        else:
+            self.mosaic.set_title(self.tr("every layer × head: the CLS row (each tile scaled to its maximum)"))
 
     # ---- ViT vs CNN -------------------------------------------------------------------------------------------
     def _load_curves(self) -> None:
         try:
             curves = json.loads(resources.path("vit", "vit_vs_cnn.json").read_text())
         except (FileNotFoundError, ValueError):
-            self.experiment_note.setText("No bundled curves: press Recompute.")
+            self.experiment_note.setText(self.tr("No bundled curves: press Recompute."))
             return
         self._show_curves(curves)
 
@@ -619,8 +697,8 @@ class VitPage(Page):
         self.experiment_job = Job(work, self)
         self.experiment_job.progressed.connect(on_point)
         self.experiment_job.succeeded.connect(self._show_curves)
-        self.experiment_job.cancelled.connect(lambda: self.experiment_note.setText("Cancelled: the curves show the points measured so far."))
-        self.experiment_job.failed.connect(lambda message: self.experiment_note.setText(f"The experiment failed: {message}"))
+        self.experiment_job.cancelled.connect(lambda: self.experiment_note.setText(self.tr("Cancelled: the curves show the points measured so far.")))
+        self.experiment_job.failed.connect(lambda message: self.experiment_note.setText(self.tr("The experiment failed: {0}").format(message)))
         self.experiment_job.finished.connect(lambda: (self.experiment_progress.hide(), self.cancel_experiment.hide(), self.rerun.setEnabled(True)))
         self.experiment_progress.show()
         self.cancel_experiment.show()

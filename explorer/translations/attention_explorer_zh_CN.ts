@@ -3532,9 +3532,485 @@ Reinstall with `make run`.</source>
 <context>
     <name>VitPage</name>
     <message>
-        <location filename="../pages/vit.py" line="592" />
+        <location filename="../pages/vit.py" line="58" />
+        <source>Patch</source>
+        <translation>图像块</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="59" />
+        <source>CLS</source>
+        <translation>CLS</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="60" />
+        <source>Rollout</source>
+        <translation>注意力展开</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="61" />
+        <source>Gradient rollout</source>
+        <translation>梯度加权展开</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="64" />
+        <source>Attention of the clicked patch: where its query looks among the patches, for the chosen layer and head (or the mean of the heads)</source>
+        <translation>所点击图像块的注意力：它的查询在各图像块中关注哪里（所选的层和头，或各头平均）</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="65" />
+        <source>The CLS token's attention over the patches, for the chosen layer and head: what the token that makes the prediction reads</source>
+        <translation>类别词元（CLS）对各图像块的注意力（所选的层和头）：做出预测的那个词元读取了什么</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="66" />
+        <source>Attention rollout (Abnar &amp; Zuidema): each layer's heads fused, the residual added, rows renormalised, and the layers multiplied; the CLS row over the patches</source>
+        <translation>注意力展开（Abnar &amp; Zuidema）：融合每层的各个头，加上残差，逐行重新归一化，再把各层相乘；显示 CLS 那一行在各图像块上的值</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="67" />
+        <source>Gradient rollout (Chefer et al.): each head's attention weighted by the gradient of the chosen class's score, negatives dropped, rolled out through the layers</source>
+        <translation>梯度加权展开（Chefer 等）：每个头的注意力按所选类别得分的梯度加权，去掉负值，再逐层展开</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="69" />
+        <source>mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="69" />
+        <source>max</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="69" />
+        <source>min</source>
+        <translation>最小</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="72" />
+        <source>circle</source>
+        <translation>圆形</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="73" />
+        <source>square</source>
+        <translation>正方形</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="74" />
+        <source>triangle</source>
+        <translation>三角形</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="75" />
+        <source>cross</source>
+        <translation>十字</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="76" />
+        <source>star</source>
+        <translation>星形</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="79" />
+        <source>tiny ViT on shapes (bundled)</source>
+        <translation>在形状数据上训练的小型 ViT（内置）</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="110" />
+        <source>mean of heads</source>
+        <translation>各头平均</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="110" />
+        <source>head {0}</source>
+        <translation>第 {0} 个头</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="165" />
+        <source>where patch {0} (row {1}, column {2}) looks, layer {3}, {4}</source>
+        <translation>图像块 {0}（第 {1} 行，第 {2} 列）关注的位置，第 {3} 层，{4}</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="171" />
+        <source>this model has no CLS token: choose a patch, or the rollout</source>
+        <translation>这个模型没有类别词元（CLS）：请选择图像块或注意力展开</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="173" />
+        <source>the CLS token's attention over the patches, layer {0}, {1}</source>
+        <translation>类别词元（CLS）对各图像块的注意力，第 {0} 层，{1}</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="177" />
+        <source>rollout through all {0} layers (heads fused by {1}, discard {2})</source>
+        <translation>贯穿全部 {0} 层的注意力展开（各头按{1}融合，丢弃 {2}）</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="190" />
+        <source>gradient-weighted rollout for class “{0}” (the prediction)</source>
+        <translation>类别“{0}”的梯度加权展开（即预测类别）</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="192" />
+        <source>gradient-weighted rollout for class “{0}”</source>
+        <translation>类别“{0}”的梯度加权展开</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="300" />
+        <source>The bundled model could not be loaded: {0}</source>
+        <translation>无法加载内置模型：{0}</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="309" />
+        <source>Vision Transformer (§7)</source>
+        <translation>视觉 Transformer（§7）</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="311" />
+        <source>An image becomes a sequence: it is cut into P×P patches, each flattened and projected to a token; a CLS token and position embeddings are added, and a Transformer encoder reads the sequence. &lt;i&gt;Click a patch to see where it looks; switch to the CLS map, the rollout through all layers, or the gradient rollout for a class.&lt;/i&gt; With little data a CNN wins (its locality is built in); with enough, the ViT catches up.</source>
+        <translation>图像变成一个序列：它被切成 P×P 的图像块，每个图像块展平后投影为一个词元；再加上类别词元（CLS）和位置嵌入，由 Transformer 编码器读入这个序列。&lt;i&gt;点击一个图像块，看它关注哪里；也可以切换到 CLS 注意力图、贯穿所有层的注意力展开（rollout），或某个类别的梯度加权展开。&lt;/i&gt;数据少时 CNN 更好（它的局部性是内置的）；数据足够多时，ViT 会追上来。</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="316" />
+        <source>tokens = [CLS; x&lt;sub&gt;1&lt;/sub&gt;E; …; x&lt;sub&gt;N&lt;/sub&gt;E] + E&lt;sub&gt;pos&lt;/sub&gt; &amp;nbsp;&amp;nbsp; rollout R = Π&lt;sub&gt;l&lt;/sub&gt; norm(Ā&lt;sub&gt;l&lt;/sub&gt; + I)</source>
+        <translation>词元 = [CLS; x&lt;sub&gt;1&lt;/sub&gt;E; …; x&lt;sub&gt;N&lt;/sub&gt;E] + E&lt;sub&gt;pos&lt;/sub&gt; &amp;nbsp;&amp;nbsp; 注意力展开 R = Π&lt;sub&gt;l&lt;/sub&gt; norm(Ā&lt;sub&gt;l&lt;/sub&gt; + I)</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="320" />
+        <source>sample: {0}</source>
+        <translation>样例：{0}</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="321" />
+        <source>A generated shape at the model's input size, or an image you opened (drop one on the page)</source>
+        <translation>按模型输入大小生成的形状，或你打开的图像（也可以拖放到页面上）</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="322" />
+        <source>Choose image</source>
+        <translation>选择图像</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="323" />
+        <source>Open image…</source>
+        <translation>打开图像…</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="324" />
+        <source>Open a PNG, JPEG, BMP or WebP image: it is centre-cropped and resized to the model's input size</source>
+        <translation>打开 PNG、JPEG、BMP 或 WebP 图像：它会被缩放并居中裁剪到模型的输入大小</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="327" />
+        <source>The ViT whose attention is shown: the bundled one, or a checkpoint opened on the Checkpoints page</source>
+        <translation>显示其注意力的 ViT：内置模型，或在“检查点”页面打开的检查点</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="328" />
+        <source>Choose model</source>
+        <translation>选择模型</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="333" />
+        <source>Image:</source>
+        <translation>图像：</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="337" />
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="341" />
+        <source>Choose patch</source>
+        <translation>选择图像块</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="349" />
+        <source>Choose map</source>
+        <translation>选择注意力图</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="351" />
+        <source>layer </source>
+        <translation>层 </translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="352" />
+        <source>The encoder layer whose attention the patch and CLS maps show (1 = nearest the input)</source>
+        <translation>图像块图和 CLS 图所显示的编码器层（1 = 最靠近输入）</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="353" />
+        <source>Choose layer</source>
+        <translation>选择层</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="355" />
+        <source>One head's attention, or the mean of the layer's heads</source>
+        <translation>单个头的注意力，或该层各头的平均</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="356" />
+        <source>Choose head</source>
+        <translation>选择头</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="360" />
+        <source>How the rollout fuses the heads of a layer</source>
+        <translation>注意力展开如何融合一层中的各个头</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="361" />
+        <source>Choose fusion</source>
+        <translation>选择融合方式</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="365" />
+        <source>discard </source>
+        <translation>丢弃 </translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="366" />
+        <source>The fraction of the weakest attention links the rollout drops in each layer</source>
+        <translation>注意力展开在每一层丢弃的最弱注意力连接的比例</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="368" />
+        <source>Change discard ratio</source>
+        <translation>更改丢弃比例</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="370" />
+        <source>The class whose score the gradient rollout explains</source>
+        <translation>梯度加权展开所解释的类别得分</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="371" />
+        <source>Choose class</source>
+        <translation>选择类别</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="374" />
+        <source>Overlay opacity: how strongly the map covers the image</source>
+        <translation>叠加不透明度：注意力图覆盖图像的程度</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="375" />
+        <source>Change opacity</source>
+        <translation>更改不透明度</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="380" />
+        <source>opacity</source>
+        <translation>不透明度</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="385" />
+        <source>The map laid over the image: which attention, from which layer and head</source>
+        <translation>叠加在图像上的图：哪种注意力，来自哪一层、哪个头</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="386" />
+        <source>How the image was made into the model's input</source>
+        <translation>图像如何变成模型的输入</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="398" />
+        <source>prediction: top classes</source>
+        <translation>预测：概率最高的类别</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="399" />
+        <source>Probability p of each class (the softmax of the logits), the {0} most probable; click a bar for its value</source>
+        <translation>每个类别的概率 p（logits 的 softmax），显示概率最高的 {0} 个；点击柱条查看数值</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="400" />
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="401" />
+        <source>every layer × head (rows: layers, columns: heads)</source>
+        <translation>每个层 × 头（行：层，列：头）</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="401" />
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="401" />
+        <source>head</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="404" />
+        <source>Each tile is one head's attention weights a (the clicked patch's row or the CLS row) over the patch grid, scaled to its maximum; click a tile to choose its layer and head</source>
+        <translation>每个小块是一个头在图像块网格上的注意力权重 a（所点击图像块的那一行或 CLS 那一行），按其最大值缩放；点击小块选择它的层和头</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="405" />
+        <source>Layers × heads</source>
+        <translation>层 × 头</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="406" />
+        <source>ViT vs CNN</source>
+        <translation>ViT 与 CNN</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="424" />
+        <source>test accuracy against training-set size</source>
+        <translation>测试准确率随训练集大小的变化</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="426" />
+        <source>Accuracy on held-out images of the ViT (red circles) and the CNN (blue squares), each trained on that many images (log scale)</source>
+        <translation>ViT（红色圆点）和 CNN（蓝色方块）在留出图像上的准确率，各自用这么多张图像训练（对数刻度）</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="430" />
+        <source>training images</source>
+        <translation>训练图像数</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="431" />
+        <source>test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="440" />
+        <source>What the curves measure, and how far apart the two models are at the smallest and largest training set</source>
+        <translation>曲线测量的是什么，以及两个模型在最小和最大训练集上相差多少</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="441" />
+        <source>Recompute (a few minutes)</source>
+        <translation>重新计算（需几分钟）</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="442" />
+        <source>Train both models again on 100 to 3,000 images (a short step budget) and redraw the curves as points arrive</source>
+        <translation>用 100 到 3,000 张图像重新训练两个模型（较少的训练步数），每测得一个点就重画曲线</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="447" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="468" />
+        <source>Open model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="471" />
+        <location filename="../pages/vit.py" line="481" />
+        <source>Open image</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="471" />
+        <source>Images ({0})</source>
+        <translation>图像 ({0})</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="479" />
+        <source>{0} — keeping the current image.</source>
+        <translation>{0} — 保留当前图像。</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="501" />
+        <source>a generated {0} at {1}×{1} px, the model's input size</source>
+        <translation>生成的{0}，{1}×{1} 像素，即模型的输入大小</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="521" />
+        <source>Choose layer and head</source>
+        <translation>选择层和头</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="525" />
+        <source>hover a tile: its layer, head and value; click it to show it on the image</source>
+        <translation>悬停小块查看它的层、头和数值；点击以在图像上显示</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="528" />
+        <source>layer {0}, head {1}, patch ({2}, {3}): a = {4}</source>
+        <translation>第 {0} 层，第 {1} 个头，图像块 ({2}, {3})：a = {4}</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="535" />
+        <source>The model {0} is not open: open it on the Checkpoints page.</source>
+        <translation>模型 {0} 未打开：请在“检查点”页面打开它。</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="541" />
+        <source>{0} — keeping the last map.</source>
+        <translation>{0} — 保留上一张图。</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="574" />
+        <source>predicted class</source>
+        <translation>预测的类别</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="603" />
+        <source>Showing {0}.</source>
+        <translation>显示：{0}。</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="604" />
+        <source>Input: {0}.</source>
+        <translation>输入：{0}。</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="608" />
+        <source>The image cut into a {0}×{0} grid of {1}×{1}-pixel patches, each one token; the colour over a patch is the map's value there, scaled to the map's maximum. Click a patch to see where it looks.</source>
+        <translation>图像被切成 {0}×{0} 的网格，每个图像块 {1}×{1} 像素，各为一个词元；图像块上的颜色是该处的图值，按图的最大值缩放。点击一个图像块，看它关注哪里。</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="625" />
+        <source>this checkpoint has no classification head</source>
+        <translation>这个检查点没有分类头</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="631" />
+        <source>prediction: {0} ({1})</source>
+        <translation>预测：{0}（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="648" />
+        <source>every layer × head: the clicked patch's row (each tile scaled to its maximum)</source>
+        <translation>每个层 × 头：所点击图像块的那一行（每个小块按其最大值缩放）</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="650" />
+        <source>every layer × head: the CLS row (each tile scaled to its maximum)</source>
+        <translation>每个层 × 头：CLS 那一行（每个小块按其最大值缩放）</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="657" />
+        <source>No bundled curves: press Recompute.</source>
+        <translation>没有内置曲线：请按“重新计算”。</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="670" />
         <source>&lt;span style='color:#d62728'&gt;● ViT&lt;/span&gt; ({0} steps) vs &lt;span style='color:#1f77b4'&gt;■ CNN&lt;/span&gt; ({1} steps) on the same images: with {2} images the CNN reaches {3:.0%} and the ViT {4:.0%}; with {5} images {6:.0%} and {7:.0%}. A convolution's locality and weight sharing are built in; a ViT must learn them from data — and it keeps learning long after the CNN has stopped (the bundled ViT took 8,000 steps on 30,000 images).</source>
-        <translation type="unfinished" />
+        <translation>&lt;span style='color:#d62728'&gt;● ViT&lt;/span&gt;（{0} 步）与 &lt;span style='color:#1f77b4'&gt;■ CNN&lt;/span&gt;（{1} 步）在相同的图像上训练：用 {2} 张图像时，CNN 达到 {3:.0%}，ViT 为 {4:.0%}；用 {5} 张图像时分别为 {6:.0%} 和 {7:.0%}。卷积的局部性和权重共享是内置的；ViT 必须从数据中学到它们 — 而且在 CNN 早已停止进步之后它仍在学习（内置的 ViT 在 30,000 张图像上训练了 8,000 步）。</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="700" />
+        <source>Cancelled: the curves show the points measured so far.</source>
+        <translation>已取消：曲线显示目前已测得的点。</translation>
+    </message>
+    <message>
+        <location filename="../pages/vit.py" line="701" />
+        <source>The experiment failed: {0}</source>
+        <translation>实验失败：{0}</translation>
     </message>
 </context>
 <context>

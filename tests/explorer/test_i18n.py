@@ -45,6 +45,7 @@ SWEPT_PAGES = {
     "masked": ("掩码自注意力（§4）", "probe_box", "因果检查：替换一个靠后的词元，测量每个输出的变化"),
     "multi-head": ("多头注意力（§5）", "parity_label", None),
     "transformer": ("Transformer（§6）", "reroll_button", "重新随机"),
+    "vit": ("视觉 Transformer（§7）", "open_image", "打开图像…"),
     "text": ("文本 Transformer（§6）", "open_button", "打开文件夹…"),
 }
 
@@ -122,5 +123,39 @@ def test_every_swept_page_speaks_chinese(qtbot):
             assert not untranslated, (page_id, untranslated)
         readout = window.show_page("self-attention").weights_view.readout.text()  # the shared heatmap's own words
         assert readout == "7 个查询 × 7 个键 — 悬停单元格查看数值", readout
+    finally:
+        i18n.install(app, "en")
+
+
+def test_the_vit_page_in_chinese_names_the_bundled_shapes_and_keeps_a_checkpoints_classes(qtbot):
+    """The ViT page's maps, plots and prediction speak Chinese; the bundled model's shape classes are translated,
+    a checkpoint's own class names are shown as they are."""
+    from core.vit import ViTConfig, ViTModel, init_params
+    from explorer.main_window import MainWindow
+
+    app = QApplication.instance()
+    assert i18n.install(app, "zh_CN") == "zh_CN"
+    try:
+        window = MainWindow(restore_geometry=False, autosave=False)
+        qtbot.addWidget(window)
+        window.start_core(sync=True)
+        page = window.show_page("vit")
+        assert [page.kind_buttons.button(i).text() for i in range(4)] == ["图像块", "CLS", "注意力展开", "梯度加权展开"]
+        assert page.image_combo.itemText(0) == "样例：圆形" and page.layer_spin.prefix() == "层 "
+        assert set(page.prediction._labels) <= {"圆形", "正方形", "三角形", "十字", "星形"}, page.prediction._labels
+        assert page.prediction.title().startswith("预测：") and page.map_label.text().startswith("显示：")
+        assert page.model_combo.currentText() == "在形状数据上训练的小型 ViT（内置）"
+        plot = page.curves.getPlotItem()
+        assert (plot.titleLabel.text, plot.getAxis("bottom").labelText, plot.getAxis("left").labelText) == ("测试准确率随训练集大小的变化", "训练图像数", "测试准确率")
+        page.kind_buttons.button(3).click()
+        assert "梯度加权展开" in page.map_label.text() and page.prediction._labels[0] in page.map_label.text()
+        page.tabs.setCurrentIndex(1)
+        assert page.mosaic.title().startswith("每个层 × 头")
+        config = ViTConfig(image_size=16, patch_size=4, dim=32, depth=1, heads=2, mlp_dim=32, num_classes=3)
+        page.use_model(ViTModel(config, init_params(config), class_names=["circle", "dog", "cat"], name="my checkpoint"), source="/models/mine.safetensors")
+        page.tabs.setCurrentIndex(0)
+        assert set(page.prediction._labels) == {"circle", "dog", "cat"}  # a checkpoint's names, even one that is a shape's
+        assert [page.target_combo.itemText(i) for i in range(page.target_combo.count())] == ["预测的类别", "circle", "dog", "cat"]
+        assert page.model_combo.currentText() == "my checkpoint"
     finally:
         i18n.install(app, "en")
