@@ -26,10 +26,13 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
+# The README's pictures (offscreen; the Checkpoints page with the bundled tiny BERT open).
 screenshots: $(STAMP)
-	mkdir -p shots
+	mkdir -p docs/screenshots
 	for page in $$($(PY) -m explorer pages); do \
-		$(VENV)/bin/attention-explorer screenshot --page $$page --out shots/$$page.png || exit 1; \
+		if [ $$page = checkpoints ]; then extra="--open resources/text/tiny-bert"; else extra=""; fi; \
+		QT_QPA_PLATFORM=offscreen $(VENV)/bin/attention-explorer screenshot --page $$page --size 1280x800 --lang en $$extra \
+			--out docs/screenshots/$$page.png || exit 1; \
 	done
 
 benchmarks: $(STAMP)
