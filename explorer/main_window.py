@@ -454,6 +454,7 @@ class MainWindow(QMainWindow):
         if files:
             self.recent_menu.addSeparator()
         clear = self.recent_menu.addAction(self.tr("Clear the list"))
+        clear.setStatusTip(self.tr("Forget the recently opened checkpoints (the files themselves stay)"))
         clear.setEnabled(bool(files))
         clear.triggered.connect(self._clear_recent)
         self.recent_menu.setEnabled(bool(files))

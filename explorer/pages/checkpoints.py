@@ -51,6 +51,7 @@ from core.checkpoints import Checkpoint, CheckpointError, TensorStats, module_tr
 from core.transformer import ACTIVATIONS
 from core.vit import ViTModel
 from core.vit_families import EDITABLE
+from explorer.i18n import core_text
 from explorer.pages import QT_TRANSLATE_NOOP
 from explorer.recent import recent_checkpoints, remember_checkpoint
 from explorer.pages.base import Page, ViewData
@@ -61,6 +62,37 @@ from explorer.workers import Job
 
 HISTOGRAM_SAMPLE = 1 << 20  # values drawn from a large tensor for its histogram
 COLUMNS = ("name", "shape", "dtype", "bytes", "mean", "std", "min", "max", "NaN", "Inf")
+# The tree's column headers and what each one measures (shown in the interface language; COLUMNS stays the key).
+COLUMN_TITLES = {
+    "name": QT_TRANSLATE_NOOP("CheckpointsPage", "name"),
+    "shape": QT_TRANSLATE_NOOP("CheckpointsPage", "shape"),
+    "dtype": QT_TRANSLATE_NOOP("CheckpointsPage", "dtype"),
+    "bytes": QT_TRANSLATE_NOOP("CheckpointsPage", "bytes"),
+    "mean": QT_TRANSLATE_NOOP("CheckpointsPage", "mean"),
+    "std": QT_TRANSLATE_NOOP("CheckpointsPage", "std"),
+    "min": QT_TRANSLATE_NOOP("CheckpointsPage", "min"),
+    "max": QT_TRANSLATE_NOOP("CheckpointsPage", "max"),
+    "NaN": QT_TRANSLATE_NOOP("CheckpointsPage", "NaN"),
+    "Inf": QT_TRANSLATE_NOOP("CheckpointsPage", "Inf"),
+}
+COLUMN_TIPS = {
+    "name": QT_TRANSLATE_NOOP("CheckpointsPage", "The tensor's name, grouped by module path (a row with children is a module: its parameter count and bytes are the sum of its tensors)"),
+    "shape": QT_TRANSLATE_NOOP("CheckpointsPage", "The tensor's shape, e.g. 768×3072 (a module row: its parameter count)"),
+    "dtype": QT_TRANSLATE_NOOP("CheckpointsPage", "The element type stored in the file, e.g. float32, float16, bfloat16"),
+    "bytes": QT_TRANSLATE_NOOP("CheckpointsPage", "Memory the tensor takes: number of elements × bytes per element"),
+    "mean": QT_TRANSLATE_NOOP("CheckpointsPage", "Mean of the tensor's finite values"),
+    "std": QT_TRANSLATE_NOOP("CheckpointsPage", "Standard deviation of the tensor's finite values"),
+    "min": QT_TRANSLATE_NOOP("CheckpointsPage", "Smallest finite value"),
+    "max": QT_TRANSLATE_NOOP("CheckpointsPage", "Largest finite value"),
+    "NaN": QT_TRANSLATE_NOOP("CheckpointsPage", "How many values are NaN (not a number): a sign of a broken training run or file"),
+    "Inf": QT_TRANSLATE_NOOP("CheckpointsPage", "How many values are +∞ or −∞"),
+}
+# Model titles that come from core/ (core.text_models' families) and are words, not names: shown via core_text().
+# The ViT families' titles (timm, torchvision, Hugging Face ViT / DeiT, Attention Explorer ViT) are names and stay.
+CORE_TITLES = (
+    QT_TRANSLATE_NOOP("core", "BERT-style encoder"),
+    QT_TRANSLATE_NOOP("core", "GPT-2-style decoder"),
+)
 
 
 @dataclass(frozen=True)
@@ -97,8 +129,8 @@ def load_with_stats(path: str | pathlib.Path, progress) -> OpenedCheckpoint:
     for index, name in enumerate(names):
         stats[name] = tensor_stats(name, checkpoint.tensors[name])
         if index % 8 == 0:
-            progress(0.45 + 0.45 * index / len(names), f"summarising {name}")
-    progress(0.9, "recognising the model")
+            progress(0.45 + 0.45 * index / len(names), QCoreApplication.translate("CheckpointsPage", "summarising {name}").format(name=name))
+    progress(0.9, QCoreApplication.translate("CheckpointsPage", "recognising the model"))
     return OpenedCheckpoint(checkpoint, stats, *recognise(checkpoint))
 
 
@@ -138,7 +170,26 @@ FIELD_LABELS = {
     "activation": QT_TRANSLATE_NOOP("ConfigForm", "activation"),
     "global_pool": QT_TRANSLATE_NOOP("ConfigForm", "pooling"),
 }
+# What each field means, as its tooltip (with the name `inspect --set` takes, which stays English).
+FIELD_TIPS = {
+    "image_size": QT_TRANSLATE_NOOP("ConfigForm", "The side of the square input image, in pixels"),
+    "patch_size": QT_TRANSLATE_NOOP("ConfigForm", "The side P of each square patch, in pixels: the image is cut into (image size / P)² patches"),
+    "dim": QT_TRANSLATE_NOOP("ConfigForm", "The size D of every token vector (the embedding dimension)"),
+    "depth": QT_TRANSLATE_NOOP("ConfigForm", "The number of encoder blocks (layers)"),
+    "heads": QT_TRANSLATE_NOOP("ConfigForm", "The number H of attention heads per block; D must be divisible by H"),
+    "mlp_dim": QT_TRANSLATE_NOOP("ConfigForm", "The hidden size of each block's MLP"),
+    "num_classes": QT_TRANSLATE_NOOP("ConfigForm", "The number of classes of the classification head (0: no head)"),
+    "register_tokens": QT_TRANSLATE_NOOP("ConfigForm", "Extra learned tokens after the CLS token that hold no patch"),
+    "eps": QT_TRANSLATE_NOOP("ConfigForm", "The small ε LayerNorm adds to the variance before dividing by its square root"),
+    "activation": QT_TRANSLATE_NOOP("ConfigForm", "The nonlinearity inside each MLP"),
+    "global_pool": QT_TRANSLATE_NOOP("ConfigForm", "What the classification head reads: the CLS token, or the mean of the patch tokens"),
+}
 CHOICES = {"activation": tuple(ACTIVATIONS), "global_pool": ("token", "avg")}
+# Choices shown in words (the value, which core parses, stays the item's data); the others are shown as they are.
+CHOICE_TITLES = {
+    "token": QT_TRANSLATE_NOOP("ConfigForm", "CLS token (token)"),
+    "avg": QT_TRANSLATE_NOOP("ConfigForm", "mean of patches (avg)"),
+}
 GUESS_COLOUR = "#c77c00"  # amber: readable on the light and the dark theme
 
 
@@ -164,8 +215,9 @@ class ConfigForm(QWidget):
         for name in EDITABLE:
             if name in CHOICES:
                 editor = QComboBox()
-                editor.addItems(list(CHOICES[name]))
-                editor.activated.connect(lambda _, name=name: self.fieldEdited.emit(name, self.editors[name].currentText()))
+                for value in CHOICES[name]:
+                    editor.addItem(self.tr(CHOICE_TITLES[value]) if value in CHOICE_TITLES else value, value)
+                editor.activated.connect(lambda _, name=name: self.fieldEdited.emit(name, self.editors[name].currentData()))
             else:
                 editor = QLineEdit()
                 editor.editingFinished.connect(lambda name=name: self._on_line_edited(name))
@@ -185,8 +237,10 @@ class ConfigForm(QWidget):
                 cell_layout.addWidget(widget)
             guess.hide()
             error.hide()
-            label = QLabel(QCoreApplication.translate("ConfigForm", FIELD_LABELS[name]))
-            label.setToolTip(name)
+            label = QLabel(self.tr(FIELD_LABELS[name]))
+            tip = self.tr("{meaning}<br>Command line: <code>inspect --set {name}=…</code>").format(meaning=self.tr(FIELD_TIPS[name]), name=name)
+            label.setToolTip(tip)
+            editor.setToolTip(tip)
             layout.addRow(label, cell)
             self.editors[name], self.labels[name], self.guesses[name], self.errors[name] = editor, label, guess, error
 
@@ -202,9 +256,9 @@ class ConfigForm(QWidget):
             value = field_text(getattr(config, name))
             editor.blockSignals(True)
             if isinstance(editor, QComboBox):
-                if editor.findText(value) < 0:
-                    editor.addItem(value)
-                editor.setCurrentText(value)
+                if editor.findData(value) < 0:
+                    editor.addItem(value, value)
+                editor.setCurrentIndex(editor.findData(value))
             else:
                 editor.setText(value)
                 editor.setModified(False)
@@ -248,22 +302,29 @@ class CheckpointsPage(Page):
     def _build(self) -> None:
         intro = ExplanationPanel(
             self.page_id,
-            "Checkpoints",
-            "Open a model trained elsewhere — .pt / .pth / .bin, .safetensors or a Hugging Face folder — or drop it here. "
-            "Nothing in the file is ever run: torch files are read with the weights-only unpickler, and a file that wants "
-            "code is refused with the names of what it asked for. The Model tab says which model the weights are; a ViT's "
-            "config, inferred from the tensor shapes, can be corrected there (guesses are marked) before it is run.",
+            self.tr("Checkpoints"),
+            self.tr(
+                "Open a model trained elsewhere — .pt / .pth / .bin, .safetensors or a Hugging Face folder — or drop it here. "
+                "Nothing in the file is ever run: torch files are read with the weights-only unpickler, and a file that wants "
+                "code is refused with the names of what it asked for. The Model tab says which model the weights are; a ViT's "
+                "config, inferred from the tensor shapes, can be corrected there (guesses are marked) before it is run."
+            ),
         )
         self.open_button = QPushButton(self.tr("Open…"))
+        self.open_button.setToolTip(self.tr("Open a checkpoint file: .pt, .pth, .bin, .ckpt or .safetensors"))
         self.open_button.clicked.connect(self.choose_file)
         self.open_folder_button = QPushButton(self.tr("Open folder…"))
+        self.open_folder_button.setToolTip(self.tr("Open a Hugging Face save_pretrained folder (config.json beside the weights)"))
         self.open_folder_button.clicked.connect(self.choose_folder)
         self.recent = QComboBox()
         self.recent.setMinimumWidth(220)
+        self.recent.setToolTip(self.tr("Checkpoints opened recently (the same list as File → Recent checkpoints); choose one to open it again"))
         self.recent.activated.connect(self._on_recent)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
+        self.progress.setToolTip(self.tr("Reading the file, summarising every tensor, then recognising the model"))
         self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop opening; the checkpoint shown now stays"))
         self.cancel_button.clicked.connect(self.cancel)
         # The recent-files row and the progress row take turns in one slot of fixed size: starting or finishing
         # a load changes no geometry, so nothing else on the page is laid out or repainted again.
@@ -289,13 +350,16 @@ class CheckpointsPage(Page):
         self.summary = QLabel(self.tr("No checkpoint open."))
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setToolTip(self.tr("The file: its format, how many tensors, parameters (the elements of every tensor) and bytes, the dtypes, any NaN / Inf values, and the model the weights are"))
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("filter tensors by name, e.g. attn or blocks.3"))
         self.filter.textChanged.connect(self._apply_filter)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setHeaderLabels([self.tr(COLUMN_TITLES[c]) for c in COLUMNS])
+        for column, key in enumerate(COLUMNS):
+            self.tree.headerItem().setToolTip(column, self.tr(COLUMN_TIPS[key]))
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
             self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -314,19 +378,27 @@ class CheckpointsPage(Page):
         self.histogram = pg.PlotWidget(title=self.tr("histogram of the selected tensor"))
         self.histogram.getPlotItem().setMouseEnabled(False, False)
         self.histogram.getPlotItem().hideButtons()
+        self.histogram.getPlotItem().setLabel("bottom", self.tr("value"))
+        self.histogram.getPlotItem().setLabel("left", self.tr("count"))
+        for side in ("bottom", "left"):  # the ticks show the values themselves, never rescaled by an SI prefix
+            self.histogram.getPlotItem().getAxis(side).enableAutoSIPrefix(False)
+        self.histogram.setToolTip(self.tr("How many of the tensor's finite values fall in each bin (at most 1M values, drawn at random, for a larger tensor)"))
         self.histogram_curve = self.histogram.plot([], [], stepMode="center", fillLevel=0, brush=pg.mkBrush(style.INPUT.lighter(130)), pen=pg.mkPen(style.INPUT))
         self.histogram_note = QLabel(self.tr("Select a tensor in the tree."))
         self.histogram_note.setWordWrap(True)
+        self.histogram_note.setToolTip(self.tr("The selected tensor's shape, dtype, mean, standard deviation and range of its finite values"))
         histogram_tab = QWidget()
         histogram_layout = QVBoxLayout(histogram_tab)
         histogram_layout.addWidget(self.histogram, 1)
         histogram_layout.addWidget(self.histogram_note)
         self.histogram_tab = histogram_tab
         self.details.addTab(histogram_tab, self.tr("Histogram"))
-        self.metadata = TextTable(["value"])
+        self.metadata = TextTable([self.tr("value")])
+        self.metadata.setToolTip(self.tr("The file's own metadata (key → value), as stored: safetensors' header, or the entries beside the weights"))
         self.details.addTab(self.metadata, self.tr("Metadata"))
         self.config_text = QPlainTextEdit()
         self.config_text.setReadOnly(True)
+        self.config_text.setToolTip(self.tr("The config.json of a Hugging Face folder, as written"))
         self.details.addTab(self.config_text, "config.json")
 
         splitter = QSplitter()
@@ -346,12 +418,15 @@ class CheckpointsPage(Page):
         self.model_status = QLabel("")
         self.model_status.setWordWrap(True)
         self.model_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.model_status.setToolTip(self.tr("The model's shape as the weights give it: blocks (layers), heads, tokens, patches and classes"))
         self.vit_button = QPushButton(self.tr("Open in ViT page"))
         self.vit_button.setToolTip(self.tr("Run this model on your images, with every attention map and the rollout"))
         self.vit_button.clicked.connect(self.open_in_vit_page)
         self.text_button = QPushButton(self.tr("Open on the Text page"))
+        self.text_button.setToolTip(self.tr("Type text and see every head's attention on the Text page"))
         self.text_button.clicked.connect(self.open_on_text_page)
         self.reset_button = QPushButton(self.tr("Reset to the inferred config"))
+        self.reset_button.setToolTip(self.tr("Forget the fields you set and use the config inferred from the weights"))
         self.reset_button.clicked.connect(lambda: self._recognise_with({}, None))
         buttons = QHBoxLayout()
         for button in (self.vit_button, self.text_button, self.reset_button):
@@ -364,6 +439,7 @@ class CheckpointsPage(Page):
         self.model_notes = QLabel("")
         self.model_notes.setWordWrap(True)
         self.model_notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.model_notes.setToolTip(self.tr("What was read from the weights, what was guessed, and notes from the conversion"))
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.addWidget(self.model_title)
@@ -380,7 +456,7 @@ class CheckpointsPage(Page):
 
     # ---- opening ----------------------------------------------------------------------------------------------
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open checkpoint"), str(self._last_folder()), "Checkpoints (*.pt *.pth *.bin *.ckpt *.safetensors);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open checkpoint"), str(self._last_folder()), self.tr("Checkpoints (*.pt *.pth *.bin *.ckpt *.safetensors);;All files (*)"))
         if path:
             self.open_path(path)
 
@@ -440,17 +516,22 @@ class CheckpointsPage(Page):
         nan = sum(s.nan_count for s in opened.stats.values())
         inf = sum(s.inf_count for s in opened.stats.values())
         dtypes = sorted({s.dtype for s in opened.stats.values()})
-        self.summary.setText(
-            f"<b>{checkpoint.path.name}</b> · {checkpoint.format} · {len(checkpoint.tensors)} tensors · "
-            f"{checkpoint.parameter_count:,} parameters · {human_bytes(checkpoint.byte_count)} · {', '.join(dtypes)}"
-            + (f" · <span style='color:#b00020'>{nan} NaN, {inf} Inf values</span>" if nan or inf else "")
-            + " · " + self._model_in_words(opened)
-            + (f"<br>{'; '.join(checkpoint.notes)}" if checkpoint.notes else "")
-        )
+        parts = [
+            f"<b>{html.escape(checkpoint.path.name)}</b>",
+            checkpoint.format,
+            self.tr("{0} tensors").format(len(checkpoint.tensors)),
+            self.tr("{0} parameters").format(f"{checkpoint.parameter_count:,}"),
+            human_bytes(checkpoint.byte_count),
+            ", ".join(dtypes),
+        ]
+        if nan or inf:
+            parts.append("<span style='color:#b00020'>" + self.tr("{0} NaN, {1} Inf values").format(nan, inf) + "</span>")
+        parts.append(self._model_in_words(opened))
+        self.summary.setText(" · ".join(parts) + (f"<br>{html.escape('; '.join(checkpoint.notes))}" if checkpoint.notes else ""))
         self._fill_tree()
         rows = sorted(checkpoint.metadata.items())
         self.metadata.set_rows([k for k, _ in rows], [[v] for _, v in rows])
-        self.config_text.setPlainText(json.dumps(checkpoint.config, indent=2) if checkpoint.config else "(no config.json: a single file)")
+        self.config_text.setPlainText(json.dumps(checkpoint.config, indent=2) if checkpoint.config else self.tr("(no config.json: a single file)"))
         self.recognition, self.overrides = opened.recognition, {}
         self._show_recognition()
         self.details.setCurrentWidget(self.model_tab)
@@ -460,7 +541,7 @@ class CheckpointsPage(Page):
     def _model_in_words(self, opened: OpenedCheckpoint) -> str:
         if opened.family is None:
             return self.tr("not a model this app recognises")
-        title = f"<b>{html.escape(opened.family.title)}</b>"
+        title = f"<b>{html.escape(core_text(opened.family.title))}</b>"
         return title if opened.recognition is not None else self.tr("{title} (cannot be run)").format(title=title)
 
     def _show_recognition(self) -> None:
@@ -479,14 +560,14 @@ class CheckpointsPage(Page):
             if looked_for:  # no layout matched: what each family looks for, one per line
                 self.model_status.setText(
                     self.tr("None of the layouts this app knows is in these weights. It looked for:")
-                    + "<ul style='margin-left: -20px'>" + "".join(f"<li><b>{html.escape(title)}</b>: {breakable(keys)}</li>" for title, keys in looked_for) + "</ul>"
+                    + "<ul style='margin-left: -20px'>" + "".join(f"<li><b>{html.escape(core_text(title))}</b>: {breakable(keys)}</li>" for title, keys in looked_for) + "</ul>"
                     + self.tr("This file's first keys: {keys}").format(keys=html.escape(", ".join(problem.first_keys)))
                 )
             else:
                 self.model_status.setText(html.escape(str(problem) or type(problem).__name__))
             self.model_notes.setText(self.tr("The tensors can still be browsed on the left."))
             return
-        self.model_title.setText(f"<b>{recognition.title}</b> ({recognition.family})")
+        self.model_title.setText(f"<b>{html.escape(core_text(recognition.title))}</b> ({recognition.family})")
         config = recognition.config
         if text:
             self.model_status.setText(
@@ -598,11 +679,12 @@ class CheckpointsPage(Page):
     def _fill_tree(self) -> None:
         self.tree.clear()
         stats = self.opened.stats
+        scalar, params = self.tr("scalar"), self.tr("{0} params")
 
         def add(parent: QTreeWidgetItem | None, label: str, node) -> tuple[int, int]:
             if isinstance(node, str):
                 s = stats[node]
-                cells = [label, "×".join(map(str, s.shape)) or "scalar", s.dtype, human_bytes(s.bytes), _number(s.mean), _number(s.std), _number(s.min), _number(s.max), str(s.nan_count), str(s.inf_count)]
+                cells = [label, "×".join(map(str, s.shape)) or scalar, s.dtype, human_bytes(s.bytes), _number(s.mean), _number(s.std), _number(s.min), _number(s.max), str(s.nan_count), str(s.inf_count)]
                 item = QTreeWidgetItem(cells)
                 item.setData(0, Qt.ItemDataRole.UserRole, node)
                 item.setToolTip(0, node)
@@ -618,7 +700,7 @@ class CheckpointsPage(Page):
                 p, b = add(item, key, child)
                 total_params += p
                 total_bytes += b
-            item.setText(1, f"{total_params:,} params")
+            item.setText(1, params.format(f"{total_params:,}"))
             item.setText(3, human_bytes(total_bytes))
             return total_params, total_bytes
 
@@ -682,13 +764,17 @@ class CheckpointsPage(Page):
         s = self.opened.stats[name]
         if values.size == 0:
             self.histogram_curve.setData([], [])
-            self.histogram_note.setText(f"{name}: no finite values to draw.")
+            self.histogram_note.setText(self.tr("{0}: no finite values to draw.").format(name))
             return
         counts, edges = np.histogram(values, bins=min(100, max(10, int(np.sqrt(values.size)))))
         self.histogram_curve.setData(edges, counts)
         self.histogram.getPlotItem().setTitle(name)
-        sampled = " (a random sample of 1M values)" if math.prod(s.shape) > HISTOGRAM_SAMPLE else ""
-        self.histogram_note.setText(f"{name}: {'×'.join(map(str, s.shape))} {s.dtype}, mean {_number(s.mean)}, std {_number(s.std)}, range [{_number(s.min)}, {_number(s.max)}]{sampled}.")
+        note = self.tr("{0}: {1} {2}, mean {3}, std {4}, range [{5}, {6}].").format(
+            name, "×".join(map(str, s.shape)) or self.tr("scalar"), s.dtype, _number(s.mean), _number(s.std), _number(s.min), _number(s.max)
+        )
+        if math.prod(s.shape) > HISTOGRAM_SAMPLE:
+            note += " " + self.tr("(drawn from a random sample of 1M values)")
+        self.histogram_note.setText(note)
         self.histogram_counts, self.histogram_edges = counts, edges
 
     def export_data(self) -> ViewData:

@@ -344,246 +344,568 @@
 <context>
     <name>CheckpointsPage</name>
     <message>
-        <location filename="../pages/checkpoints.py" line="313" />
+        <location filename="../pages/checkpoints.py" line="377" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="289" />
-        <location filename="../pages/checkpoints.py" line="344" />
+        <location filename="../pages/checkpoints.py" line="350" />
+        <location filename="../pages/checkpoints.py" line="416" />
         <source>No checkpoint open.</source>
         <translation>尚未打开检查点。</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="257" />
+        <location filename="../pages/checkpoints.py" line="67" />
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="68" />
+        <source>shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="69" />
+        <source>dtype</source>
+        <translation>数据类型</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="70" />
+        <source>bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="71" />
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="72" />
+        <source>std</source>
+        <translation>标准差</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="73" />
+        <source>min</source>
+        <translation>最小值</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="74" />
+        <source>max</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="75" />
+        <source>NaN</source>
+        <translation>NaN</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="76" />
+        <source>Inf</source>
+        <translation>Inf</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="79" />
+        <source>The tensor's name, grouped by module path (a row with children is a module: its parameter count and bytes are the sum of its tensors)</source>
+        <translation>张量的名称，按模块路径分组（有子行的行是一个模块：它的参数数和字节数是其中各张量之和）</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="80" />
+        <source>The tensor's shape, e.g. 768×3072 (a module row: its parameter count)</source>
+        <translation>张量的形状，例如 768×3072（模块行：它的参数数）</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="81" />
+        <source>The element type stored in the file, e.g. float32, float16, bfloat16</source>
+        <translation>文件中存储的元素类型，例如 float32、float16、bfloat16</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="82" />
+        <source>Memory the tensor takes: number of elements × bytes per element</source>
+        <translation>张量占用的内存：元素个数 × 每个元素的字节数</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="83" />
+        <source>Mean of the tensor's finite values</source>
+        <translation>张量中有限值的均值</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="84" />
+        <source>Standard deviation of the tensor's finite values</source>
+        <translation>张量中有限值的标准差</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="85" />
+        <source>Smallest finite value</source>
+        <translation>最小的有限值</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="86" />
+        <source>Largest finite value</source>
+        <translation>最大的有限值</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="87" />
+        <source>How many values are NaN (not a number): a sign of a broken training run or file</source>
+        <translation>NaN（非数）值的个数：出现它说明训练出了问题或文件已损坏</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="88" />
+        <source>How many values are +∞ or −∞</source>
+        <translation>+∞ 或 −∞ 值的个数</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="132" />
+        <source>summarising {name}</source>
+        <translation>正在统计 {name}</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="133" />
+        <source>recognising the model</source>
+        <translation>正在识别模型</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="305" />
+        <source>Checkpoints</source>
+        <translation>检查点</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="307" />
+        <source>Open a model trained elsewhere — .pt / .pth / .bin, .safetensors or a Hugging Face folder — or drop it here. Nothing in the file is ever run: torch files are read with the weights-only unpickler, and a file that wants code is refused with the names of what it asked for. The Model tab says which model the weights are; a ViT's config, inferred from the tensor shapes, can be corrected there (guesses are marked) before it is run.</source>
+        <translation>打开在别处训练的模型——.pt / .pth / .bin、.safetensors 或 Hugging Face 文件夹——或把它拖放到这里。文件中的任何代码都不会被执行：torch 文件用只读权重（weights-only）的反序列化器读取，要求执行代码的文件会被拒绝，并列出它所要求的名称。“模型”标签页说明这些参数属于哪种模型；ViT 的配置由张量形状推断而来，运行前可以在那里修改（推测的值会标出）。</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="313" />
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="259" />
+        <location filename="../pages/checkpoints.py" line="314" />
+        <source>Open a checkpoint file: .pt, .pth, .bin, .ckpt or .safetensors</source>
+        <translation>打开一个检查点文件：.pt、.pth、.bin、.ckpt 或 .safetensors</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="316" />
         <source>Open folder…</source>
         <translation>打开文件夹…</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="266" />
+        <location filename="../pages/checkpoints.py" line="317" />
+        <source>Open a Hugging Face save_pretrained folder (config.json beside the weights)</source>
+        <translation>打开 Hugging Face 的 save_pretrained 文件夹（config.json 与参数文件放在一起）</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="321" />
+        <source>Checkpoints opened recently (the same list as File → Recent checkpoints); choose one to open it again</source>
+        <translation>最近打开的检查点（与“文件 → 最近的检查点”是同一个列表）；选择一个即可重新打开</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="325" />
+        <source>Reading the file, summarising every tensor, then recognising the model</source>
+        <translation>读取文件、统计每个张量，然后识别模型</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="326" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="274" />
+        <location filename="../pages/checkpoints.py" line="327" />
+        <source>Stop opening; the checkpoint shown now stays</source>
+        <translation>停止打开；当前显示的检查点保持不变</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="335" />
         <source>Recent:</source>
         <translation>最近：</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="294" />
+        <location filename="../pages/checkpoints.py" line="353" />
+        <source>The file: its format, how many tensors, parameters (the elements of every tensor) and bytes, the dtypes, any NaN / Inf values, and the model the weights are</source>
+        <translation>文件概况：格式、张量个数、参数个数（所有张量的元素总数）和字节数、数据类型、NaN / Inf 值（如有），以及这些参数属于哪种模型</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="356" />
         <source>filter tensors by name, e.g. attn or blocks.3</source>
         <translation>按名称筛选张量，例如 attn 或 blocks.3</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="314" />
+        <location filename="../pages/checkpoints.py" line="378" />
         <source>histogram of the selected tensor</source>
         <translation>所选张量的直方图</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="318" />
+        <location filename="../pages/checkpoints.py" line="381" />
+        <location filename="../pages/checkpoints.py" line="396" />
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="382" />
+        <source>count</source>
+        <translation>个数</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="385" />
+        <source>How many of the tensor's finite values fall in each bin (at most 1M values, drawn at random, for a larger tensor)</source>
+        <translation>张量的有限值落在每个区间中的个数（更大的张量随机抽取至多 100 万个值）</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="387" />
         <source>Select a tensor in the tree.</source>
         <translation>请在树中选择一个张量。</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="325" />
+        <location filename="../pages/checkpoints.py" line="389" />
+        <source>The selected tensor's shape, dtype, mean, standard deviation and range of its finite values</source>
+        <translation>所选张量的形状、数据类型，以及其有限值的均值、标准差和范围</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="395" />
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="327" />
+        <location filename="../pages/checkpoints.py" line="397" />
+        <source>The file's own metadata (key → value), as stored: safetensors' header, or the entries beside the weights</source>
+        <translation>文件自带的元数据（键 → 值），按原样显示：safetensors 的文件头，或与参数一起保存的条目</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="398" />
         <source>Metadata</source>
         <translation>元数据</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="349" />
+        <location filename="../pages/checkpoints.py" line="401" />
+        <source>The config.json of a Hugging Face folder, as written</source>
+        <translation>Hugging Face 文件夹中的 config.json，按原样显示</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="421" />
+        <source>The model's shape as the weights give it: blocks (layers), heads, tokens, patches and classes</source>
+        <translation>由参数得出的模型结构：块（层）数、头数、词元数、图像块数和类别数</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="422" />
         <source>Open in ViT page</source>
         <translation>在 ViT 页面中打开</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="350" />
+        <location filename="../pages/checkpoints.py" line="423" />
         <source>Run this model on your images, with every attention map and the rollout</source>
         <translation>在你的图像上运行此模型，查看每个注意力图和注意力展开（rollout）</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="352" />
+        <location filename="../pages/checkpoints.py" line="425" />
         <source>Open on the Text page</source>
         <translation>在文本页面中打开</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="354" />
+        <location filename="../pages/checkpoints.py" line="426" />
+        <source>Type text and see every head's attention on the Text page</source>
+        <translation>在文本页面中输入文本，查看每个头的注意力</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="428" />
         <source>Reset to the inferred config</source>
         <translation>恢复为推断出的配置</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="383" />
+        <location filename="../pages/checkpoints.py" line="429" />
+        <source>Forget the fields you set and use the config inferred from the weights</source>
+        <translation>丢弃你设置的字段，改用从参数推断出的配置</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="442" />
+        <source>What was read from the weights, what was guessed, and notes from the conversion</source>
+        <translation>哪些是从参数读出的、哪些是推测的，以及转换时的说明</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="459" />
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="388" />
+        <location filename="../pages/checkpoints.py" line="459" />
+        <source>Checkpoints (*.pt *.pth *.bin *.ckpt *.safetensors);;All files (*)</source>
+        <translation>检查点 (*.pt *.pth *.bin *.ckpt *.safetensors);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="464" />
         <source>Open Hugging Face folder</source>
         <translation>打开 Hugging Face 文件夹</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="405" />
+        <location filename="../pages/checkpoints.py" line="481" />
         <source>Opening cancelled; the previous checkpoint is still shown.</source>
         <translation>已取消打开；仍显示之前的检查点。</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="409" />
+        <location filename="../pages/checkpoints.py" line="485" />
         <source>Opening {path} …</source>
         <translation>正在打开 {path} …</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="427" />
+        <location filename="../pages/checkpoints.py" line="503" />
         <source>Could not open: {problem}</source>
         <translation>无法打开：{problem}</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="462" />
+        <location filename="../pages/checkpoints.py" line="522" />
+        <source>{0} tensors</source>
+        <translation>{0} 个张量</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="523" />
+        <source>{0} parameters</source>
+        <translation>{0} 个参数</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="528" />
+        <source>{0} NaN, {1} Inf values</source>
+        <translation>{0} 个 NaN 值，{1} 个 Inf 值</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="534" />
+        <source>(no config.json: a single file)</source>
+        <translation>（没有 config.json：单个文件）</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="543" />
         <source>not a model this app recognises</source>
         <translation>不是本应用能识别的模型</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="464" />
+        <location filename="../pages/checkpoints.py" line="545" />
         <source>{title} (cannot be run)</source>
         <translation>{title}（无法运行）</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="481" />
+        <location filename="../pages/checkpoints.py" line="562" />
         <source>None of the layouts this app knows is in these weights. It looked for:</source>
         <translation>这些权重不属于本应用已知的任何布局。查找过：</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="483" />
+        <location filename="../pages/checkpoints.py" line="564" />
         <source>This file's first keys: {keys}</source>
         <translation>此文件的前几个键：{keys}</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="487" />
+        <location filename="../pages/checkpoints.py" line="568" />
         <source>The tensors can still be browsed on the left.</source>
         <translation>仍可在左侧浏览这些张量。</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="493" />
+        <location filename="../pages/checkpoints.py" line="574" />
         <source>A text model: {layers} layers × {heads} heads, D = {dim}, read from config.json. Open it on the Text page to type text and see its heads.</source>
         <translation>文本模型：{layers} 层 × {heads} 个头，D = {dim}，读自 config.json。请在文本页面中打开它，输入文本并查看各个头。</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="501" />
+        <location filename="../pages/checkpoints.py" line="582" />
         <source>{depth} blocks × {heads} heads · {tokens} tokens: {prefix} + {grid}×{grid} patches · {classes}</source>
-        <translation>{depth} 个块 × {heads} 个头 · {tokens} 个词元：{prefix} + {grid}×{grid} 个图块 · {classes}</translation>
+        <translation>{depth} 个块 × {heads} 个头 · {tokens} 个词元：{prefix} + {grid}×{grid} 个图像块 · {classes}</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="502" />
+        <location filename="../pages/checkpoints.py" line="583" />
         <source>no prefix token</source>
         <translation>无前缀词元</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="503" />
+        <location filename="../pages/checkpoints.py" line="584" />
         <source>{n} classes</source>
         <translation>{n} 个类别</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="503" />
+        <location filename="../pages/checkpoints.py" line="584" />
         <source>no classification head</source>
         <translation>无分类头</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="509" />
+        <location filename="../pages/checkpoints.py" line="590" />
         <source>Read from the weights: q/k norm {qk}, final norm {norm}, input normalisation mean {mean}, std {std}.</source>
         <translation>读自权重：q/k 归一化 {qk}，最终归一化 {norm}，输入归一化均值 {mean}，标准差 {std}。</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="510" />
+        <location filename="../pages/checkpoints.py" line="591" />
         <source>yes</source>
         <translation>有</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="510" />
+        <location filename="../pages/checkpoints.py" line="591" />
         <source>no</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="514" />
+        <location filename="../pages/checkpoints.py" line="595" />
         <source>Guessed, not stored in the file: check the marked fields, or set them.</source>
         <translation>以下为推测值，文件中并未存储：请检查标出的字段，或自行设置。</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="541" />
+        <location filename="../pages/checkpoints.py" line="622" />
         <source>{problem} — the model keeps {field} = {value}.</source>
         <translation>{problem} —— 模型保留 {field} = {value}。</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="570" />
+        <location filename="../pages/checkpoints.py" line="651" />
         <source>{n} recent</source>
         <translation>最近 {n} 个</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="682" />
+        <location filename="../pages/checkpoints.py" line="773" />
+        <source>scalar</source>
+        <translation>标量</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="682" />
+        <source>{0} params</source>
+        <translation>{0} 个参数</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="767" />
+        <source>{0}: no finite values to draw.</source>
+        <translation>{0}：没有可绘制的有限值。</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="772" />
+        <source>{0}: {1} {2}, mean {3}, std {4}, range [{5}, {6}].</source>
+        <translation>{0}：{1} {2}，均值 {3}，标准差 {4}，范围 [{5}, {6}]。</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="776" />
+        <source>(drawn from a random sample of 1M values)</source>
+        <translation>（根据随机抽取的 100 万个值绘制）</translation>
     </message>
 </context>
 <context>
     <name>ConfigForm</name>
     <message>
-        <location filename="../pages/checkpoints.py" line="129" />
+        <location filename="../pages/checkpoints.py" line="161" />
         <source>image size (px)</source>
         <translation>图像尺寸（像素）</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="130" />
+        <location filename="../pages/checkpoints.py" line="162" />
         <source>patch size P</source>
-        <translation>图块大小 P</translation>
+        <translation>图像块大小 P</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="131" />
+        <location filename="../pages/checkpoints.py" line="163" />
         <source>token size D</source>
         <translation>词元维度 D</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="132" />
+        <location filename="../pages/checkpoints.py" line="164" />
         <source>blocks</source>
         <translation>块数</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="133" />
+        <location filename="../pages/checkpoints.py" line="165" />
         <source>heads H</source>
         <translation>头数 H</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="134" />
+        <location filename="../pages/checkpoints.py" line="166" />
         <source>MLP size</source>
         <translation>MLP 大小</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="135" />
+        <location filename="../pages/checkpoints.py" line="167" />
         <source>classes</source>
         <translation>类别数</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="136" />
+        <location filename="../pages/checkpoints.py" line="168" />
         <source>register tokens</source>
         <translation>寄存器词元</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="137" />
+        <location filename="../pages/checkpoints.py" line="169" />
         <source>LayerNorm ε</source>
         <translation>LayerNorm ε</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="138" />
+        <location filename="../pages/checkpoints.py" line="170" />
         <source>activation</source>
         <translation>激活函数</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="139" />
+        <location filename="../pages/checkpoints.py" line="171" />
         <source>pooling</source>
         <translation>池化</translation>
     </message>
     <message>
-        <location filename="../pages/checkpoints.py" line="213" />
+        <location filename="../pages/checkpoints.py" line="175" />
+        <source>The side of the square input image, in pixels</source>
+        <translation>正方形输入图像的边长，单位为像素</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="176" />
+        <source>The side P of each square patch, in pixels: the image is cut into (image size / P)² patches</source>
+        <translation>每个正方形图像块的边长 P（像素）：图像被切成 (图像尺寸 / P)² 个图像块</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="177" />
+        <source>The size D of every token vector (the embedding dimension)</source>
+        <translation>每个词元向量的维度 D（嵌入维度）</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="178" />
+        <source>The number of encoder blocks (layers)</source>
+        <translation>编码器块（层）的个数</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="179" />
+        <source>The number H of attention heads per block; D must be divisible by H</source>
+        <translation>每个块中注意力头的个数 H；D 必须能被 H 整除</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="180" />
+        <source>The hidden size of each block's MLP</source>
+        <translation>每个块中 MLP 的隐藏层大小</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="181" />
+        <source>The number of classes of the classification head (0: no head)</source>
+        <translation>分类头的类别数（0：没有分类头）</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="182" />
+        <source>Extra learned tokens after the CLS token that hold no patch</source>
+        <translation>CLS 词元之后额外学习的词元，不对应任何图像块</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="183" />
+        <source>The small ε LayerNorm adds to the variance before dividing by its square root</source>
+        <translation>LayerNorm 在除以方差的平方根之前给方差加上的小常数 ε</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="184" />
+        <source>The nonlinearity inside each MLP</source>
+        <translation>每个 MLP 中的非线性激活函数</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="185" />
+        <source>What the classification head reads: the CLS token, or the mean of the patch tokens</source>
+        <translation>分类头读取的内容：CLS 词元，或各图像块词元的均值</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="190" />
+        <source>CLS token (token)</source>
+        <translation>CLS 词元 (token)</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="191" />
+        <source>mean of patches (avg)</source>
+        <translation>图像块均值 (avg)</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="241" />
+        <source>{meaning}&lt;br&gt;Command line: &lt;code&gt;inspect --set {name}=…&lt;/code&gt;</source>
+        <translation>{meaning}&lt;br&gt;命令行：&lt;code&gt;inspect --set {name}=…&lt;/code&gt;</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="267" />
         <source>guessed: {why}</source>
         <translation>推测：{why}</translation>
     </message>
@@ -910,17 +1232,22 @@ Reinstall with `make run`.</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="483" />
+        <location filename="../main_window.py" line="457" />
+        <source>Forget the recently opened checkpoints (the files themselves stay)</source>
+        <translation>清空最近打开的检查点列表（文件本身保留）</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="484" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492" />
+        <location filename="../main_window.py" line="493" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="494" />
+        <location filename="../main_window.py" line="495" />
         <source>Exported {path}</source>
         <translation>已导出 {path}</translation>
     </message>
@@ -4124,6 +4451,16 @@ Reinstall with `make run`.</source>
         <location filename="../i18n.py" line="105" />
         <source>seeded random</source>
         <translation>种子随机</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="93" />
+        <source>BERT-style encoder</source>
+        <translation>BERT 式编码器</translation>
+    </message>
+    <message>
+        <location filename="../pages/checkpoints.py" line="94" />
+        <source>GPT-2-style decoder</source>
+        <translation>GPT-2 式解码器</translation>
     </message>
 </context>
 <context>

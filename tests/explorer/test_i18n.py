@@ -47,6 +47,7 @@ SWEPT_PAGES = {
     "transformer": ("Transformer（§6）", "reroll_button", "重新随机"),
     "vit": ("视觉 Transformer（§7）", "open_image", "打开图像…"),
     "text": ("文本 Transformer（§6）", "open_button", "打开文件夹…"),
+    "checkpoints": ("检查点", "open_button", "打开…"),
 }
 
 
@@ -157,5 +158,53 @@ def test_the_vit_page_in_chinese_names_the_bundled_shapes_and_keeps_a_checkpoint
         assert set(page.prediction._labels) == {"circle", "dog", "cat"}  # a checkpoint's names, even one that is a shape's
         assert [page.target_combo.itemText(i) for i in range(page.target_combo.count())] == ["预测的类别", "circle", "dog", "cat"]
         assert page.model_combo.currentText() == "my checkpoint"
+    finally:
+        i18n.install(app, "en")
+
+
+def test_the_checkpoints_page_in_chinese_frames_a_checkpoint_in_chinese_and_keeps_its_names(qtbot, tmp_path):
+    """An opened ViT and a BERT folder in Chinese: the summary, the tree's headers and their tooltips, the config
+    form's labels and the histogram note are Chinese; tensor names, dtypes, family names and the `--set` names stay."""
+    from safetensors.torch import save_file
+
+    from core.vit import ViTConfig
+    from explorer.main_window import MainWindow
+    from tests.vit_fixtures import timm_state_dict
+
+    timm, _ = timm_state_dict(ViTConfig(image_size=32, patch_size=8, dim=192, heads=3, depth=1, mlp_dim=64, num_classes=4), 0, layer_scale=False)
+    path = tmp_path / "timm.safetensors"
+    save_file({k: v.contiguous() for k, v in timm.items()}, str(path))
+    app = QApplication.instance()
+    assert i18n.install(app, "zh_CN") == "zh_CN"
+    english = _english_sources()
+    try:
+        window = MainWindow(restore_geometry=False, autosave=False)
+        qtbot.addWidget(window)
+        window.start_core(sync=True)
+        page = window.show_page("checkpoints")
+        page.open_path(path, sync=True)
+        summary = page.summary.text()
+        assert "个张量" in summary and "个参数" in summary and "float32" in summary and "timm VisionTransformer" in summary, summary
+        headers = [page.tree.headerItem().text(i) for i in range(page.tree.columnCount())]
+        assert headers[:4] == ["名称", "形状", "数据类型", "字节"], headers
+        assert all(page.tree.headerItem().toolTip(i) for i in range(page.tree.columnCount()))
+        form = page.config_form
+        assert form.labels["heads"].text() == "头数 H" and "inspect --set heads=" in form.labels["heads"].toolTip()
+        assert form.editors["global_pool"].currentText() == "CLS 词元 (token)" and form.editors["global_pool"].currentData() == "token"
+        assert page.model_status.text().startswith("1 个块 × 3 个头"), page.model_status.text()
+        item = page.item_for("blocks.0.attn.qkv.weight")
+        assert item.text(2) == "float32"
+        page.tree.setCurrentItem(item)
+        assert page.histogram_note.text().startswith("blocks.0.attn.qkv.weight：576×192 float32，均值"), page.histogram_note.text()
+        untranslated = [(where, text) for where, text in _shown_texts(page) if text in english]
+        assert not untranslated, untranslated
+
+        page.open_path(ROOT / "resources" / "text" / "tiny-bert", sync=True)
+        assert "BERT 式编码器" in page.model_title.text() and "BERT 式编码器" in page.summary.text()
+        assert page.model_status.text().startswith("文本模型：")
+        module = next(page.tree.topLevelItem(i) for i in range(page.tree.topLevelItemCount()) if page.tree.topLevelItem(i).childCount())
+        assert module.text(1).endswith("个参数"), module.text(1)
+        untranslated = [(where, text) for where, text in _shown_texts(page) if text in english]
+        assert not untranslated, untranslated
     finally:
         i18n.install(app, "en")
