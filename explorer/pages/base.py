@@ -19,6 +19,28 @@ class Page(QWidget):
         super().__init__(parent)
         self.undo_stack = undo_stack
 
+    # ---- files dropped on the page ---------------------------------------------------------------------------
+    def accept_file_drops(self) -> None:
+        """Take dropped local files: the first one goes to :meth:`open_dropped` (pages that open files override it)."""
+        self.setAcceptDrops(True)
+
+    def open_dropped(self, path: str) -> None:
+        raise NotImplementedError
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if self.acceptDrops() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if self.acceptDrops() and urls:
+            self.open_dropped(urls[0].toLocalFile())
+            event.acceptProposedAction()
+        else:
+            super().dropEvent(event)
+
     def export_view(self) -> QWidget:
         """The widget that File → Export → PNG/SVG renders (the page by default)."""
         return self

@@ -294,7 +294,7 @@ class CheckpointsPage(Page):
         self.job: Job | None = None
         self.recognise_job: Job | None = None
         self.selected_name: str | None = None
-        self.setAcceptDrops(True)
+        self.accept_file_drops()
         self._build()
         self._refresh_recent()
 
@@ -483,6 +483,7 @@ class CheckpointsPage(Page):
         self.progress.setValue(0)
         self.activity.setCurrentIndex(1)
         self._show_message(self.tr("Opening {path} …").format(path=path), error=False)
+        self._sync = sync
         if sync:
             self.job.run_sync()
         else:
@@ -529,6 +530,13 @@ class CheckpointsPage(Page):
         parts.append(self._model_in_words(opened))
         self.summary.setText(" · ".join(parts) + (f"<br>{html.escape('; '.join(checkpoint.notes))}" if checkpoint.notes else ""))
         self._fill_tree()
+        if getattr(self, "_sync", True):
+            self._show_details(opened)
+        else:  # the tree and the Model tab each cost a repaint: two turns of the event loop, neither blocks it long
+            QTimer.singleShot(0, lambda: self._show_details(opened) if self.opened is opened else None)
+
+    def _show_details(self, opened: OpenedCheckpoint) -> None:
+        checkpoint = opened.checkpoint
         rows = sorted(checkpoint.metadata.items())
         self.metadata.set_rows([k for k, _ in rows], [[v] for _, v in rows])
         self.config_text.setPlainText(json.dumps(checkpoint.config, indent=2) if checkpoint.config else self.tr("(no config.json: a single file)"))
@@ -665,15 +673,8 @@ class CheckpointsPage(Page):
         self.recent.setCurrentIndex(0)
 
     # ---- drag and drop ----------------------------------------------------------------------------------------
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:  # noqa: N802
-        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
-        if urls:
-            self.open_path(urls[0].toLocalFile())
-            event.acceptProposedAction()
+    def open_dropped(self, path: str) -> None:
+        self.open_path(path)
 
     # ---- the tree ---------------------------------------------------------------------------------------------
     def _fill_tree(self) -> None:

@@ -291,7 +291,7 @@ class VitPage(Page):
         self._shown_image: tuple | None = None
         self._shown_trace: ViTTrace | None = None
         self.experiment_job: Job | None = None
-        self.setAcceptDrops(True)
+        self.accept_file_drops()
         self._build()
         self.store.stateChanged.connect(self._on_state_changed)
         try:
@@ -480,15 +480,8 @@ class VitPage(Page):
             return
         self._set(self.tr("Open image"), image=str(path))
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:  # noqa: N802
-        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
-        if urls:
-            self.open_image_file(urls[0].toLocalFile())
-            event.acceptProposedAction()
+    def open_dropped(self, path: str) -> None:
+        self.open_image_file(path)
 
     def _prepare_image(self, state: VitState, model: ViTModel) -> None:
         size = model.config.image_size
