@@ -655,6 +655,9 @@ class VitPage(Page):
         self.curves_data = curves
         sizes = np.array(curves["sizes"][: len(curves["vit"])], float)
         self.vit_curve.setData(sizes, np.array(curves["vit"], float))
+        # one label at each measured size (log axis: tick positions are log10 of the count); pyqtgraph's own minor
+        # labels run into each other between decades
+        self.curves.getPlotItem().getAxis("bottom").setTicks([[(math.log10(n), f"{n:,}") for n in curves["sizes"]], []])
         self.cnn_curve.setData(np.array(curves["sizes"][: len(curves["cnn"])], float), np.array(curves["cnn"], float))
         if curves["vit"] and curves["cnn"]:
             small, large = 0, min(len(curves["vit"]), len(curves["cnn"])) - 1

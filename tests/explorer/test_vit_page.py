@@ -122,3 +122,20 @@ def test_a_model_without_cls_token_or_head_disables_those_maps(page, qtbot):
     assert page.store.state.map_kind == "rollout" and not page.message.isVisible()
     assert not page.kind_buttons.button(1).isEnabled() and not page.kind_buttons.button(3).isEnabled()
     assert page.prediction.values.size == 0 and "no classification head" in page.prediction.title()
+
+
+def test_the_vit_vs_cnn_tab_plots_the_bundled_curves(page, qtbot):
+    import json
+
+    from core import resources
+
+    bar = page.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(2).center())
+    qtbot.waitUntil(lambda: page.tabs.currentIndex() == 2)
+    curves = json.loads(resources.path("vit", "vit_vs_cnn.json").read_text())
+    for item, kind in ((page.vit_curve, "vit"), (page.cnn_curve, "cnn")):
+        x, y = item.xData, item.yData  # as given (getData() is log10 on a log axis)
+        assert np.allclose(x, curves["sizes"]) and np.allclose(y, curves[kind])
+    ticks = page.curves.getPlotItem().getAxis("bottom")._tickLevels[0]
+    assert [label for _, label in ticks] == [f"{n:,}" for n in curves["sizes"]]
+    assert f"{curves['cnn'][-1]:.0%}" in page.experiment_note.text() and f"{curves['vit'][-1]:.0%}" in page.experiment_note.text()
