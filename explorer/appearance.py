@@ -4,7 +4,8 @@ view of every page (a page built later gets it when it is shown)."""
 
 from __future__ import annotations
 
-import pyqtgraph as pg
+import sys
+
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
@@ -97,6 +98,10 @@ class Appearance(QObject):
 
     def apply_to(self, root: QWidget) -> None:
         """Restyle every pyqtgraph view under ``root``: background, axes, titles, tick fonts, colormaps."""
+        if "pyqtgraph" not in sys.modules:  # no view exists yet (pyqtgraph costs ~0.6 s to import: after the first paint)
+            return
+        import pyqtgraph as pg
+
         from explorer.widgets.bar_chart import BarChart
         from explorer.widgets.heatmap import Heatmap
 
