@@ -75,3 +75,22 @@ def configure_threads(cpu_count: int | None = None) -> int:
         threads = 1 if cores <= 2 else torch.get_num_threads()
     torch.set_num_threads(threads)
     return threads
+
+
+def warm_up_training() -> None:
+    """Import what torch imports on an optimiser's first use: ``torch.optim`` pulls in ``torch._dynamo`` (and sympy),
+    about 4 s with stretches of 150–450 ms that hold the GIL. Done once in a background thread soon after start-up,
+    a training started later in a worker no longer stalls the GUI thread that long. One tiny step of a GRU, a
+    linear layer and AdamW with gradient clipping also runs each kernel's first-call set-up here, not there."""
+    import torch._dynamo  # noqa: F401
+
+    gru, head = torch.nn.GRU(4, 4, batch_first=True), torch.nn.Linear(4, 3)
+    parameters = [*gru.parameters(), *head.parameters()]
+    optimiser = torch.optim.AdamW(parameters, lr=1e-3)
+    for optimiser in (optimiser, torch.optim.Adam(parameters, lr=1e-3)):
+        output, _ = gru(torch.zeros(2, 3, 4))
+        loss = torch.nn.functional.cross_entropy(head(output).reshape(-1, 3), torch.zeros(6, dtype=torch.long))
+        optimiser.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(parameters, 1.0)
+        optimiser.step()

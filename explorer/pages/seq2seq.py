@@ -1029,6 +1029,12 @@ class Seq2SeqPage(Page):
         self.train_job_limit_s = options.time_limit_s
         self._loss_points: list[tuple[int, float]] = []
         self._accuracy_points: list[tuple[int, float]] = []
+        self._curves_drawn_at = 0.0
+        # fixed axes while training: an axis whose range moves regenerates and repaints its ticks (and grid) on every
+        # update, the bulk of a repaint that would otherwise hold the GUI thread past 50 ms
+        self.loss_plot.enableAutoRange(x=False, y=False)
+        self.loss_plot.setXRange(0, options.steps, padding=0.02)
+        self.loss_plot.setYRange(0, 1, padding=0)
         self.loss_curve.setData([], [])
         self.accuracy_curve.setData([], [])
         self.train_progress.setValue(0)
@@ -1050,14 +1056,26 @@ class Seq2SeqPage(Page):
         limit = self.train_job_limit_s
         self.train_progress.setValue(int(100 * max(fraction, progress.elapsed_s / limit if limit else 0.0)))  # steps or time, whichever ends first
         self._loss_points.append((progress.step, progress.loss))
-        self.loss_curve.setData(*np.array(self._loss_points, float).T)
+        if len(self._loss_points) == 1 or progress.loss > self._loss_top:  # the y axis grows only in steps of 25%
+            self._loss_top = 1.25 * progress.loss
+            self.loss_plot.setYRange(0, self._loss_top, padding=0)
         if progress.accuracy is not None:
             self._accuracy_points.append((progress.step, 100.0 * progress.accuracy))
-            self.accuracy_curve.setData(*np.array(self._accuracy_points, float).T)
+        now = time.perf_counter()
+        if progress.accuracy is not None or now - self._curves_drawn_at >= 0.25:  # a repaint of both plots costs ~30 ms:
+            self._draw_training_curves()  # at most four a second, however often the worker reports
+            self._curves_drawn_at = now
         accuracy = self.tr(", held-out exact match {0}%").format(f"{self._accuracy_points[-1][1]:.1f}") if self._accuracy_points else ""
         self.train_status.setText(self.tr("step {0}/{1}, loss {2}{3}, {4} s").format(progress.step, progress.total, f"{progress.loss:.3f}", accuracy, f"{progress.elapsed_s:.0f}"))
 
+    def _draw_training_curves(self) -> None:
+        if self._loss_points:
+            self.loss_curve.setData(*np.array(self._loss_points, float).T)
+        if self._accuracy_points:
+            self.accuracy_curve.setData(*np.array(self._accuracy_points, float).T)
+
     def _on_trained(self, result: s2s.TrainResult) -> None:
+        self._draw_training_curves()
         self._trained_count += 1
         key = f"trained:{self._trained_count}"
         info = {"held_out_exact_match": result.accuracy, "training": {"steps": result.steps, "seconds": round(result.elapsed_s, 1), "stopped": result.stopped}}
