@@ -46,11 +46,13 @@ def masked_softmax(scores: torch.Tensor, mask: torch.Tensor | None) -> tuple[tor
     if mask is None:
         return scores, scores.softmax(dim=-1), torch.zeros(scores.shape[:-1], dtype=torch.bool, device=scores.device)
     mask = mask.to(device=scores.device, dtype=torch.bool).expand_as(scores)
-    masked_scores = scores.masked_fill(~mask, float("-inf"))
+    # torch.where picks the same values masked_fill writes, at a fraction of its cost on CPU (N² cells per edit).
+    masked_scores = torch.where(mask, scores, torch.tensor(float("-inf"), dtype=scores.dtype, device=scores.device))
     fully_masked = ~mask.any(dim=-1)  # (..., Nq)
     # Fully-masked rows are given finite scores before the softmax and zeroed after: no NaN, even in gradients.
-    safe = masked_scores.masked_fill(fully_masked.unsqueeze(-1), 0.0)
-    weights = safe.softmax(dim=-1).masked_fill(~mask, 0.0)
+    # Without such rows the fill changes nothing, so the copy is skipped (same values either way).
+    safe = masked_scores.masked_fill(fully_masked.unsqueeze(-1), 0.0) if bool(fully_masked.any()) else masked_scores
+    weights = torch.where(mask, safe.softmax(dim=-1), torch.tensor(0.0, dtype=scores.dtype, device=scores.device))
     return masked_scores, weights, fully_masked
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 
 from core import positional as positional_encodings
-from core.attention import attend
+from core.attention import attend, masked_softmax
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,23 @@ def self_attention(
         q, k = positional_encodings.apply_rope(q), positional_encodings.apply_rope(k)
     trace = attend(q, k, v, similarity="scaled_dot", mask=mask, device=x.device, dtype=x.dtype)
     return SelfAttentionTrace(x, table, inputs, q, k, v, trace.scores, trace.masked_scores, trace.weights, trace.output, trace.mask, trace.fully_masked)
+
+
+def with_mask(trace: SelfAttentionTrace, mask: torch.Tensor | None) -> SelfAttentionTrace:
+    """``trace`` under another mask: the scores e do not depend on the mask, so only the masked softmax and the
+    output are computed again, exactly as :func:`attend` computes them (the same values as a fresh
+    :func:`self_attention` with ``mask``). Used when an edit changes the mask and nothing else."""
+    scores = trace.scores
+    mask_t = None
+    if mask is not None:
+        mask_t = torch.as_tensor(mask, device=scores.device).bool()
+        try:
+            mask_t = mask_t.expand_as(scores)
+        except RuntimeError:
+            raise ValueError(f"mask of shape {tuple(mask_t.shape)} does not fit the scores {tuple(scores.shape)}") from None
+    masked_scores, weights, fully_masked = masked_softmax(scores, mask_t)
+    output = weights @ trace.v
+    return replace(trace, masked_scores=masked_scores, weights=weights, output=output, mask=mask_t, fully_masked=fully_masked)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QSplitter, QVBoxLayout, QWidget
 
 from core.arrays import to_numpy
-from core.self_attention import SelfAttentionConfig, SelfAttentionTrace, init_params, self_attention
+from core.self_attention import SelfAttentionConfig, SelfAttentionTrace, init_params, self_attention, with_mask
 from explorer import runtime
 from explorer.pages.base import Page, ViewData
 from explorer.pages.common import MaskControls, MaskState, SequenceBar, SequenceState, flag_rows, token_labels
@@ -45,26 +45,36 @@ class MaskedTrace:
     probe_change: torch.Tensor | None  # (N,) max_d |y'_i − y_i| after replacing token probe_position
 
 
-def compute(state: MaskedState, *, device: str = "cpu", probe: bool = True) -> MaskedTrace:
+def compute(state: MaskedState, *, device: str = "cpu", probe: bool = True, cache: dict | None = None) -> MaskedTrace:
+    """``cache`` (a dict the page keeps) holds the unmasked traces of the last sequence and probe: an edit of the
+    mask alone (painting a cell) then recomputes only the masked softmax and the outputs, with the same values."""
     sequence = state.sequence
     tokens = sequence.tokens()
     n = len(tokens)
-    config = SelfAttentionConfig(dim=sequence.dim, d_qk=sequence.dim, d_v=sequence.dim, seed=sequence.seed)
-    params = init_params(config, device=device)
+    cache = {} if cache is None else cache
     mask = state.mask.build(n).to(device)
     with torch.no_grad():
-        trace = self_attention(sequence.embeddings(device), params, mask=mask)
+        base_key = (sequence, str(device))
+        if cache.get("base_key") != base_key:
+            config = SelfAttentionConfig(dim=sequence.dim, d_qk=sequence.dim, d_v=sequence.dim, seed=sequence.seed)
+            params = init_params(config, device=device)
+            cache.clear()
+            cache.update(base_key=base_key, params=params, base=self_attention(sequence.embeddings(device), params))
+        trace = with_mask(cache["base"], mask)
         position = min(max(state.probe_position, 0), n - 1)
         change = None
         if probe:
-            changed = list(tokens)
-            changed[position] = state.probe_token
-            x_changed = replace(sequence, text=" ".join(changed), mode="words").embeddings(device)
-            if len(x_changed) != n:  # the replacement must stay one token: embed it directly
-                from core import tokens as token_core
+            probe_key = (position, state.probe_token)
+            if cache.get("probe_key") != probe_key:
+                changed = list(tokens)
+                changed[position] = state.probe_token
+                x_changed = replace(sequence, text=" ".join(changed), mode="words").embeddings(device)
+                if len(x_changed) != n:  # the replacement must stay one token: embed it directly
+                    from core import tokens as token_core
 
-                x_changed = token_core.embed(changed, sequence.dim, seed=sequence.seed, source=sequence.source, device=device)
-            changed_trace = self_attention(x_changed, params, mask=mask)
+                    x_changed = token_core.embed(changed, sequence.dim, seed=sequence.seed, source=sequence.source, device=device)
+                cache.update(probe_key=probe_key, probe=self_attention(x_changed, cache["params"]))
+            changed_trace = with_mask(cache["probe"], mask)
             change = (changed_trace.output - trace.output).abs().amax(dim=-1)
     return MaskedTrace(tuple(tokens), trace, position, change)
 
@@ -77,6 +87,8 @@ class MaskedPage(Page):
         super().__init__(undo_stack, parent)
         self.store = StateStore(MaskedState(), undo_stack, self)
         self.trace: MaskedTrace | None = None
+        self._cache: dict = {}  # unmasked traces of the current sequence (see compute)
+        self._scores_shown: tuple | None = None  # (scores tensor, labels) the scores view shows
         self._build()
         self.store.stateChanged.connect(self._on_state_changed)
         self._on_state_changed(self.store.state)
@@ -198,7 +210,7 @@ class MaskedPage(Page):
     def _on_state_changed(self, state: MaskedState) -> None:
         start = time.perf_counter()
         try:
-            self.trace = compute(state, device=runtime.core_device(), probe=self.probe_box.isChecked())
+            self.trace = compute(state, device=runtime.core_device(), probe=self.probe_box.isChecked(), cache=self._cache)
         except ValueError as exc:
             self._show_message(str(exc))
             return
@@ -222,7 +234,10 @@ class MaskedPage(Page):
         attention = trace.attention
         labels = token_labels(list(trace.tokens))
         empty = to_numpy(attention.fully_masked).astype(bool)
-        self.scores_view.set_data(to_numpy(attention.scores), labels, labels)
+        shown = self._scores_shown
+        if shown is None or shown[0] is not attention.scores or shown[1] != labels:  # raw scores stay when only the mask moves
+            self._scores_shown = (attention.scores, labels)
+            self.scores_view.set_data(to_numpy(attention.scores), labels, labels)
         self.masked_view.set_data(to_numpy(attention.masked_scores), labels, labels)
         self.weights_view.set_data(to_numpy(attention.weights), flag_rows(labels, empty), labels)
         if empty.any():
@@ -231,23 +246,30 @@ class MaskedPage(Page):
             text = self.tr("⚠ 1 query may look at nothing ({0}): marked ∅, weights 0 and output 0 — never NaN.") if count == 1 else self.tr(
                 "⚠ {1} queries may look at nothing ({0}): marked ∅, weights 0 and output 0 — never NaN."
             )
-            self.empty_rows.setText(text.format(names, count))
-            self.empty_rows.setStyleSheet(style.ERROR_STYLE)
+            self._set_label(self.empty_rows, text.format(names, count), style.ERROR_STYLE)
         else:
-            self.empty_rows.setText(self.tr("Every row of a sums to 1; masked cells are exactly 0."))
-            self.empty_rows.setStyleSheet("")
+            self._set_label(self.empty_rows, self.tr("Every row of a sums to 1; masked cells are exactly 0."), "")
         if trace.probe_change is not None:
             change = to_numpy(trace.probe_change)
             j = trace.probe_position
             self.probe_chart.set_data(change, labels, highlight=j)
             before = float(change[:j].max()) if j > 0 else 0.0
             after = float(change[j:].max())
-            self.probe_summary.setText(
+            self._set_label(
+                self.probe_summary,
                 self.tr("Token {0} “{1}” → “{2}”: earlier positions change by at most {3}{4}; from position {0} on by up to {5}.").format(
                     j + 1, trace.tokens[j], self.store.state.probe_token, f"{before:.3g}",
                     self.tr(" (exactly 0: they cannot see it)") if before == 0.0 else "", f"{after:.3g}",
                 )
             )
+
+    @staticmethod
+    def _set_label(label: QLabel, text: str, sheet: str | None = None) -> None:
+        """Only what changed: a new text or style sheet re-lays-out (and re-polishes) the word-wrapped label."""
+        if label.text() != text:
+            label.setText(text)
+        if sheet is not None and label.styleSheet() != sheet:
+            label.setStyleSheet(sheet)
 
     def export_data(self) -> ViewData:
         attention = self.trace.attention

@@ -102,6 +102,7 @@ class Heatmap(QWidget):
         self._levels: tuple[float, float] | None = None
         self._ticks_shown: dict[str, list[tuple[float, str]]] = {}
         self._given_ticks = None
+        self._tick_key: tuple | None = None  # what the shown ticks were fitted to
         # Optional: (row, col) -> readout text, for views whose cells are not one query × key (a mosaic of maps);
         # called with (-1, -1) when the pointer is off the matrix.
         self.describe_cell = None
@@ -193,10 +194,10 @@ class Heatmap(QWidget):
             values = values[None, :]
         rows, cols = values.shape
         blocked_cells = np.isneginf(values) if blocked is None else np.asarray(blocked, bool) | np.isneginf(values)
-        finite = values[np.isfinite(values)]
         if levels is None:
             levels = self._fixed_levels
         if levels is None:
+            finite = values[np.isfinite(values)]
             bound = float(np.abs(finite).max()) if finite.size else 1.0
             levels = (-bound, bound) if finite.size and finite.min() < 0 else (0.0, bound)
             if levels[1] <= levels[0]:
@@ -230,6 +231,10 @@ class Heatmap(QWidget):
         """Label as many rows/columns as fit without overlapping (at most MAX_TICK_LABELS), again on resize.
         Only an axis whose ticks differ is touched: new ticks make pyqtgraph re-lay-out and redraw the axis, and
         with many labels most edits of one label leave the shown ticks as they are."""
+        key = (self._row_labels, self._col_labels, self.plot.vb.height(), self.plot.vb.width(), self._given_ticks, self.font().key())
+        if key == self._tick_key:  # same labels in the same space: the same ticks (an edit of the values only)
+            return
+        self._tick_key = key
         metrics = self.fontMetrics()
         for index, (axis, labels, pixels) in enumerate((("left", self._row_labels, self.plot.vb.height()), ("bottom", self._col_labels, self.plot.vb.width()))):
             if self._given_ticks is not None:  # a mosaic labels its bands, given by the caller

@@ -57,7 +57,8 @@ class TokenInput(QWidget):
         """Show the state's sequence (no signal)."""
         for widget in (self.text, self.mode):
             widget.blockSignals(True)
-        self.text.setText(text)
+        if self.text.text() != text:  # re-setting the same text re-lays-out a long sequence for nothing
+            self.text.setText(text)
         self.mode.setCurrentIndex(max(0, self.mode.findData(mode)))
         for widget in (self.text, self.mode):
             widget.blockSignals(False)
