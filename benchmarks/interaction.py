@@ -26,24 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from benchmarks._common import emit, summary  # noqa: E402
+from benchmarks._common import emit, summary, offscreen_window  # noqa: E402
 
 
 def make_window():
-    from explorer.app import application
-
-    app = application()
-    from explorer.main_window import MainWindow
-
-    window = MainWindow(restore_geometry=False, autosave=False)
-    window.resize(1280, 800)
-    window.start_core(sync=True)
-    from explorer.main_window import start_warm_up
-
-    start_warm_up().join()  # the window's one-time background import is over before anything is timed
-    window.show()
-    app.processEvents()
-    return app, window
+    return offscreen_window()
 
 
 def attention_layer_drag(app, window, repeats: int) -> dict:

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from benchmarks._common import emit, summary, timed_ms  # noqa: E402
+from benchmarks._common import emit, summary, timed_ms, offscreen_window  # noqa: E402
 
 TOKENS = 512
 
@@ -59,20 +59,7 @@ def base_sized_model():
 
 
 def make_window():
-    from explorer.app import application
-
-    app = application()
-    from explorer.main_window import MainWindow
-
-    window = MainWindow(restore_geometry=False)
-    window.resize(1280, 800)
-    window.start_core(sync=True)
-    from explorer.main_window import start_warm_up
-
-    start_warm_up().join()  # the window's one-time background import is over before anything is timed
-    window.show()
-    app.processEvents()
-    return app, window
+    return offscreen_window()
 
 
 def measure(app, action, repeats: int) -> dict:

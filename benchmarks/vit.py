@@ -22,22 +22,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import emit, summary  # noqa: E402
+from benchmarks._common import emit, summary, offscreen_window  # noqa: E402
 
 
 def patch_clicks(repeats: int) -> dict:
-    from explorer.app import application
-
-    app = application()
-    from explorer.main_window import MainWindow
-
-    window = MainWindow(restore_geometry=False, autosave=False)
-    window.resize(1280, 800)
-    window.start_core(sync=True)
-    from explorer.main_window import start_warm_up
-
-    start_warm_up().join()  # the window's one-time background import is over before anything is timed
-    window.show()
+    app, window = offscreen_window()
     page = window.show_page("vit")
     app.processEvents()
     grid = page.model.config.num_patches
