@@ -102,8 +102,8 @@ def train_seq2seq(args: argparse.Namespace, argv: list[str] | None = None) -> in
         if progress.accuracy is not None:
             print(f"step {progress.step:>5}/{progress.total}  loss {progress.loss:.4f}  held-out exact match {progress.accuracy:6.1%}  {progress.elapsed_s:6.1f} s", flush=True)
 
-    # torch.optim's first use imports torch._dynamo (~4 s), and an interrupt that lands inside that import can be
-    # swallowed there: import it before saying that training has started, so Ctrl+C always cancels
+    # torch.optim's first use imports torch._dynamo (~4 s): done before saying that training has started, so the
+    # line is followed by steps, not by a silent pause
     seq2seq.devices.warm_up_training()
     print(f"training {config.task} / {config.describe()} on {seq2seq.devices.resolve(args.device)}", flush=True)
     try:

@@ -36,8 +36,11 @@ def test_a_short_run_writes_a_model_and_records_its_test_accuracy_and_command(tm
 
 def test_ctrl_c_cancels_and_writes_nothing(tmp_path):
     out = tmp_path / "never.safetensors"
+    # Ctrl+C in a terminal: SIGINT at its default disposition in the child (a test run started in the background by a
+    # non-interactive shell inherits SIGINT ignored, and Python then never raises KeyboardInterrupt)
     process = subprocess.Popen(command("--task", "reverse", "--decoder", "none", "--steps", "100000", "--out", str(out), *TINY),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     line = process.stdout.readline()  # "training reverse / …": the run has started
     assert line.startswith("training reverse")
     time.sleep(0.5)
