@@ -537,9 +537,7 @@ class MainWindow(QMainWindow):
             self._autosave_timer.stop()
             self.autosave_path().unlink(missing_ok=True)
         for page in self._pages.values():  # a training or an experiment must not outlive its window (and its signals)
-            stop = getattr(page, "stop_jobs", None)
-            if stop is not None:
-                stop()
+            page.stop_jobs()
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())

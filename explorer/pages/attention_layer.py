@@ -9,7 +9,7 @@ queries to get a weight matrix, and measure why plain dot products need the 1/âˆ
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
@@ -338,14 +338,6 @@ class AttentionLayerPage(Page):
         return tab
 
     # ---- edits (widget â†’ state) -------------------------------------------------------------------------------
-    def _set(self, text: str, merge_key=None, **changes) -> None:
-        self._show_message("")
-        self.store.set(replace(self.store.state, **changes), text, merge_key=merge_key)
-
-    def _show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-
     def _on_point_dragged(self, layer: str, index: int, x: float, y: float) -> None:
         if layer not in ("inputs", "queries"):
             return

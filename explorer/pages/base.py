@@ -3,7 +3,9 @@ signal after each recompute (for the status bar)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from dataclasses import replace
+
+from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
@@ -18,6 +20,31 @@ class Page(QWidget):
     def __init__(self, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.undo_stack = undo_stack
+
+    # ---- edits: one undoable state change, a message line under the controls ---------------------------------
+    def _set(self, text: str, merge_key=None, **changes) -> None:
+        """Replace fields of the page's state (``self.store``) as one undo step named ``text``; clears the message."""
+        self._show_message("")
+        self.store.set(replace(self.store.state, **changes), text, merge_key=merge_key)
+
+    def _show_message(self, text: str) -> None:
+        """The page's message label (``self.message``): shown with ``text``, hidden when it is empty."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    # ---- work in the background ---------------------------------------------------------------------------------
+    def background_jobs(self) -> list:
+        """The page's workers (explorer.workers.Job or None), for :meth:`stop_jobs`."""
+        return []
+
+    def stop_jobs(self, wait_ms: int = 10_000) -> None:
+        """Cancel the page's running workers and wait for them (each stops at its next progress report): called when
+        the window closes and when the application quits."""
+        running = [job for job in self.background_jobs() if job is not None and job.running]
+        for job in running:
+            job.cancel()
+        if running:
+            QThreadPool.globalInstance().waitForDone(wait_ms)
 
     # ---- files dropped on the page ---------------------------------------------------------------------------
     def accept_file_drops(self) -> None:

@@ -178,16 +178,8 @@ class MaskedPage(Page):
         layout.addWidget(splitter, 1)
 
     # ---- edits ------------------------------------------------------------------------------------------------
-    def _set(self, text: str, merge_key=None, **changes) -> None:
-        self._show_message("")
-        self.store.set(replace(self.store.state, **changes), text, merge_key=merge_key)
-
     def _set_sequence(self, label: str, **changes) -> None:
         self._set(label, sequence=replace(self.store.state.sequence, **changes))
-
-    def _show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
 
     def _is_blocked(self, row: int, col: int) -> bool:
         mask = self.trace.attention.mask if self.trace is not None else None

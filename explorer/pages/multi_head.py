@@ -208,16 +208,8 @@ class MultiHeadPage(Page):
         layout.addWidget(self.parity_label)
 
     # ---- edits ------------------------------------------------------------------------------------------------
-    def _set(self, text: str, merge_key=None, **changes) -> None:
-        self._show_message("")
-        self.store.set(replace(self.store.state, **changes), text, merge_key=merge_key)
-
     def _set_sequence(self, label: str, **changes) -> None:
         self._set(label, sequence=replace(self.store.state.sequence, **changes))
-
-    def _show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
 
     def _on_dim_changed(self, dim: int, source: str | None = None) -> None:
         state = self.store.state

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -170,13 +170,8 @@ class Seq2SeqPage(Page):
         self._on_state_changed(self.store.state)
         QApplication.instance().aboutToQuit.connect(self.stop_jobs)
 
-    def stop_jobs(self, wait_ms: int = 10_000) -> None:
-        """Cancel a running training or measurement and wait for its worker (it stops at its next progress report)."""
-        running = [job for job in (self.train_job, self.bottleneck_job) if job is not None and job.running]
-        for job in running:
-            job.cancel()
-        if running:
-            QThreadPool.globalInstance().waitForDone(wait_ms)
+    def background_jobs(self) -> list:
+        return [self.train_job, self.bottleneck_job]
 
     # ---- the model catalogue --------------------------------------------------------------------------------------
     def _default_model(self, task: str) -> str:

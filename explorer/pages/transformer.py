@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import QRectF, Qt, QThreadPool
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
@@ -329,13 +329,8 @@ class TransformerPage(Page):
         self._load_bundled_transfer()
         QApplication.instance().aboutToQuit.connect(self.stop_jobs)
 
-    def stop_jobs(self, wait_ms: int = 10_000) -> None:
-        """Cancel running measurements and reruns and wait for their workers (at their next progress report)."""
-        running = [job for job in (self.measure_job, self.transfer_job) if job is not None and job.running]
-        for job in running:
-            job.cancel()
-        if running:
-            QThreadPool.globalInstance().waitForDone(wait_ms)
+    def background_jobs(self) -> list:
+        return [self.measure_job, self.transfer_job]
 
     # ---- layout -----------------------------------------------------------------------------------------------
     def _build(self) -> None:

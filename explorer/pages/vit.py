@@ -13,12 +13,12 @@ import json
 import math
 import pathlib
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import (
     QApplication,
@@ -499,14 +499,6 @@ class VitPage(Page):
         self.image_key = key
 
     # ---- edits ------------------------------------------------------------------------------------------------
-    def _set(self, text: str, merge_key=None, **changes) -> None:
-        self._show_message("")
-        self.store.set(replace(self.store.state, **changes), text, merge_key=merge_key)
-
-    def _show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-
     def _on_mosaic_clicked(self, row: int, col: int) -> None:
         if self.model is None:
             return
@@ -701,11 +693,8 @@ class VitPage(Page):
         self.rerun.setEnabled(False)
         self.experiment_job.start()
 
-    def stop_jobs(self, wait_ms: int = 10_000) -> None:
-        """Cancel a running experiment and wait for its worker (it stops at its next progress report)."""
-        if self.experiment_job is not None and self.experiment_job.running:
-            self.experiment_job.cancel()
-            QThreadPool.globalInstance().waitForDone(wait_ms)
+    def background_jobs(self) -> list:
+        return [self.experiment_job]
 
     def export_data(self) -> ViewData:
         view = self.view_data
