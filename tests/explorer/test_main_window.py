@@ -21,7 +21,7 @@ def test_navigation_lists_only_existing_pages_in_the_notes_order(window):
     assert ids == sorted(ids, key=pages.PAGE_IDS.index)
     for page_id in ids:
         page = window.show_page(page_id)
-        assert window.stack.currentWidget() is page and page.page_id == page_id
+        assert window.current_page() is page and page.page_id == page_id and page.isVisible()
 
 
 def test_ctrl_z_undoes_a_drag_and_ctrl_shift_z_redoes_it(window, attention_page, qtbot):
