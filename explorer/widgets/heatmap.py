@@ -1,7 +1,8 @@
 """The one heatmap of the app: a matrix with token tick labels on both axes, a colorbar, a hover readout of the
 exact value, row/column highlight, and blocked (masked, −∞) cells drawn in a grey that no colormap uses.
 
-Items are created once; :meth:`Heatmap.set_data` only calls ``setImage`` (float32, explicit levels).
+Items are created once; :meth:`Heatmap.set_data` recolours only the rows whose values changed (see
+:mod:`explorer.widgets.cell_image`), at the view's resolution.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QPen
+from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
 from explorer.i18n import QT_TRANSLATE_NOOP
 from explorer.widgets import style
+from explorer.widgets.cell_image import COLOURS, CellImage, colour_table
 
 MAX_TICK_LABELS = 48  # beyond this, every k-th label is shown
 MAX_CELL_TEXTS = 64  # small matrices print their values in the cells
@@ -99,6 +101,10 @@ class Heatmap(QWidget):
         self._col_labels: list[str] = []
         self._hover: tuple[int, int] = (-1, -1)
         self._cell_texts: list[pg.TextItem] = []
+        self._texts_shown = 0
+        self._levels_given = None
+        self._row_low: np.ndarray | None = None  # per-row extremes of the shown matrix, for auto levels
+        self._row_high: np.ndarray | None = None
         self._levels: tuple[float, float] | None = None
         self._ticks_shown: dict[str, list[tuple[float, str]]] = {}
         self._given_ticks = None
@@ -116,21 +122,17 @@ class Heatmap(QWidget):
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
         self.plot.showAxes(True, showValues=(True, False, False, True), size=(None, None))
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self._overlay_cells: np.ndarray | None = None
-        self.plot.addItem(self.image)
-        self.blocked_image = pg.ImageItem(axisOrder="row-major")  # RGBA overlay for −∞ cells
-        self.blocked_image.setAutoDownsample(True)
-        self.plot.addItem(self.blocked_image)
+        self.cells = CellImage()  # the colours, blocked cells in grey; recoloured row by row
+        self.plot.addItem(self.cells)
         self.colorbar = pg.ColorBarItem(values=levels or (0.0, 1.0), colorMap=style.colormap(colormap), interactive=False, width=14)
+        self._table = colour_table(self.colorbar.colorMap().getLookupTable(nPts=COLOURS, alpha=False), style.BLOCKED)
         if compact:
-            self.colorbar.setImageItem(self.image)
             self.plot.hideAxis("left")
             self.plot.hideAxis("bottom")
             self.view.setMinimumSize(60, 60)
             self.view.ci.setContentsMargins(1, 1, 1, 1)
         else:
-            self.colorbar.setImageItem(self.image, insert_in=self.plot)
+            self.colorbar.setImageItem([], insert_in=self.plot)  # beside the plot; the cells colour themselves
         self._row_box = QGraphicsRectItem()
         self._col_box = QGraphicsRectItem()
         for box in (self._row_box, self._col_box):
@@ -171,7 +173,8 @@ class Heatmap(QWidget):
         return list(self._col_labels)
 
     def set_title(self, title: str) -> None:
-        self.plot.setTitle(title)
+        if title != self.plot.titleLabel.text or not self.plot.titleLabel.isVisible():  # a new title re-lays-out the plot
+            self.plot.setTitle(title)
 
     def set_data(
         self,
@@ -182,41 +185,88 @@ class Heatmap(QWidget):
         blocked: np.ndarray | None = None,
         levels: tuple[float, float] | None = None,
         ticks: tuple[list[tuple[float, str]], list[tuple[float, str]]] | None = None,
+        rows_changed: np.ndarray | None = None,
     ) -> None:
         """Show ``values`` (rows × cols, float32). −∞ cells, or cells where ``blocked`` is True, are grey.
 
         ``levels`` overrides the colour range; without it, the range given at construction is used, or a
         symmetric range around 0 for signed data when none was given. ``ticks`` (rows, cols) of (position, label)
-        replace the per-label ticks (a mosaic of maps labels its bands, not its cells).
+        replace the per-label ticks (a mosaic of maps labels its bands, not its cells). ``rows_changed``: the
+        caller knows that only these rows differ from the matrix shown (painting a mask cell changes one query's
+        row); the others are not compared again.
         """
         values = np.ascontiguousarray(values, dtype=np.float32)
         if values.ndim == 1:
             values = values[None, :]
         rows, cols = values.shape
+        if rows_changed is not None and self._set_rows(values, np.asarray(rows_changed, np.int64), blocked, levels):
+            self._set_labels(rows, cols, row_labels, col_labels, ticks)
+            return
         blocked_cells = np.isneginf(values) if blocked is None else np.asarray(blocked, bool) | np.isneginf(values)
+        any_blocked = bool(blocked_cells.any())
+        # Blocked cells are drawn grey whatever they hold: a 0 there keeps them out of the levels and the block means.
+        shown = np.where(blocked_cells, np.float32(0.0), values) if any_blocked else values
+        self._levels_given = levels if levels is not None else self._fixed_levels
         if levels is None:
             levels = self._fixed_levels
         if levels is None:
-            finite = values[np.isfinite(values)]
-            bound = float(np.abs(finite).max()) if finite.size else 1.0
-            levels = (-bound, bound) if finite.size and finite.min() < 0 else (0.0, bound)
+            low, high = float(shown.min()), float(shown.max())
+            if np.isnan(low) or np.isnan(high) or np.isinf(high) or np.isinf(low):
+                finite = shown[np.isfinite(shown)]
+                low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+            if any_blocked and bool(blocked_cells.all()):
+                low, high = 0.0, 1.0
+            bound = max(abs(low), abs(high))
+            levels = (-bound, bound) if low < 0 else (0.0, bound)
             if levels[1] <= levels[0]:
                 levels = (levels[0], levels[0] + 1.0)
-        shown = values if not blocked_cells.any() else np.where(blocked_cells, levels[0], values).astype(np.float32)
-        self._blocked = blocked_cells if blocked_cells.any() else None
-        reshaped = values.shape != self._values.shape
+        levels = (float(levels[0]), float(levels[1]))
+        self._blocked = blocked_cells if any_blocked else None
         self._values = values
-        # Large matrices are averaged down to the screen's resolution before colouring (pyqtgraph's fast path).
-        self.image.setAutoDownsample(rows * cols > 300 * 300)
-        self.image.setImage(shown, autoLevels=False, levels=levels)
-        if reshaped:
-            self.image.setRect(QRectF(-0.5, -0.5, cols, rows))
-        if tuple(levels) != self._levels:  # the colorbar's axis is re-laid out on every setLevels
-            self._levels = tuple(levels)
+        self.cells.set_matrix(shown, self._blocked, levels, self._table, self._factors_for(rows, cols))
+        if levels != self._levels:  # the colorbar's axis is re-laid out on every setLevels
+            self._levels = levels
             self.colorbar.setLevels(levels)
-        self._set_blocked_overlay(blocked_cells, rows, cols)
         self._set_cell_texts(values, blocked_cells, levels)
+        self._row_low = self._row_high = None
+        if self._levels_given is None:  # auto levels: per-row extremes, so an edit of a few rows needs no full pass
+            low_rows, high_rows = shown.min(axis=1), shown.max(axis=1)
+            if np.isfinite(low_rows).all() and np.isfinite(high_rows).all():
+                self._row_low, self._row_high = low_rows, high_rows
+        self._set_labels(rows, cols, row_labels, col_labels, ticks)
 
+    def _set_rows(self, values: np.ndarray, rows: np.ndarray, blocked: np.ndarray | None, levels) -> bool:
+        """The ``rows_changed`` path of :meth:`set_data`; False when it does not apply (new shape, levels moved)."""
+        if values.shape != self._values.shape or self._levels is None or (rows.size and rows.max() >= values.shape[0]):
+            return False
+        given = levels if levels is not None else self._fixed_levels
+        sub = values[rows]
+        sub_blocked = np.isneginf(sub) if blocked is None else np.asarray(blocked, bool)[rows] | np.isneginf(sub)
+        shown = np.where(sub_blocked, np.float32(0.0), sub) if sub_blocked.any() else sub
+        if given is None:
+            if self._row_low is None or not np.isfinite(shown).all():
+                return False
+            low, high = self._row_low.copy(), self._row_high.copy()
+            low[rows], high[rows] = shown.min(axis=1, initial=np.inf), shown.max(axis=1, initial=-np.inf)
+            bound = max(abs(float(low.min())), abs(float(high.max())))
+            given = (-bound, bound) if low.min() < 0 else (0.0, bound)
+            if (float(given[0]), float(given[1])) != self._levels:
+                return False  # the colour range moves: everything is recoloured by the full path
+            self._row_low, self._row_high = low, high
+        elif (float(given[0]), float(given[1])) != self._levels:
+            return False
+        if not self.cells.set_rows(rows, shown, sub_blocked if (sub_blocked.any() or self._blocked is not None) else None):
+            return False
+        if sub_blocked.any() and self._blocked is None:
+            self._blocked = np.zeros(values.shape, bool)
+        if self._blocked is not None:
+            self._blocked[rows] = sub_blocked
+        self._values = values
+        if self._texts_shown:
+            self._set_cell_texts(values, self._blocked if self._blocked is not None else np.zeros(values.shape, bool), self._levels)
+        return True
+
+    def _set_labels(self, rows: int, cols: int, row_labels, col_labels, ticks) -> None:
         row_labels = [str(i) for i in range(rows)] if row_labels is None else [str(s) for s in row_labels]
         col_labels = [str(j) for j in range(cols)] if col_labels is None else [str(s) for s in col_labels]
         shape_changed = (rows, cols) != self._shown_shape()
@@ -257,23 +307,37 @@ class Heatmap(QWidget):
     def _on_view_resized(self, *args) -> None:
         if self._row_labels or self._col_labels:
             self._update_ticks()
+        if self._levels is not None and self._factors_for(*self._values.shape) != self.cells.factors:
+            self._recolour()
 
     def _shown_shape(self) -> tuple[int, int]:
         return (len(self._row_labels), len(self._col_labels))
 
-    def _set_blocked_overlay(self, blocked: np.ndarray, rows: int, cols: int) -> None:
-        if self._overlay_cells is not None and self._overlay_cells.shape == blocked.shape and np.array_equal(self._overlay_cells, blocked):
-            return  # same cells as drawn: nothing to redo
-        self._overlay_cells = blocked.copy()
-        if not blocked.any():
-            self.blocked_image.hide()
+    def _factors_for(self, rows: int, cols: int) -> tuple[int, int]:
+        """Cells per screen pixel, rounded up: a 1024² matrix in a 400-pixel view is coloured as 342² block means
+        (any blocked cell greys its block), so no block is dropped when the image is scaled to the view."""
+        height, width = self.plot.vb.height(), self.plot.vb.width()
+        fy = max(1, int(np.ceil(rows / height))) if height >= 1 else 1
+        fx = max(1, int(np.ceil(cols / width))) if width >= 1 else 1
+        return (fy, fx)
+
+    @property
+    def levels(self) -> tuple[float, float] | None:
+        """The colour range of the shown matrix."""
+        return self._levels
+
+    def cell_colour(self, row: int, col: int) -> QColor:
+        """The colour drawn for cell (row, col) (the block's, when a pixel covers several cells)."""
+        return QColor.fromRgba(self.cells.pixel_of_cell(row, col))
+
+    def _recolour(self) -> None:
+        """Colour the shown matrix again from scratch: the colormap or the view's resolution changed."""
+        if self._levels is None:
             return
-        rgba = np.zeros((rows, cols, 4), np.uint8)
-        color = style.BLOCKED
-        rgba[blocked] = (color.red(), color.green(), color.blue(), 255)
-        self.blocked_image.setImage(rgba, autoLevels=False, levels=(0, 255))
-        self.blocked_image.setRect(QRectF(-0.5, -0.5, cols, rows))
-        self.blocked_image.show()
+        rows, cols = self._values.shape
+        shown = self._values if self._blocked is None else np.where(self._blocked, np.float32(0.0), self._values)
+        self.cells.forget()
+        self.cells.set_matrix(shown, self._blocked, self._levels, self._table, self._factors_for(rows, cols))
 
     def _set_cell_texts(self, values: np.ndarray, blocked: np.ndarray, levels: tuple[float, float]) -> None:
         rows, cols = values.shape
@@ -286,8 +350,9 @@ class Heatmap(QWidget):
             text.setZValue(5)
             self.plot.addItem(text)
             self._cell_texts.append(text)
-        if not count and not self._cell_texts:
+        if not count and not self._texts_shown:
             return
+        self._texts_shown = count
         low, high = levels
         lut = self._bright_lut()
         for index, text in enumerate(self._cell_texts):
@@ -323,6 +388,8 @@ class Heatmap(QWidget):
         if self.colorbar.colorMap().name != name:
             self.colorbar.setColorMap(style.colormap(name))
             self._lut_for = None
+            self._table = colour_table(self.colorbar.colorMap().getLookupTable(nPts=COLOURS, alpha=False), style.BLOCKED)
+            self._recolour()
 
     # ---- export -----------------------------------------------------------------------------------------------
     def view_data(self):

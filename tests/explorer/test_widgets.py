@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint
 
+from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
 from explorer.widgets.heatmap import Heatmap
 from explorer.widgets.matrix_editor import parse_number, parse_vectors
@@ -38,8 +39,76 @@ def test_heatmap_hover_reads_the_exact_value_and_click_reports_the_cell(heatmap,
     with qtbot.waitSignal(heatmap.cellClicked) as signal:
         click(viewport, heatmap.cell_center(1, 0))
     assert signal.args == [1, 0]
-    # signed data gets symmetric levels; the −∞ cell is drawn by the grey overlay, not the colormap
-    assert heatmap.image.levels.tolist() == [-3.0, 3.0] and heatmap.blocked_image.isVisible()
+    # signed data gets symmetric levels; the −∞ cell is drawn in the blocked grey, which no colormap uses
+    assert heatmap.levels == (-3.0, 3.0)
+    assert heatmap.cell_colour(1, 2) == style.BLOCKED and heatmap.cell_colour(0, 2) != style.BLOCKED
+    assert heatmap.cell_colour(0, 2) == heatmap.colorbar.colorMap().map(1.0, mode="qcolor")  # 3.0 is the top of the scale
+    assert _pixel(heatmap, 1, 2) == style.BLOCKED.rgb() and _pixel(heatmap, 0, 2) == heatmap.cell_colour(0, 2).rgb()
+
+
+def _pixel(heatmap, row, col):
+    """The colour on screen inside a cell, away from its centre (small matrices print their values there)."""
+    return heatmap.grab().toImage().pixel(heatmap.cell_center(row - 0.35, col - 0.35).toPoint())
+
+
+def test_heatmap_recolours_only_the_rows_that_changed_and_matches_a_fresh_view(heatmap, qtbot):
+    rng = np.random.default_rng(1)
+    values = rng.random((1024, 1024)).astype(np.float32)
+    heatmap.set_data(values)
+    assert heatmap.cells.factors[0] > 1 and heatmap.cells.factors[1] > 1  # more cells than pixels: block means
+    renders = heatmap.cells.full_renders
+    edited = values.copy()
+    edited[700] = rng.random(1024)
+    edited[700, 5] = -np.inf  # one blocked cell greys its block
+    heatmap.set_data(edited)
+    assert heatmap.cells.full_renders == renders and heatmap.cells.rows_rendered == 1
+    fresh = Heatmap("scores", levels=None)
+    qtbot.addWidget(fresh)
+    fresh.resize(heatmap.size())
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    fresh.set_data(edited)
+    assert fresh.cells.factors == heatmap.cells.factors
+    np.testing.assert_array_equal(heatmap.cells.pixels, fresh.cells.pixels)
+    assert heatmap.cell_colour(700, 5) == style.BLOCKED and heatmap.is_blocked(700, 5) and not heatmap.is_blocked(700, 6)
+    # what is painted follows the recoloured buffer: the blocked cell's block is grey on screen
+    y, x = heatmap.cells.pixel_centre(700, 5)
+    centre, image = heatmap.cell_center(y, x).toPoint(), heatmap.grab().toImage()
+    around = {image.pixel(centre.x() + dx, centre.y() + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)}  # a block is about a pixel
+    assert style.BLOCKED.rgb() in around
+
+
+@pytest.mark.parametrize("levels", [None, (0.0, 1.0)])
+def test_heatmap_told_which_rows_changed_shows_what_a_fresh_view_shows(heatmap, qtbot, levels):
+    rng = np.random.default_rng(2)
+    values = rng.random((600, 600)).astype(np.float32)
+    values[rng.random(values.shape) < 0.3] = -np.inf  # blocked cells
+    heatmap.set_data(values, levels=levels)
+    renders = heatmap.cells.full_renders
+    for _ in range(6):
+        row = int(rng.integers(600))
+        values = values.copy()
+        values[row] = rng.random(600) * 0.9
+        values[row, rng.integers(600, size=40)] = -np.inf
+        heatmap.set_data(values, levels=levels, rows_changed=[row])
+    assert heatmap.cells.full_renders == renders  # no full recolour: the levels did not move
+    fresh = Heatmap("scores", levels=None)
+    qtbot.addWidget(fresh)
+    fresh.resize(heatmap.size())
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    fresh.set_data(values, levels=levels)
+    assert fresh.levels == heatmap.levels
+    np.testing.assert_array_equal(heatmap.cells.pixels, fresh.cells.pixels)
+    blocked = np.isneginf(values)
+    assert all(heatmap.is_blocked(r, c) == blocked[r, c] for r, c in zip(*rng.integers(600, size=(2, 200)), strict=True))
+    # a row that moves the automatic colour range takes the full path and still matches
+    values = values.copy()
+    values[3] = 5.0
+    heatmap.set_data(values, levels=levels, rows_changed=[3])
+    fresh.set_data(values, levels=levels)
+    assert fresh.levels == heatmap.levels
+    np.testing.assert_array_equal(heatmap.cells.pixels, fresh.cells.pixels)
 
 
 def test_heatmap_highlight_and_many_labels(heatmap):

@@ -1,0 +1,204 @@
+"""The colours of a heatmap: one ARGB32 pixel per cell (per block of cells when the matrix has more cells than the
+view has pixels), drawn unsmoothed into the cells' rectangle.
+
+pyqtgraph's ImageItem re-colours (and, for large matrices, re-averages) the whole matrix on every ``setImage``:
+about 25 ms for a 1024² matrix here. Most edits in the app change a few rows (painting one mask cell changes one
+query's row of weights), so this item keeps its colour buffer and recolours only the row blocks whose values
+changed. Blocked (−∞) cells take the last entry of the colour table, a grey no colormap uses.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage, QPainter
+
+COLOURS = 255  # colormap entries; index 255 is the blocked grey
+
+
+def colour_table(lookup: np.ndarray, blocked: QColor) -> np.ndarray:
+    """(256,) uint32 ARGB: ``lookup`` ((255, 3) uint8 RGB of the colormap) then the blocked colour."""
+    rgb = np.asarray(lookup, np.uint32)[:, :3]
+    table = np.empty(COLOURS + 1, np.uint32)
+    table[:COLOURS] = 0xFF000000 | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
+    table[COLOURS] = 0xFF000000 | (blocked.red() << 16) | (blocked.green() << 8) | blocked.blue()
+    return table
+
+
+def block_starts(count: int, factor: int) -> np.ndarray:
+    return np.arange(0, count, factor)
+
+
+def downsample(values: np.ndarray, blocked: np.ndarray | None, factors: tuple[int, int]) -> tuple[np.ndarray, np.ndarray | None]:
+    """Block means of ``values`` (blocked cells must already hold a finite value) and, per block, whether any cell
+    is blocked (so one painted cell stays visible when a pixel covers several)."""
+    fy, fx = factors
+    if fy == 1 and fx == 1:
+        return values, blocked
+    rows, cols = values.shape
+    sums = values
+    counts_y = np.full(1, 1.0)
+    if fy > 1:
+        sums = np.add.reduceat(sums, block_starts(rows, fy), axis=0)
+        counts_y = np.diff(np.append(block_starts(rows, fy), rows)).astype(np.float32)[:, None]
+    if fx > 1:
+        sums = np.add.reduceat(sums, block_starts(cols, fx), axis=1)
+        counts_x = np.diff(np.append(block_starts(cols, fx), cols)).astype(np.float32)[None, :]
+    else:
+        counts_x = np.full(1, 1.0)
+    means = (sums / (counts_y * counts_x)).astype(np.float32)
+    if blocked is None:
+        return means, None
+    any_blocked = blocked
+    if fy > 1:
+        any_blocked = np.logical_or.reduceat(any_blocked, block_starts(rows, fy), axis=0)
+    if fx > 1:
+        any_blocked = np.logical_or.reduceat(any_blocked, block_starts(cols, fx), axis=1)
+    return means, any_blocked
+
+
+def colour(values: np.ndarray, blocked: np.ndarray | None, levels: tuple[float, float], table: np.ndarray) -> np.ndarray:
+    """ARGB32 pixels for ``values`` on ``levels`` (clipped; NaN takes the low end), blocked cells grey."""
+    low, high = levels
+    scale = (COLOURS - 1) / ((high - low) or 1.0)
+    index = (values - np.float32(low)) * np.float32(scale)
+    np.clip(index, 0, COLOURS - 1, out=index)
+    index += 0.5
+    index = np.nan_to_num(index, nan=0.0, copy=False).astype(np.uint8)
+    if blocked is not None:
+        index[blocked] = COLOURS
+    return table[index]
+
+
+class CellImage(pg.GraphicsObject):
+    """Colours for a (rows × cols) matrix in view coordinates: cell (i, j) is centred on (j, i)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rect = QRectF(-0.5, -0.5, 1, 1)
+        self._pixels = np.zeros((1, 1), np.uint32)
+        self._qimage: QImage | None = None
+        self._values: np.ndarray | None = None  # the matrix as last coloured (blocked cells already filled)
+        self._blocked: np.ndarray | None = None
+        self._levels: tuple[float, float] | None = None
+        self._table: np.ndarray | None = None
+        self._factors = (1, 1)
+        self.full_renders = 0  # counted for tests: an edit of a few rows must not recolour everything
+        self.rows_rendered = 0
+
+    # ---- what is drawn ----------------------------------------------------------------------------------------
+    @property
+    def pixels(self) -> np.ndarray:
+        """(rows/fy, cols/fx) uint32 ARGB, what the next paint draws."""
+        return self._pixels
+
+    @property
+    def factors(self) -> tuple[int, int]:
+        return self._factors
+
+    def pixel_of_cell(self, row: int, col: int) -> int:
+        fy, fx = self._factors
+        return int(self._pixels[row // fy, col // fx])
+
+    def pixel_centre(self, row: int, col: int) -> tuple[float, float]:
+        """Where the pixel that draws cell (row, col) is centred, in view coordinates (row, col)."""
+        fy, fx = self._factors
+        height, width = self._pixels.shape
+        return ((row // fy + 0.5) * self._rect.height() / height - 0.5, (col // fx + 0.5) * self._rect.width() / width - 0.5)
+
+    def set_matrix(self, values: np.ndarray, blocked: np.ndarray | None, levels: tuple[float, float], table: np.ndarray, factors: tuple[int, int]) -> None:
+        """Show ``values`` (float32, blocked cells filled with a finite value); recolour only the row blocks that
+        differ from the last matrix when nothing else (shape, levels, colours, resolution) changed."""
+        rows, cols = values.shape
+        same = (
+            self._values is not None
+            and self._values.shape == values.shape
+            and self._levels == tuple(levels)
+            and self._table is table
+            and self._factors == tuple(factors)
+        )
+        if same:
+            changed = (values.view(np.uint32) != self._values.view(np.uint32)).any(axis=1)
+            if blocked is not None and self._blocked is not None:
+                changed |= (blocked != self._blocked).any(axis=1)
+            elif blocked is not None or self._blocked is not None:  # cells blocked on one side only
+                changed |= (blocked if blocked is not None else self._blocked).any(axis=1)
+            rows_changed = np.flatnonzero(changed)
+            if rows_changed.size == 0:
+                return
+            if self._recolour_rows(rows_changed, values, blocked):
+                return
+        means, any_blocked = downsample(values, blocked, factors)
+        self._pixels = np.ascontiguousarray(colour(means, any_blocked, levels, table))
+        self._qimage = pg.functions.ndarray_to_qimage(self._pixels, QImage.Format.Format_ARGB32)
+        self._values = values.copy()
+        self._blocked = None if blocked is None else blocked.copy()
+        self._levels, self._table, self._factors = tuple(levels), table, tuple(factors)
+        self.full_renders += 1
+        rect = QRectF(-0.5, -0.5, cols, rows)
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = rect
+        self.update()
+
+    def set_rows(self, rows: np.ndarray, values: np.ndarray, blocked: np.ndarray | None) -> bool:
+        """Rows ``rows`` of the matrix are now ``values`` (len(rows) × cols, blocked cells filled), the others as
+        they were: recolour their row blocks. False (nothing done) when there is no matrix yet to edit."""
+        if self._values is None or values.shape[1:] != self._values.shape[1:]:
+            return False
+        full_values = self._values
+        full_values[rows] = values
+        if blocked is not None:
+            if self._blocked is None:
+                self._blocked = np.zeros(full_values.shape, bool)
+            self._blocked[rows] = blocked
+        elif self._blocked is not None:
+            self._blocked[rows] = False
+        if not self._recolour_rows(np.asarray(rows), full_values, self._blocked, stored=True):
+            self._recolour_all()
+        return True
+
+    def _recolour_rows(self, rows_changed: np.ndarray, values: np.ndarray, blocked: np.ndarray | None, *, stored: bool = False) -> bool:
+        """Recolour the row blocks holding ``rows_changed`` from ``values``; False when so many changed that a
+        whole recolour is as cheap."""
+        fy, fx = self._factors
+        row_count = values.shape[0]
+        row_blocks = np.unique(np.asarray(rows_changed) // fy)
+        if row_blocks.size * 4 > self._pixels.shape[0]:
+            return False
+        for block in row_blocks:
+            start, stop = block * fy, min((block + 1) * fy, row_count)
+            slab_blocked = None if blocked is None else blocked[start:stop]
+            means, any_blocked = downsample(values[start:stop], slab_blocked, (stop - start, fx))
+            self._pixels[block] = colour(means, any_blocked, self._levels, self._table)[0]
+            if not stored:
+                self._values[start:stop] = values[start:stop]
+                if blocked is not None:
+                    if self._blocked is None:
+                        self._blocked = np.zeros(values.shape, bool)
+                    self._blocked[start:stop] = blocked[start:stop]
+                elif self._blocked is not None:
+                    self._blocked[start:stop] = False
+        self.rows_rendered += int(row_blocks.size)
+        self.update()
+        return True
+
+    def _recolour_all(self) -> None:
+        values, blocked = self._values, self._blocked
+        self._values = None
+        self.set_matrix(values, blocked, self._levels, self._table, self._factors)
+
+    def forget(self) -> None:
+        """The next matrix is coloured whole (the colour table or resolution changed)."""
+        self._values = None
+
+    # ---- QGraphicsItem ----------------------------------------------------------------------------------------
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect
+
+    def paint(self, painter: QPainter, *args) -> None:
+        if self._qimage is None:
+            return
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        painter.drawImage(self._rect, self._qimage)
