@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 import torch.nn.functional as F
@@ -198,6 +198,34 @@ def multi_head_attention(
         drop = lambda t: None if t is None else t.squeeze(0)  # noqa: E731
         return MultiHeadTrace(num_heads, *(drop(t) for t in (q, k, v, scores, masked_scores, weights, head_outputs, concat, output, mask_t, fully_masked)))
     return MultiHeadTrace(num_heads, q, k, v, scores, masked_scores, weights, head_outputs, concat, output, mask_t, fully_masked)
+
+
+def remask(previous: MultiHeadTrace, mask: torch.Tensor, params: Mapping[str, torch.Tensor], *, head_mask=None) -> tuple[MultiHeadTrace, torch.Tensor] | None:
+    """``previous`` (unbatched, with weights and a mask) under another (Nq, Nk) mask, the inputs and parameters
+    unchanged: the scores do not depend on the mask, so only the query rows whose mask changed are computed again
+    (painting one cell changes one row of every head). The result **reuses previous's tensors, updated in
+    place**: call it only on a trace nothing else keeps. Returns (trace, rows changed), or None when the change
+    is too large to be worth it (more than a quarter of the rows) or previous is not such a trace."""
+    if previous.weights is None or previous.mask is None or previous.q.dim() != 3:
+        return None
+    heads, n_q, n_k = previous.weights.shape
+    mask = torch.as_tensor(mask, device=previous.weights.device).bool()
+    if mask.shape != (n_q, n_k):
+        return None
+    rows = (mask != previous.mask[0]).any(dim=-1).nonzero().flatten()
+    if rows.numel() * 4 > n_q:
+        return None
+    if rows.numel():
+        w_o, b_o = split_in_proj(params, heads)[6:]
+        row_masked, row_weights, row_empty = masked_softmax(previous.scores[:, rows], mask[rows].expand(heads, -1, -1))
+        previous.masked_scores[:, rows], previous.weights[:, rows], previous.fully_masked[:, rows] = row_masked, row_weights, row_empty
+        outputs = row_weights @ previous.v  # (H, rows, Dv)
+        if head_mask is not None:
+            outputs = outputs * as_tensor(head_mask, device=outputs.device, dtype=outputs.dtype, name="head_mask").reshape(-1, 1, 1)
+        previous.head_outputs[:, rows] = outputs
+        previous.concat[rows] = outputs.transpose(0, 1).reshape(rows.numel(), -1)
+        previous.output[rows] = F.linear(previous.concat[rows], w_o, b_o)
+    return replace(previous, mask=mask.expand(heads, n_q, n_k)), rows
 
 
 def init_params(

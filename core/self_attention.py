@@ -80,10 +80,13 @@ def self_attention(
     return SelfAttentionTrace(x, table, inputs, q, k, v, trace.scores, trace.masked_scores, trace.weights, trace.output, trace.mask, trace.fully_masked)
 
 
-def with_mask(trace: SelfAttentionTrace, mask: torch.Tensor | None) -> SelfAttentionTrace:
+def with_mask(trace: SelfAttentionTrace, mask: torch.Tensor | None, *, previous: SelfAttentionTrace | None = None) -> SelfAttentionTrace:
     """``trace`` under another mask: the scores e do not depend on the mask, so only the masked softmax and the
     output are computed again, exactly as :func:`attend` computes them (the same values as a fresh
-    :func:`self_attention` with ``mask``). Used when an edit changes the mask and nothing else."""
+    :func:`self_attention` with ``mask``). Used when an edit changes the mask and nothing else.
+
+    ``previous``, the result of an earlier call on the same ``trace``: only the query rows whose mask differs are
+    computed again (painting one cell changes one row), the others are copied from it."""
     scores = trace.scores
     mask_t = None
     if mask is not None:
@@ -92,9 +95,23 @@ def with_mask(trace: SelfAttentionTrace, mask: torch.Tensor | None) -> SelfAtten
             mask_t = mask_t.expand_as(scores)
         except RuntimeError:
             raise ValueError(f"mask of shape {tuple(mask_t.shape)} does not fit the scores {tuple(scores.shape)}") from None
+    if previous is not None and previous.scores is scores and mask_t is not None and previous.mask is not None:
+        rows = (mask_t != previous.mask).any(dim=-1).nonzero().flatten()
+        if rows.numel() * 4 <= scores.shape[0]:
+            return _with_rows(previous, mask_t, rows)
     masked_scores, weights, fully_masked = masked_softmax(scores, mask_t)
     output = weights @ trace.v
     return replace(trace, masked_scores=masked_scores, weights=weights, output=output, mask=mask_t, fully_masked=fully_masked)
+
+
+def _with_rows(previous: SelfAttentionTrace, mask: torch.Tensor, rows: torch.Tensor) -> SelfAttentionTrace:
+    """``previous`` with the masked softmax and the output of query ``rows`` computed again under ``mask``."""
+    masked_scores, weights, output, fully_masked = (t.clone() for t in (previous.masked_scores, previous.weights, previous.output, previous.fully_masked))
+    if rows.numel():
+        row_masked, row_weights, row_empty = masked_softmax(previous.scores[rows], mask[rows])
+        masked_scores[rows], weights[rows], fully_masked[rows] = row_masked, row_weights, row_empty
+        output[rows] = row_weights @ previous.v
+    return replace(previous, masked_scores=masked_scores, weights=weights, output=output, mask=mask.clone(), fully_masked=fully_masked)
 
 
 @dataclass(frozen=True)

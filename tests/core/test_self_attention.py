@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import masks, positional, tokens
-from core.self_attention import SelfAttentionConfig, init_params, permutation_test, self_attention
+from core.self_attention import SelfAttentionConfig, init_params, permutation_test, self_attention, with_mask
 
 
 def test_self_attention_is_the_formula_of_the_notes():
@@ -31,6 +31,39 @@ def test_self_attention_matches_torch_multihead_attention_with_one_head():
     trace = self_attention(x, {"W_Q": w_q.T, "W_K": w_k.T, "W_V": w_v.T}, mask=masks.causal(7))
     _, expected = module(x, x, x, attn_mask=~masks.causal(7), need_weights=True)
     assert (trace.weights - expected).abs().max() < 1e-6
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(4, 40), st.integers(0, 2**31 - 1), st.lists(st.tuples(st.integers(0, 39), st.integers(0, 39), st.booleans()), min_size=1, max_size=12))
+def test_mask_edits_recompute_only_their_rows_and_equal_a_fresh_compute(n, seed, strokes):
+    """Painting cells one stroke at a time (each edit reusing the last result) gives what a fresh self-attention
+    with the final mask gives: the same weights, exact zeros where masked, fully-masked rows flagged, no NaN."""
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, 8, generator=generator)
+    base = self_attention(x, init_params(SelfAttentionConfig(dim=8, d_qk=8, d_v=8, seed=seed)))
+    mask = masks.causal(n)
+    current = with_mask(base, mask)
+    for i, j, allow in strokes:
+        mask = mask.clone()
+        mask[i % n, j % n] = allow
+        if i % 3 == 0:
+            mask[i % n] = False  # now and then a whole row: weights 0, output 0, flagged
+        current = with_mask(base, mask, previous=current)
+    fresh = self_attention(x, init_params(SelfAttentionConfig(dim=8, d_qk=8, d_v=8, seed=seed)), mask=mask)
+    assert torch.equal(current.mask, mask) and torch.equal(current.fully_masked, fresh.fully_masked)
+    assert torch.equal(current.masked_scores, fresh.masked_scores)
+    assert (current.weights - fresh.weights).abs().max() <= 1e-6 and (current.output - fresh.output).abs().max() <= 1e-5
+    assert bool((current.weights[~mask] == 0).all()) and not current.weights.isnan().any() and not current.output.isnan().any()
+
+
+def test_a_mask_edit_leaves_the_earlier_result_as_it_was():
+    base = self_attention(torch.randn(6, 4), init_params(SelfAttentionConfig(dim=4, d_qk=4, d_v=4)))
+    first = with_mask(base, masks.causal(6))
+    kept = first.weights.clone()
+    mask = masks.causal(6)
+    mask[5, 0] = False
+    second = with_mask(base, mask, previous=first)
+    assert torch.equal(first.weights, kept) and second.weights[5, 0] == 0 and first.weights[5, 0] > 0
 
 
 @settings(max_examples=30, deadline=None)
