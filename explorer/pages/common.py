@@ -232,3 +232,21 @@ class MaskControls(QWidget):
 def flag_rows(labels: list[str], fully_masked: np.ndarray) -> list[str]:
     """Mark queries that may look at nothing (their weights and output are 0)."""
     return [f"∅ {label}" if empty else label for label, empty in zip(labels, fully_masked)]
+
+
+class RowHints:
+    """Which rows of a view's matrix an edit changed, when the page knows: painting one mask cell changes one
+    query's row. A view gets the hint only when it shows the same content of the trace just before; anything
+    else (another head in the thumbnail, a tab that was hidden, a full recompute) gets None: compare everything."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self.rows = None  # rows changed by the newest trace, or None
+
+    def new_trace(self, rows) -> None:
+        self.generation += 1
+        self.rows = None if rows is None else np.asarray(rows.cpu() if hasattr(rows, "cpu") else rows, np.int64)
+
+    def for_view(self, view, content) -> np.ndarray | None:
+        last, view._shown_content = getattr(view, "_shown_content", None), (self.generation, content)
+        return None if self.rows is None or last != (self.generation - 1, content) else self.rows

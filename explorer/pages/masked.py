@@ -20,7 +20,7 @@ from core.arrays import to_numpy
 from core.self_attention import SelfAttentionConfig, SelfAttentionTrace, init_params, self_attention, with_mask
 from explorer import runtime
 from explorer.pages.base import Page, ViewData
-from explorer.pages.common import MaskControls, MaskState, SequenceBar, SequenceState, flag_rows, token_labels
+from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, flag_rows, token_labels
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
@@ -43,11 +43,13 @@ class MaskedTrace:
     attention: SelfAttentionTrace
     probe_position: int  # clamped into the sequence
     probe_change: torch.Tensor | None  # (N,) max_d |y'_i − y_i| after replacing token probe_position
+    rows_changed: torch.Tensor | None = None  # query rows that differ from the previous trace (None: all may)
 
 
 def compute(state: MaskedState, *, device: str = "cpu", probe: bool = True, cache: dict | None = None) -> MaskedTrace:
-    """``cache`` (a dict the page keeps) holds the unmasked traces of the last sequence and probe: an edit of the
-    mask alone (painting a cell) then recomputes only the masked softmax and the outputs, with the same values."""
+    """``cache`` (a dict the page keeps) holds the unmasked traces of the last sequence and probe, and the last
+    masked ones: an edit of the mask alone (painting a cell) then recomputes only the masked softmax and the
+    outputs of the query rows whose mask changed, with the same values."""
     sequence = state.sequence
     tokens = sequence.tokens()
     n = len(tokens)
@@ -60,7 +62,12 @@ def compute(state: MaskedState, *, device: str = "cpu", probe: bool = True, cach
             params = init_params(config, device=device)
             cache.clear()
             cache.update(base_key=base_key, params=params, base=self_attention(sequence.embeddings(device), params))
-        trace = with_mask(cache["base"], mask)
+        previous = cache.get("masked")
+        rows = None
+        if previous is not None and previous.mask is not None and previous.mask.shape == mask.shape:
+            rows = (mask != previous.mask).any(dim=-1).nonzero().flatten()
+        trace = with_mask(cache["base"], mask, previous=previous)
+        cache["masked"] = trace
         position = min(max(state.probe_position, 0), n - 1)
         change = None
         if probe:
@@ -73,10 +80,11 @@ def compute(state: MaskedState, *, device: str = "cpu", probe: bool = True, cach
                     from core import tokens as token_core
 
                     x_changed = token_core.embed(changed, sequence.dim, seed=sequence.seed, source=sequence.source, device=device)
-                cache.update(probe_key=probe_key, probe=self_attention(x_changed, cache["params"]))
-            changed_trace = with_mask(cache["probe"], mask)
+                cache.update(probe_key=probe_key, probe=self_attention(x_changed, cache["params"]), probe_masked=None)
+            changed_trace = with_mask(cache["probe"], mask, previous=cache.get("probe_masked"))
+            cache["probe_masked"] = changed_trace
             change = (changed_trace.output - trace.output).abs().amax(dim=-1)
-    return MaskedTrace(tuple(tokens), trace, position, change)
+    return MaskedTrace(tuple(tokens), trace, position, change, rows)
 
 
 class MaskedPage(Page):
@@ -88,6 +96,7 @@ class MaskedPage(Page):
         self.store = StateStore(MaskedState(), undo_stack, self)
         self.trace: MaskedTrace | None = None
         self._cache: dict = {}  # unmasked traces of the current sequence (see compute)
+        self.hints = RowHints()  # which rows a mask edit changed, for the views that show them
         self._scores_shown: tuple | None = None  # (scores tensor, labels) the scores view shows
         self._build()
         self.store.stateChanged.connect(self._on_state_changed)
@@ -203,6 +212,7 @@ class MaskedPage(Page):
         start = time.perf_counter()
         try:
             self.trace = compute(state, device=runtime.core_device(), probe=self.probe_box.isChecked(), cache=self._cache)
+            self.hints.new_trace(self.trace.rows_changed)
         except ValueError as exc:
             self._show_message(str(exc))
             return
@@ -230,8 +240,8 @@ class MaskedPage(Page):
         if shown is None or shown[0] is not attention.scores or shown[1] != labels:  # raw scores stay when only the mask moves
             self._scores_shown = (attention.scores, labels)
             self.scores_view.set_data(to_numpy(attention.scores), labels, labels)
-        self.masked_view.set_data(to_numpy(attention.masked_scores), labels, labels)
-        self.weights_view.set_data(to_numpy(attention.weights), flag_rows(labels, empty), labels)
+        self.masked_view.set_data(to_numpy(attention.masked_scores), labels, labels, rows_changed=self.hints.for_view(self.masked_view, "masked"))
+        self.weights_view.set_data(to_numpy(attention.weights), flag_rows(labels, empty), labels, rows_changed=self.hints.for_view(self.weights_view, "weights"))
         if empty.any():
             names = ", ".join(labels[i] for i in np.flatnonzero(empty)[:8]) + (" …" if empty.sum() > 8 else "")
             count = int(empty.sum())

@@ -16,10 +16,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from core.arrays import to_numpy
-from core.multihead import MultiHeadTrace, init_params, multi_head_attention
+from core.multihead import MultiHeadTrace, init_params, multi_head_attention, remask
 from explorer import runtime
 from explorer.pages.base import Page, ViewData
-from explorer.pages.common import MaskControls, MaskState, SequenceBar, SequenceState, flag_rows, token_labels
+from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, flag_rows, token_labels
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
@@ -52,45 +52,93 @@ class MultiHeadPageTrace:
     gated: MultiHeadTrace | None  # with the switched-off heads zeroed (None when all are on)
     entropy: torch.Tensor  # (H,) mean over queries of the entropy of a, in nats
     parity: float | None  # max |Δ| against torch.nn.MultiheadAttention with the same weights (when D_Q = D/H)
+    mean_weights: torch.Tensor | None = None  # (N, N) the heads' average
+    rows_changed: torch.Tensor | None = None  # the query rows that differ from the previous trace (None: all may)
 
     @property
     def shown(self) -> MultiHeadTrace:
         return self.gated or self.full
 
 
-def compute(state: MultiHeadState, *, device: str = "cpu") -> MultiHeadPageTrace:
+def _row_entropy(weights: torch.Tensor) -> torch.Tensor:
+    """(..., Nq) entropy of each query's weights, in nats (0 log 0 = 0)."""
+    return -torch.special.xlogy(weights, weights).sum(-1)
+
+
+def _reference(params, heads: int, dim: int, device) -> torch.nn.MultiheadAttention:
+    """torch.nn.MultiheadAttention holding the page's weights (D_Q = D/H, its layout)."""
+    reference = torch.nn.MultiheadAttention(dim, heads, batch_first=True, device=device)
+    reference.load_state_dict(
+        {
+            "in_proj_weight": torch.cat([params["q_proj_weight"], params["k_proj_weight"], params["v_proj_weight"]]),
+            "in_proj_bias": params["in_proj_bias"],
+            "out_proj.weight": params["out_proj.weight"],
+            "out_proj.bias": params["out_proj.bias"],
+        }
+    )
+    return reference
+
+
+def _row_parity(reference, x, mask, full, rows=None) -> torch.Tensor:
+    """Per query row (all, or ``rows``): max |Δ| between the reference's output and ours; 0 where a row sees
+    nothing (nn.MultiheadAttention gives NaN there, the core 0)."""
+    queries = x if rows is None else x[rows]
+    row_mask = mask if rows is None else mask[rows]
+    ours = full.output if rows is None else full.output[rows]
+    out, _ = reference(queries, x, x, attn_mask=~row_mask, need_weights=False)
+    visible = row_mask.any(dim=-1)
+    return torch.where(visible, (out - ours).abs().amax(dim=-1), torch.zeros((), dtype=out.dtype, device=out.device))
+
+
+def compute(state: MultiHeadState, *, device: str = "cpu", cache: dict | None = None) -> MultiHeadPageTrace:
+    """``cache`` (a dict the page keeps) holds the last traces: when only the mask changed, only the query rows
+    whose mask changed are computed again, in those traces (see :func:`core.multihead.remask`)."""
     sequence = state.sequence
     dim, heads = sequence.dim, state.heads
     if dim % heads:
         raise ValueError(f"H = {heads} does not divide D = {dim}: each head gets D/H dimensions of the output")
     d_qk = state.d_qk or dim // heads
     tokens = sequence.tokens()
-    x = sequence.embeddings(device)
-    params = init_params(dim, heads, d_query=d_qk, d_value=dim // heads, seed=sequence.seed, device=device)
     mask = state.mask.build(len(tokens)).to(device)
+    check_parity = d_qk == dim // heads and len(tokens) <= PARITY_LIMIT
+    key = (sequence, heads, d_qk, state.heads_off, str(device))
     with torch.no_grad():
+        if cache is not None and cache.get("key") == key:
+            gate = cache["gate"]
+            full = remask(cache["full"], mask, cache["params"])
+            gated = remask(cache["gated"], mask, cache["params"], head_mask=gate) if cache["gated"] is not None and full is not None else None
+            if full is not None and (cache["gated"] is None or gated is not None):
+                (full, rows), gated = full, None if gated is None else gated[0]
+                row_entropy, mean_weights = cache["row_entropy"], cache["mean_weights"]
+                if rows.numel():
+                    row_entropy[:, rows] = _row_entropy(full.weights[:, rows])
+                    mean_weights[rows] = full.weights[:, rows].mean(dim=0)
+                parity = None
+                if check_parity:
+                    row_parity = cache["row_parity"]
+                    if rows.numel():
+                        row_parity[rows] = _row_parity(cache["reference"], cache["x"], mask, full, rows)
+                    parity = float(row_parity.max())
+                cache.update(full=full, gated=gated)
+                return MultiHeadPageTrace(tuple(tokens), full, gated, row_entropy.mean(-1), parity, mean_weights, rows)
+        x = sequence.embeddings(device)
+        params = init_params(dim, heads, d_query=d_qk, d_value=dim // heads, seed=sequence.seed, device=device)
         full = multi_head_attention(x, x, x, params, heads, mask=mask)
-        gated = None
+        gated = gate = None
         if state.heads_off:
             gate = torch.tensor([0.0 if h in state.heads_off else 1.0 for h in range(heads)], device=device)
             gated = multi_head_attention(x, x, x, params, heads, mask=mask, head_mask=gate)
-        weights = full.weights  # (H, N, N)
-        entropy = -torch.special.xlogy(weights, weights).sum(-1).mean(-1)  # (H,)
-        parity = None
-        if d_qk == dim // heads and len(tokens) <= PARITY_LIMIT:
-            reference = torch.nn.MultiheadAttention(dim, heads, batch_first=True, device=device)
-            reference.load_state_dict(
-                {
-                    "in_proj_weight": torch.cat([params["q_proj_weight"], params["k_proj_weight"], params["v_proj_weight"]]),
-                    "in_proj_bias": params["in_proj_bias"],
-                    "out_proj.weight": params["out_proj.weight"],
-                    "out_proj.bias": params["out_proj.bias"],
-                }
-            )
-            visible_rows = ~full.fully_masked[0]  # nn.MultiheadAttention gives NaN where a row sees nothing
-            out, _ = reference(x, x, x, attn_mask=~mask, need_weights=False)
-            parity = float((out - full.output)[visible_rows].abs().max()) if visible_rows.any() else 0.0
-    return MultiHeadPageTrace(tuple(tokens), full, gated, entropy, parity)
+        row_entropy = _row_entropy(full.weights)  # (H, N)
+        mean_weights = full.weights.mean(dim=0)
+        parity = reference = row_parity = None
+        if check_parity:
+            reference = _reference(params, heads, dim, device)
+            row_parity = _row_parity(reference, x, mask, full)
+            parity = float(row_parity.max())
+        if cache is not None:
+            cache.clear()
+            cache.update(key=key, x=x, params=params, gate=gate, full=full, gated=gated, row_entropy=row_entropy, mean_weights=mean_weights, reference=reference, row_parity=row_parity)
+    return MultiHeadPageTrace(tuple(tokens), full, gated, row_entropy.mean(-1), parity, mean_weights)
 
 
 class MultiHeadPage(Page):
@@ -101,6 +149,8 @@ class MultiHeadPage(Page):
         super().__init__(undo_stack, parent)
         self.store = StateStore(MultiHeadState(), undo_stack, self)
         self.trace: MultiHeadPageTrace | None = None
+        self._cache: dict = {}  # the last traces, for edits of the mask alone (see compute)
+        self.hints = RowHints()  # which rows a mask edit changed, for the views that show them
         self.first_head = 0
         self.head_views: list[Heatmap] = []
         self.head_toggles: list[QCheckBox] = []
@@ -237,7 +287,8 @@ class MultiHeadPage(Page):
     def _on_state_changed(self, state: MultiHeadState) -> None:
         start = time.perf_counter()
         try:
-            self.trace = compute(state, device=runtime.core_device())
+            self.trace = compute(state, device=runtime.core_device(), cache=self._cache)
+            self.hints.new_trace(self.trace.rows_changed)
         except ValueError as exc:
             self._show_message(self.tr("{0} — keeping the last valid setting.").format(exc))
             return
@@ -287,6 +338,9 @@ class MultiHeadPage(Page):
             self.head_views.append(view)
             self.head_toggles.append(toggle)
         columns = 1 if shown == 1 else 2 if shown <= 4 else 3 if shown <= 9 else 4
+        if getattr(self, "_grid_shape", None) == (shown, columns, len(self.head_views)):
+            return  # the same grid: moving the cells again would re-lay-out every thumbnail
+        self._grid_shape = (shown, columns, len(self.head_views))
         for index, view in enumerate(self.head_views):
             cell = view.parentWidget()
             self.head_grid.removeWidget(cell)
@@ -312,7 +366,7 @@ class MultiHeadPage(Page):
         for index, head in enumerate(self._visible_heads()):
             view, toggle = self.head_views[index], self.head_toggles[index]
             view.set_title(self.tr("head {0} · H(a) = {1:.2f}").format(head + 1, entropy[head]))
-            view.set_data(weights[head], labels, labels)
+            view.set_data(weights[head], labels, labels, rows_changed=self.hints.for_view(view, head))
             toggle.blockSignals(True)
             toggle.setChecked(head not in state.heads_off)
             toggle.setText(self.tr("head {0} on").format(head + 1))
@@ -332,7 +386,7 @@ class MultiHeadPage(Page):
         labels = token_labels(list(trace.tokens))
         if tab == TAB_AVERAGE:
             empty = to_numpy(trace.full.fully_masked[0]).astype(bool)
-            self.average_view.set_data(to_numpy(trace.full.mean_weights), flag_rows(labels, empty), labels)
+            self.average_view.set_data(to_numpy(trace.mean_weights), flag_rows(labels, empty), labels, rows_changed=self.hints.for_view(self.average_view, "average"))
         elif tab == TAB_ENTROPY:
             self.entropy_chart.set_data(to_numpy(trace.entropy), [f"h{h + 1}" for h in range(self.store.state.heads)])
         elif tab == TAB_CONCAT:
