@@ -1019,3 +1019,9 @@ def bundled(folder: str | os.PathLike | None = None) -> list[BundledModel]:
     order = list(TASKS)
     found.sort(key=lambda m: (order.index(m.config.task), not m.config.attention, m.name))
     return found
+
+
+def train_reporting(config: Seq2SeqConfig, options: TrainOptions, message: str, progress) -> TrainResult:
+    """:func:`train` reporting to a worker's ``progress(fraction, message, payload)`` (the payload a
+    :class:`TrainProgress`): what the app runs in its training process."""
+    return train(config, options, callback=lambda p: progress(p.step / p.total, message, p))

@@ -81,3 +81,110 @@ class Job(QObject):
     def run_sync(self) -> Any:
         self._execute()
         return self.result
+
+
+class ProcessJob(Job):
+    """A :class:`Job` whose function runs in a separate Python process (``spawn``), for long CPU-bound work such
+    as training. A thread would share the interpreter lock with the GUI thread, so every stretch of Python work in
+    it (the first optimiser steps, a held-out evaluation) delays painting and input; a process does not.
+
+    ``fn`` must be importable by the child (a module-level function, no Qt) and take ``progress`` after ``args``;
+    its payloads and result are pickled back (tensors travel through shared memory). The GUI thread collects
+    reports every ``poll_ms``. Cancelling stops the child at its next report, as with a thread; closing the app
+    stops it too. ``run_sync`` still runs ``fn`` on the calling thread.
+    """
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, poll_ms: int = 30, parent: QObject | None = None) -> None:
+        super().__init__(lambda progress: fn(*args, progress), parent)
+        self._target, self._args, self._poll_ms = fn, args, poll_ms
+        self._process = None
+        self._timer = None
+
+    def start(self) -> None:
+        import multiprocessing
+
+        from PySide6.QtCore import QTimer
+
+        context = multiprocessing.get_context("spawn")
+        self._queue = context.Queue()
+        self._cancel_event = context.Event()
+        self._process = context.Process(target=_run_in_child, args=(self._target, self._args, self._queue, self._cancel_event), daemon=True)
+        self.running = True
+        self._process.start()
+        self._timer = QTimer(self)
+        self._timer.setInterval(self._poll_ms)
+        self._timer.timeout.connect(self._collect)
+        self._timer.start()
+
+    def cancel(self) -> None:
+        super().cancel()
+        if self._process is not None:
+            self._cancel_event.set()
+
+    def _collect(self) -> None:
+        import pickle
+        import queue
+
+        while True:
+            try:
+                kind, *rest = pickle.loads(self._queue.get_nowait())
+            except queue.Empty:
+                break
+            if kind == "progress":
+                self.progressed.emit(*rest)
+                continue
+            self._end(kind, rest[0] if rest else None)
+            return
+        if not self._process.is_alive():  # gone without a word: killed, or crashed in native code
+            try:
+                kind, *rest = pickle.loads(self._queue.get(timeout=0.5))  # a last message may still be in the pipe
+            except queue.Empty:
+                kind, rest = "error", [f"the worker process stopped unexpectedly (exit code {self._process.exitcode})"]
+            if kind == "progress":
+                kind, rest = "error", [f"the worker process stopped unexpectedly (exit code {self._process.exitcode})"]
+            self._end(kind, rest[0] if rest else None)
+
+    def _end(self, kind: str, value: Any) -> None:
+        self._timer.stop()  # no join: the child may take a second to exit (torch's teardown) and the GUI must not wait
+        self.running = False
+        if kind == "result":
+            self.result = value
+            self.succeeded.emit(value)
+        elif kind == "cancelled":
+            self.cancelled.emit()
+        else:
+            self.error = str(value)
+            self.failed.emit(self.error)
+        self.finished.emit()
+
+    def terminate(self) -> None:
+        """Stop the child now (the app is closing)."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join(timeout=5)
+
+
+def _run_in_child(fn, args, results, cancel_event) -> None:
+    """The child process: run ``fn(*args, progress)`` and send back its reports and its result, pickled here by
+    value (torch's queue pickler would share tensors through file descriptors that die with this process)."""
+    import pickle
+
+    from core import device
+
+    def send(*message) -> None:
+        results.put(pickle.dumps(message))
+
+    device.configure_threads()
+
+    def progress(fraction: float, message: str = "", payload: Any = None) -> None:
+        if cancel_event.is_set():
+            raise Cancelled()
+        send("progress", float(fraction), message, payload)
+
+    try:
+        send("result", fn(*args, progress))
+    except Cancelled:
+        send("cancelled")
+    except Exception as exc:  # report, never a traceback in place of a message
+        traceback.print_exc()
+        send("error", f"{type(exc).__name__}: {exc}")

@@ -43,6 +43,8 @@ class Page(QWidget):
         running = [job for job in self.background_jobs() if job is not None and job.running]
         for job in running:
             job.cancel()
+            if hasattr(job, "terminate"):  # a process: stopped now, whatever it was doing
+                job.terminate()
         if running:
             QThreadPool.globalInstance().waitForDone(wait_ms)
 

@@ -52,7 +52,7 @@ from explorer.widgets.beam_tree import BeamTree, TreeNode
 from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
 from explorer.widgets.table import TextTable
-from explorer.workers import Job
+from explorer.workers import Job, ProcessJob
 
 TAB_STEP, TAB_BEAM, TAB_BOTTLENECK, TAB_TRAIN = range(4)
 TOP_K = 5  # probabilities shown per step
@@ -1009,12 +1009,11 @@ class Seq2SeqPage(Page):
             return self.train_job
         config, options = self.training_config()
 
-        training = self.tr("training")  # translated here: the worker thread must not touch the page
-
-        def work(progress):
-            return s2s.train(config, options, callback=lambda p: progress(p.step / p.total, training, p))
-
-        job = Job(work)  # no Qt parent: the page's destruction cancels it (below) instead of deleting it mid-run
+        training = self.tr("training")  # translated here: the worker must not touch the page
+        # A process, not a thread: a training thread shares the interpreter lock with the GUI thread and held it
+        # for 60-110 ms at a time (the first optimiser steps, each held-out evaluation), stalling paint and input.
+        job = ProcessJob(s2s.train_reporting, config, options, training)
+        self.destroyed.connect(job.terminate)
         job.progressed.connect(self._on_train_progress)
         job.succeeded.connect(self._on_trained)
         job.failed.connect(self._on_train_failed)

@@ -51,3 +51,48 @@ def test_errors_become_a_message_and_run_sync_works():
     job.run_sync()
     assert messages == ["ZeroDivisionError: division by zero"] and job.error == messages[0]
     assert Job(lambda progress: 42).run_sync() == 42
+
+
+def _tiny_training():
+    from core import seq2seq as s2s
+
+    config = s2s.Seq2SeqConfig(task="reverse", hidden=16, embed_dim=8, attention_dim=16, max_input_len=5, seed=3)
+    options = s2s.TrainOptions(steps=40, batch_size=16, eval_every=20, eval_size=20, report_every=5, seed=3)
+    return s2s, config, options
+
+
+def test_a_process_job_trains_in_another_process_and_reports_back(qtbot):
+    """Training runs in a spawned process (not a thread sharing the GUI's interpreter lock); its reports and the
+    trained model come back, and the model is the one the same training in this process gives."""
+    import torch
+
+    from explorer.workers import ProcessJob
+
+    s2s, config, options = _tiny_training()
+    job = ProcessJob(s2s.train_reporting, config, options, "training")
+    reports = []
+    job.progressed.connect(lambda fraction, message, payload: reports.append((fraction, message, payload)))
+    with qtbot.waitSignal(job.succeeded, timeout=120_000) as result:
+        job.start()
+    assert job._process.pid != __import__("os").getpid() and not job.running
+    assert len(reports) >= 8 and reports[-1][2].step == 40
+    assert all(message == "training" for _, message, _ in reports) and reports[-1][0] == 1.0
+    here = s2s.train(config, options)
+    there = result.args[0]
+    assert there.steps == here.steps == 40 and abs(there.accuracy - here.accuracy) < 1e-9
+    theirs = there.model.state_dict()
+    for name, tensor in here.model.state_dict().items():
+        assert torch.allclose(tensor, theirs[name], atol=1e-6), name
+
+
+def test_cancelling_a_process_job_stops_it_and_keeps_nothing(qtbot):
+    from explorer.workers import ProcessJob
+
+    s2s, config, options = _tiny_training()
+    job = ProcessJob(s2s.train_reporting, config, s2s.TrainOptions(steps=100_000, batch_size=16, report_every=5), "training")
+    with qtbot.waitSignal(job.progressed, timeout=120_000):
+        job.start()
+    with qtbot.waitSignal(job.cancelled, timeout=30_000):
+        job.cancel()
+    qtbot.waitUntil(lambda: not job._process.is_alive())
+    assert job.result is None and not job.running
