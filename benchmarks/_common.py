@@ -43,17 +43,15 @@ def timed_ms(fn) -> float:
 
 
 def offscreen_window(size: tuple[int, int] = (1280, 800)):
-    """(app, window): the main window at ``size`` with the core loaded and shown, the window's one-time background
-    import (explorer.main_window.start_warm_up) over before anything is timed; no autosave, no saved geometry."""
+    """(app, window): the main window at ``size`` with the core loaded and shown; no autosave, no saved geometry."""
     from explorer.app import application
 
     app = application()
-    from explorer.main_window import MainWindow, start_warm_up
+    from explorer.main_window import MainWindow
 
     window = MainWindow(restore_geometry=False, autosave=False)
     window.resize(*size)
     window.start_core(sync=True)
-    start_warm_up().join()
     window.show()
     app.processEvents()
     return app, window

@@ -79,9 +79,9 @@ def configure_threads(cpu_count: int | None = None) -> int:
 
 def warm_up_training() -> None:
     """Import what torch imports on an optimiser's first use: ``torch.optim`` pulls in ``torch._dynamo`` (and sympy),
-    about 4 s with stretches of 150–450 ms that hold the GIL. Done once in a background thread soon after start-up,
-    a training started later in a worker no longer stalls the GUI thread that long. One tiny step of a GRU, a
-    linear layer and AdamW with gradient clipping also runs each kernel's first-call set-up here, not there."""
+    about 4 s with stretches of 150-450 ms that hold the GIL. The app's worker processes do it while they wait for
+    their job (explorer.workers.prewarm), so a training the user starts begins at once. One tiny step of a GRU, a
+    linear layer and AdamW with gradient clipping also runs each kernel's first-call set-up here."""
     import torch._dynamo  # noqa: F401
 
     gru, head = torch.nn.GRU(4, 4, batch_first=True), torch.nn.Linear(4, 3)

@@ -287,3 +287,9 @@ def vit_vs_cnn(sizes=DEFAULT_SIZES, *, steps: int = 1500, cnn_steps: int = 300, 
         curves["seconds"][kind].append(result.train_seconds)
         callback((index + 1) / len(jobs), f"{kind.upper()} on {size} images: {result.test_accuracy:.1%}", {"size": size, "kind": kind, "accuracy": result.test_accuracy})
     return curves
+
+
+def vit_vs_cnn_reporting(sizes, steps: int, cnn_steps: int, test_size: int, progress) -> dict:
+    """:func:`vit_vs_cnn` reporting to a worker's ``progress(fraction, text, payload)``: what the app runs in a
+    worker process."""
+    return vit_vs_cnn(tuple(sizes), steps=steps, cnn_steps=cnn_steps, test_size=test_size, callback=progress)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-import threading
 import time
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QThread, QTimer, Signal
@@ -73,21 +72,6 @@ def load_core(device_name: str) -> str:
     device.configure_threads()
 
     return f"{device.describe(device.resolve(device_name))} · torch {torch.__version__.split('+')[0]}"
-
-
-def start_warm_up() -> threading.Thread:
-    """core.device.warm_up_training in a daemon thread, once per process (it cannot be cancelled: a daemon thread
-    does not keep the app from quitting)."""
-    global _warm_up
-    if _warm_up is None:
-        from core.device import warm_up_training
-
-        _warm_up = threading.Thread(target=warm_up_training, name="warm-up", daemon=True)
-        _warm_up.start()
-    return _warm_up
-
-
-_warm_up: threading.Thread | None = None
 
 
 class PageFrame(QWidget):
@@ -298,7 +282,6 @@ class MainWindow(QMainWindow):
         self.show_page(self._wanted_page)
         _trace("core-ready")
         self.coreReady.emit()
-        QTimer.singleShot(1500, start_warm_up)
         if self.autosave_enabled:
             QTimer.singleShot(0, self._offer_restore)
 

@@ -101,16 +101,14 @@ class ProcessJob(Job):
         self._timer = None
 
     def start(self) -> None:
-        import multiprocessing
+        import pickle
 
         from PySide6.QtCore import QTimer
 
-        context = multiprocessing.get_context("spawn")
-        self._queue = context.Queue()
-        self._cancel_event = context.Event()
-        self._process = context.Process(target=_run_in_child, args=(self._target, self._args, self._queue, self._cancel_event), daemon=True)
+        self._child = child = _take_warm_child() or _Child()  # kept: its queues must outlive the child's start
+        self._process, self._queue, self._cancel_event = child.process, child.results, child.cancel
         self.running = True
-        self._process.start()
+        child.jobs.put(pickle.dumps((self._target, self._args)))
         self._timer = QTimer(self)
         self._timer.setInterval(self._poll_ms)
         self._timer.timeout.connect(self._collect)
@@ -158,15 +156,47 @@ class ProcessJob(Job):
         self.finished.emit()
 
     def terminate(self) -> None:
-        """Stop the child now (the app is closing)."""
+        """Stop the child now (the window is closing): nothing it computed is kept."""
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
             self._process.join(timeout=5)
+        if self.running and self._process is not None:
+            self._end("cancelled", None)
 
 
-def _run_in_child(fn, args, results, cancel_event) -> None:
-    """The child process: run ``fn(*args, progress)`` and send back its reports and its result, pickled here by
-    value (torch's queue pickler would share tensors through file descriptors that die with this process)."""
+class _Child:
+    """A spawned worker process that imports the core, warms up torch's training path (the first optimiser step
+    imports torch._dynamo, seconds of work), then waits for one job."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        self.jobs, self.results, self.cancel = context.Queue(), context.Queue(), context.Event()
+        self.process = context.Process(target=_serve_one_job, args=(self.jobs, self.results, self.cancel), daemon=True)
+        self.process.start()
+
+
+_warm_child: _Child | None = None
+
+
+def prewarm() -> None:
+    """Start a worker process now, so that a training the user starts later begins at once instead of after the
+    child's imports and warm-up (4-10 s here). Pages that train call it when they are shown; one is kept at a time."""
+    global _warm_child
+    if _warm_child is None or not _warm_child.process.is_alive():
+        _warm_child = _Child()
+
+
+def _take_warm_child() -> _Child | None:
+    global _warm_child
+    child, _warm_child = _warm_child, None
+    return child if child is not None and child.process.is_alive() else None
+
+
+def _serve_one_job(jobs, results, cancel_event) -> None:
+    """The child process: warm up, run one ``fn(*args, progress)`` and send back its reports and its result, pickled
+    here by value (torch's queue pickler would share tensors through file descriptors that die with this process)."""
     import pickle
 
     from core import device
@@ -175,6 +205,8 @@ def _run_in_child(fn, args, results, cancel_event) -> None:
         results.put(pickle.dumps(message))
 
     device.configure_threads()
+    device.warm_up_training()
+    fn, args = pickle.loads(jobs.get())
 
     def progress(fraction: float, message: str = "", payload: Any = None) -> None:
         if cancel_event.is_set():

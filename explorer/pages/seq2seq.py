@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import random
 import time
 from dataclasses import dataclass, replace
@@ -52,7 +53,7 @@ from explorer.widgets.beam_tree import BeamTree, TreeNode
 from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
 from explorer.widgets.table import TextTable
-from explorer.workers import Job, ProcessJob
+from explorer.workers import Job, ProcessJob, prewarm
 
 TAB_STEP, TAB_BEAM, TAB_BOTTLENECK, TAB_TRAIN = range(4)
 TOP_K = 5  # probabilities shown per step
@@ -459,6 +460,7 @@ class Seq2SeqPage(Page):
         form.addRow(self.tr("Longest input"), self.train_max_len)
         form.addRow(self.tr("Steps"), self.train_steps)
         form.addRow(self.tr("Time"), self.train_time)
+        self.train_steps.valueChanged.connect(lambda _: self._plan_changed())
         self.train_button = QPushButton(self.tr("Train"))
         self.train_button.clicked.connect(self.start_training)
         self.cancel_button = QPushButton(self.tr("Cancel"))
@@ -730,6 +732,9 @@ class Seq2SeqPage(Page):
             self.recompute_bottleneck(fresh=False)
         if index == TAB_TRAIN:
             self.train_max_len.setMaximum(s2s.get_task(self.store.state.task).max_len)
+            prewarm()  # a training process, ready before the user presses Train
+            if self.train_job is None or not self.train_job.running:
+                self._prepare_training_axes()
 
     def _refresh_output_label(self) -> None:
         decoding, state = self.decoding, self.store.state
@@ -1024,11 +1029,7 @@ class Seq2SeqPage(Page):
         self._loss_points: list[tuple[int, float]] = []
         self._accuracy_points: list[tuple[int, float]] = []
         self._curves_drawn_at = 0.0
-        # fixed axes while training: an axis whose range moves regenerates and repaints its ticks (and grid) on every
-        # update, the bulk of a repaint that would otherwise hold the GUI thread past 50 ms
-        self.loss_plot.enableAutoRange(x=False, y=False)
-        self.loss_plot.setXRange(0, options.steps, padding=0.02)
-        self.loss_plot.setYRange(0, 1, padding=0)
+        self._prepare_training_axes(config, options)
         self.loss_curve.setData([], [])
         self.accuracy_curve.setData([], [])
         self.train_progress.setValue(0)
@@ -1037,6 +1038,22 @@ class Seq2SeqPage(Page):
         self.train_status.setText(self.tr("Training {0}: {1}, inputs ≤ {2}…").format(config.task, config.describe(), config.max_input_len))
         job.start()
         return job
+
+    def _prepare_training_axes(self, config=None, options=None) -> None:
+        """Fixed axes for the planned run: an axis whose range moves regenerates and repaints its ticks and grid, the
+        bulk of a repaint that would otherwise hold the GUI thread past 50 ms on every report. Set when the Train tab
+        is shown and when the plan changes, so that pressing Train redraws nothing but the emptied curves. An
+        untrained model's loss is about ln(vocabulary size): the loss axis starts there with 25% room."""
+        if config is None:
+            config, options = self.training_config()
+        self.loss_plot.enableAutoRange(x=False, y=False)
+        self.loss_plot.setXRange(0, options.steps, padding=0.02)
+        self._loss_top = 1.25 * math.log(max(2, len(config.vocab)))
+        self.loss_plot.setYRange(0, self._loss_top, padding=0)
+
+    def _plan_changed(self) -> None:
+        if self.tabs.currentIndex() == TAB_TRAIN and (self.train_job is None or not self.train_job.running):
+            self._prepare_training_axes()
 
     def cancel_training(self) -> None:
         if self.train_job is not None:
@@ -1050,7 +1067,7 @@ class Seq2SeqPage(Page):
         limit = self.train_job_limit_s
         self.train_progress.setValue(int(100 * max(fraction, progress.elapsed_s / limit if limit else 0.0)))  # steps or time, whichever ends first
         self._loss_points.append((progress.step, progress.loss))
-        if len(self._loss_points) == 1 or progress.loss > self._loss_top:  # the y axis grows only in steps of 25%
+        if progress.loss > self._loss_top:  # the y axis grows only in steps of 25%
             self._loss_top = 1.25 * progress.loss
             self.loss_plot.setYRange(0, self._loss_top, padding=0)
         if progress.accuracy is not None:

@@ -51,7 +51,7 @@ from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
 from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
-from explorer.workers import Job
+from explorer.workers import Job, ProcessJob
 
 # The maps, by state value: the radio button's text and its tooltip (translated where shown).
 MAP_KINDS = {
@@ -666,14 +666,11 @@ class VitPage(Page):
             )
 
     def recompute_experiment(self) -> None:
-        from core.vision_training import vit_vs_cnn
+        from core.vision_training import vit_vs_cnn_reporting
 
         if self.experiment_job is not None and self.experiment_job.running:
             return
         partial = {"sizes": [100, 300, 1000, 3000], "vit": [], "cnn": [], "steps": 300, "cnn_steps": 100}
-
-        def work(progress):
-            return vit_vs_cnn(tuple(partial["sizes"]), steps=partial["steps"], cnn_steps=partial["cnn_steps"], test_size=500, callback=progress)
 
         def on_point(fraction: float, text: str, payload) -> None:
             self.experiment_progress.setValue(int(1000 * fraction))
@@ -682,7 +679,8 @@ class VitPage(Page):
                 partial[payload["kind"]].append(payload["accuracy"])
                 self._show_curves(dict(partial))
 
-        self.experiment_job = Job(work, self)
+        # trained in a process: a thread would share the interpreter lock with the GUI thread and stall it
+        self.experiment_job = ProcessJob(vit_vs_cnn_reporting, partial["sizes"], partial["steps"], partial["cnn_steps"], 500, parent=self)
         self.experiment_job.progressed.connect(on_point)
         self.experiment_job.succeeded.connect(self._show_curves)
         self.experiment_job.cancelled.connect(lambda: self.experiment_note.setText(self.tr("Cancelled: the curves show the points measured so far.")))

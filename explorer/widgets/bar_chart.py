@@ -11,7 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from explorer.widgets import style
-from explorer.widgets.heatmap import _ticks, format_value
+from explorer.widgets.heatmap import fitted_ticks, format_value
 from explorer.widgets.items import PointLabels, nice_step
 
 MAX_VALUE_LABELS = 24
@@ -41,6 +41,8 @@ class BarChart(QWidget):
             self.plot.addItem(item)
         self.plot.addLine(y=0, pen=pg.mkPen("#808080", width=1))
         self._range: tuple | None = None
+        self._ticks_shown: list | None = None
+        self.plot.vb.sigResized.connect(self._fit_ticks)
         self._texts = PointLabels(offset=(0.0, -2.0)).attach(self.plot, z=5)
         self.readout = QLabel(" ")
         layout = QVBoxLayout(self)
@@ -68,8 +70,8 @@ class BarChart(QWidget):
         shown = [highlight] if highlight is not None and 0 <= highlight < n else []
         self.highlight_bar.setOpts(x=x[shown], height=values[shown])
         if labels != self._labels:
-            self.plot.getAxis("bottom").setTicks([_ticks(labels), []])
             self._labels = labels
+            self._fit_ticks()
         self._values = values
         if self._levels is not None:
             y_range = self._levels
@@ -85,6 +87,16 @@ class BarChart(QWidget):
             self.plot.setRange(xRange=x_range, yRange=y_range, padding=0)
         self._update_texts(values)
         self.readout.setText(" ")
+
+    def _fit_ticks(self, *args) -> None:
+        """Label as many bars as fit side by side (a label on every bar of 256 would overlap, and every label
+        costs layout work on each redraw); again when the chart is resized."""
+        metrics = self.fontMetrics()
+        extent = metrics.averageCharWidth() * max((len(label) for label in self._labels), default=1) + 8.0
+        ticks = fitted_ticks(self._labels, self.plot.vb.width(), extent)
+        if ticks != self._ticks_shown:
+            self._ticks_shown = ticks
+            self.plot.getAxis("bottom").setTicks([ticks, []])
 
     def _update_texts(self, values: np.ndarray) -> None:
         shown = values if values.size <= MAX_VALUE_LABELS else values[:0]

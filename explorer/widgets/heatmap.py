@@ -36,14 +36,6 @@ AXIS_NAMES = (
 )
 
 
-def _ticks(labels: Sequence[str]) -> list[tuple[float, str]]:
-    """Ticks for the labelled positions (an empty label leaves its position unlabelled); beyond
-    MAX_TICK_LABELS of them, every k-th."""
-    labelled = [(float(i), str(label)) for i, label in enumerate(labels) if str(label)]
-    step = max(1, int(np.ceil(len(labelled) / MAX_TICK_LABELS)))
-    return labelled[::step]
-
-
 def _fitting_step(positions: Sequence[float], pixels_per_cell: float, extent: float) -> int:
     """The smallest k such that every k-th labelled position is at least ``extent`` pixels from the next."""
     if len(positions) < 2:
@@ -54,6 +46,14 @@ def _fitting_step(positions: Sequence[float], pixels_per_cell: float, extent: fl
         if spacing[: len(gaps) // step].min(initial=np.inf) >= extent:
             return step
     return len(positions)
+
+
+def fitted_ticks(labels: Sequence[str], pixels: float, extent: float) -> list[tuple[float, str]]:
+    """Ticks for as many of the labelled positions as fit in ``pixels`` without overlapping (each label needs
+    ``extent`` pixels), at most MAX_TICK_LABELS."""
+    labelled = [(float(i), str(label)) for i, label in enumerate(labels) if str(label)]
+    step = _fitting_step([p for p, _ in labelled], pixels / max(len(labels), 1), extent) if pixels > 0 else 1
+    return labelled[:: max(step, int(np.ceil(len(labelled) / MAX_TICK_LABELS)))]
 
 
 def plural(word: str) -> str:
@@ -293,13 +293,11 @@ class Heatmap(QWidget):
                     self._ticks_shown[axis] = given
                     self.plot.getAxis(axis).setTicks([given, []])
                 continue
-            labelled = [(float(i), label) for i, label in enumerate(labels) if label]
             if axis == "left":
                 extent = metrics.height() + 1.0
             else:
-                extent = metrics.averageCharWidth() * max((len(label) for _, label in labelled), default=1) + 8.0
-            step = _fitting_step([p for p, _ in labelled], pixels / max(len(labels), 1), extent) if pixels > 0 else 1
-            ticks = labelled[:: max(step, int(np.ceil(len(labelled) / MAX_TICK_LABELS)))]
+                extent = metrics.averageCharWidth() * max((len(label) for label in labels), default=1) + 8.0
+            ticks = fitted_ticks(labels, pixels, extent)
             if ticks != self._ticks_shown.get(axis):
                 self._ticks_shown[axis] = ticks
                 self.plot.getAxis(axis).setTicks([ticks, []])

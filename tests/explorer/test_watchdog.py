@@ -33,17 +33,7 @@ class Watchdog:
         self.timer.stop()
 
 
-def wait_for_warm_up(qtbot) -> None:
-    """The window's one-time background import of torch._dynamo (soon after start-up) holds the GIL in long
-    stretches: the measurements below start once it is over, as a user's later actions would."""
-    from explorer.main_window import start_warm_up
-
-    warm_up = start_warm_up()
-    qtbot.waitUntil(lambda: not warm_up.is_alive(), timeout=60_000)
-
-
 def test_opening_a_large_checkpoint_keeps_the_event_loop_responsive(window, qtbot, tmp_path):
-    wait_for_warm_up(qtbot)
     path = tmp_path / "large.safetensors"
     generator = torch.Generator().manual_seed(0)
     save_file({f"blocks.{i}.mlp.fc{j}.weight": torch.randn(1024, 1024, generator=generator) for i in range(24) for j in (1, 2)}, str(path))  # 200 MB
@@ -60,11 +50,9 @@ def test_opening_a_large_checkpoint_keeps_the_event_loop_responsive(window, qtbo
 
 def test_training_in_the_app_keeps_the_event_loop_responsive(window, qtbot):
     """Seq2seq training runs in a worker process and reports every few steps: the GUI thread is never blocked past
-    50 ms. (A worker thread shared the interpreter lock and left 60-110 ms gaps; the window's background import of
-    torch._dynamo, soon after start-up, is still waited for, as a user would have.)"""
+    50 ms. (A worker thread shared the interpreter lock and left 60-110 ms gaps.)"""
     from PySide6.QtCore import Qt
 
-    wait_for_warm_up(qtbot)
     page = window.show_page("seq2seq")
     qtbot.waitUntil(page.isVisible)
     page.tabs.setCurrentIndex(page.tabs.count() - 1)  # the Train tab

@@ -96,3 +96,21 @@ def test_cancelling_a_process_job_stops_it_and_keeps_nothing(qtbot):
         job.cancel()
     qtbot.waitUntil(lambda: not job._process.is_alive())
     assert job.result is None and not job.running
+
+
+def test_a_prewarmed_process_takes_the_next_job_and_a_new_one_is_started_after(qtbot):
+    from explorer import workers
+
+    s2s, config, options = _tiny_training()
+    workers.prewarm()
+    warm = workers._warm_child.process
+    workers.prewarm()  # one at a time
+    assert workers._warm_child.process is warm
+    job = workers.ProcessJob(s2s.train_reporting, config, options, "training")
+    with qtbot.waitSignal(job.succeeded, timeout=120_000):
+        job.start()
+    assert job._process is warm and workers._warm_child is None
+    second = workers.ProcessJob(s2s.train_reporting, config, options, "training")
+    with qtbot.waitSignal(second.succeeded, timeout=120_000):
+        second.start()
+    assert second._process is not warm and second.result.steps == 40
