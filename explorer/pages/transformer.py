@@ -114,6 +114,17 @@ class ArgbImage(pg.GraphicsObject):
 OVERLAY_PIXELS = premultiplied_argb(OVERLAY_LUT)
 
 
+def render_as_argb(image: pg.ImageItem) -> None:
+    """Render a heatmap's colormapped image now, as premultiplied ARGB32 (see ArgbImage): pyqtgraph would render
+    it at paint time as Indexed8, which Qt converts pixel by pixel on every paint. The conversion here costs
+    ~0.1 ms; a later change of levels or colormap makes the item render again its own way (right, only slower)."""
+    if image.autoDownsample or image.image is None:
+        return  # a downsampled render depends on the view's transform: leave it to paint
+    image.render()
+    if image.qimage is not None:
+        image.qimage = image.qimage.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+
+
 @dataclass(frozen=True)
 class TransformerState:
     """Everything the user set on this page (plain data: it can be compared, undone and saved)."""
@@ -305,6 +316,7 @@ class StageStrip:
         self.values, self.changed = values, changed
         set_title(self.heatmap.plot, title)
         self.heatmap.set_data(image.reshape(n, stages * width), rows, self._cols, levels=levels)
+        render_as_argb(self.heatmap.image)
         self.row_norms = np.linalg.norm(values, axis=2)  # (7, N)
         self.classes = self._overlay(norm_max, gap, dims, width)
         self.overlay.set_pixels(OVERLAY_PIXELS[self.classes], QRectF(-0.5, -0.5, stages * width, n))
@@ -790,6 +802,7 @@ class TransformerPage(Page):
         fit_token_axis(self.attention_map, rows, "bottom")
         weights = page.trace.blocks[block].attention.mean_weights  # (N, N)
         self.attention_map.set_data(to_numpy(weights), rows, rows)
+        render_as_argb(self.attention_map.image)
         text = self._explain(block, names, changes)
         if self.explanation.text() != text:
             self.explanation.setText(text)
