@@ -161,6 +161,12 @@ def _random_params(config: TransformerConfig, seed: int) -> dict[str, torch.Tens
     return init_params(config, seed=seed)
 
 
+@lru_cache(maxsize=8)
+def _positions(kind: str, n: int, dim: int, seed: int, device: str) -> torch.Tensor | None:
+    """The (N, D) positional table (the same for every edit that keeps the number of tokens)."""
+    return positional.encoding_table(kind, n, dim, seed=seed, device=device)
+
+
 @lru_cache(maxsize=1)
 def bundled_encoder():
     """The counting encoder in resources/transformer/ (small: loaded on the GUI thread in a few ms)."""
@@ -206,7 +212,7 @@ def compute(state: TransformerState, *, device: str = "cpu") -> PageTrace:
         else:
             config = state.config()
             x = token_core.embed(tokens, state.dim, seed=state.seed, device=device)
-            table = positional.encoding_table(state.positional, len(tokens), state.dim, seed=state.seed, device=device)
+            table = _positions(state.positional, len(tokens), state.dim, state.seed, device)
             if table is not None:
                 x = x + table
             params = {k: v.to(device) for k, v in _random_params(config, state.seed).items()}
@@ -284,7 +290,7 @@ class StageStrip:
         self.heatmap.readout.hide()  # the page's readout names the stage and the dim
         self.overlay = ArgbImage()
         self.overlay.setZValue(4)
-        self.classes = np.zeros((0, 0), np.uint8)  # (N, 7·width·r) what the overlay shows, as OVERLAY_LUT classes
+        self.pixels = np.zeros((0, 0), np.uint32)  # (N, 7·width·r) what the overlay shows
         self.heatmap.plot.addItem(self.overlay)
         self.values = np.zeros((7, 0, 0), np.float32)  # (7, N, D)
         self.row_norms = np.zeros((7, 0), np.float32)  # (7, N)
@@ -300,8 +306,12 @@ class StageStrip:
         dims = self.values.shape[2]
         return divmod(col, dims + self.gap(dims))
 
-    def set_block(self, title: str, labels: list[str], values: np.ndarray, rows: list[str], levels: tuple[float, float], norm_max: float, changed: np.ndarray | None) -> None:
-        """``values`` (7, N, D) in flow order, ``labels`` the seven stage names, ``changed`` (7, N, D) or None."""
+    def set_block(
+        self, title: str, labels: list[str], values: np.ndarray, row_norms: np.ndarray, rows: list[str], levels: tuple[float, float], norm_max: float,
+        changed: np.ndarray | None,
+    ) -> None:
+        """``values`` (7, N, D) in flow order, ``row_norms`` (7, N) their ‖x_t‖, ``labels`` the seven stage names,
+        ``changed`` (7, N, D) or None."""
         stages, n, dims = values.shape
         gap = self.gap(dims)
         width = dims + gap
@@ -317,30 +327,37 @@ class StageStrip:
         set_title(self.heatmap.plot, title)
         self.heatmap.set_data(image.reshape(n, stages * width), rows, self._cols, levels=levels)
         render_as_argb(self.heatmap.image)
-        self.row_norms = np.linalg.norm(values, axis=2)  # (7, N)
-        self.classes = self._overlay(norm_max, gap, dims, width)
-        self.overlay.set_pixels(OVERLAY_PIXELS[self.classes], QRectF(-0.5, -0.5, stages * width, n))
+        self.row_norms = row_norms
+        self.pixels = self._overlay(norm_max, gap, dims, width)
+        self.overlay.set_pixels(self.pixels, QRectF(-0.5, -0.5, stages * width, n))
 
     def _overlay(self, norm_max: float, gap: int, dims: int, width: int) -> np.ndarray:
-        """(N, 7·width·r) uint8 classes for ``OVERLAY_LUT``."""
+        """(N, 7·width·r) the overlay's pixels (premultiplied ARGB of ``OVERLAY_LUT``'s classes), written in place:
+        one pass over the picture instead of classes first and colours after."""
         r = self.RESOLUTION
         stages, n = self.row_norms.shape
+        pixels = np.empty((n, stages, width, r), np.uint32)
+        cells = pixels[:, :, :dims]  # (N, 7, D, r)
+        bars = pixels.reshape(n, stages, width * r)[:, :, dims * r:]  # (N, 7, gap·r)
+        if self.changed is None:
+            cells[...] = OVERLAY_PIXELS[CLEAR]
+            bar = OVERLAY_PIXELS[BAR]
+        else:
+            changed = self.changed.transpose(1, 0, 2)  # (N, 7, D)
+            cells[...] = np.where(changed, OVERLAY_PIXELS[CLEAR], OVERLAY_PIXELS[UNCHANGED])[..., None]
+            bar = np.where(changed.any(axis=2), OVERLAY_PIXELS[CHANGED_BAR], OVERLAY_PIXELS[BAR])[:, :, None]  # (N, 7, 1)
         sub = np.arange(gap * r)  # sub-pixels of one gap
         length = self.row_norms.T / max(norm_max, 1e-12) * ((gap - 1) * r)  # (N, 7)
         in_bar = (sub >= r // 2) & (sub < r // 2 + length[:, :, None])  # (N, 7, gap·r), half a column of margin
-        classes = np.zeros((n, stages, width * r), np.uint8)
-        if self.changed is None:
-            classes[:, :, dims * r:] = GAP + in_bar * (BAR - GAP)
-        else:
-            changed = self.changed.transpose(1, 0, 2)  # (N, 7, D)
-            classes[:, :, : dims * r] = np.repeat(~changed, r, axis=2) * UNCHANGED
-            classes[:, :, dims * r:] = GAP + in_bar * (BAR - GAP + changed.any(axis=2)[:, :, None] * (CHANGED_BAR - BAR))
-        return classes.reshape(n, stages * width * r)
+        np.copyto(bars, np.where(in_bar, bar, OVERLAY_PIXELS[GAP]))
+        return pixels.reshape(n, stages * width * r)
 
     def shown_classes(self) -> np.ndarray:
-        """(N, 7, width·r) what the overlay shows, for tests and tours."""
+        """(N, 7, width·r) what the overlay shows, as ``OVERLAY_LUT`` classes (read back from its pixels), for tests
+        and tours."""
         n = self.values.shape[1]
-        return self.classes.reshape(n, self.values.shape[0], -1)
+        classes = (self.pixels[..., None] == OVERLAY_PIXELS).argmax(axis=-1).astype(np.uint8)
+        return classes.reshape(n, self.values.shape[0], -1)
 
     def changed_rows(self, stage: int) -> list[int]:
         """Rows whose cells in ``stage`` the last edit changed (what the unfaded cells show)."""
@@ -687,7 +704,9 @@ class TransformerPage(Page):
         self.store.set(state, label, merge_key=merge_key)
 
     def _show_message(self, text: str, *, error: bool = True) -> None:
-        self.message.setStyleSheet(style.ERROR_STYLE if error else "color: #305070;")
+        sheet = style.ERROR_STYLE if error else "color: #305070;"
+        if self.message.styleSheet() != sheet:  # re-styling re-polishes the label, on every edit otherwise
+            self.message.setStyleSheet(sheet)
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
@@ -790,14 +809,15 @@ class TransformerPage(Page):
         names = page.trace.blocks[block].stage_names
         rows = list(page.tokens)
         bound = _nice_bound(float(np.percentile(np.abs(stages.ravel()[::7]), 99.5)))  # a sample of the cells is enough
-        norm_max = _nice_bound(float(np.linalg.norm(stages, axis=2).max()))
+        row_norms = np.sqrt(np.einsum("snd,snd->sn", stages, stages))  # (7, N) ‖x_t‖ per stage
+        norm_max = _nice_bound(float(row_norms.max()))
         changes = None if self.changes is None else self.changes[block]
         title = (self.tr("block {0} of {1}, pre-norm — tokens × dims per stage, one colour scale; bars: ‖x‖ per token (0…{2})")
                  if page.trace.blocks[block].norm_first
                  else self.tr("block {0} of {1}, post-norm — tokens × dims per stage, one colour scale; bars: ‖x‖ per token (0…{2})")
                  ).format(block + 1, len(page.trace.blocks), f"{norm_max:g}")
         fit_token_axis(self.strip.heatmap, rows)
-        self.strip.set_block(title, [core_text(STAGE_LABELS[name]) for name in names], stages, rows, (-bound, bound), norm_max, changes)
+        self.strip.set_block(title, [core_text(STAGE_LABELS[name]) for name in names], stages, row_norms, rows, (-bound, bound), norm_max, changes)
         fit_token_axis(self.attention_map, rows)
         fit_token_axis(self.attention_map, rows, "bottom")
         weights = page.trace.blocks[block].attention.mean_weights  # (N, N)
