@@ -353,7 +353,9 @@ class StageStrip:
             bar = OVERLAY_PIXELS[BAR]
         else:
             changed = self.changed.transpose(1, 0, 2)  # (N, 7, D)
-            cells[...] = np.where(changed, OVERLAY_PIXELS[CLEAR], OVERLAY_PIXELS[UNCHANGED])[..., None]
+            wash = np.where(changed, OVERLAY_PIXELS[CLEAR], OVERLAY_PIXELS[UNCHANGED])  # (N, 7, D)
+            for k in range(r):  # one copy per sub-pixel: broadcasting into the short last axis is ~8x slower
+                cells[..., k] = wash
             bar = np.where(changed.any(axis=2), OVERLAY_PIXELS[CHANGED_BAR], OVERLAY_PIXELS[BAR])[:, :, None]  # (N, 7, 1)
         sub = np.arange(gap * r)  # sub-pixels of one gap
         length = self.row_norms.T / max(norm_max, 1e-12) * ((gap - 1) * r)  # (N, 7)
