@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -240,15 +241,14 @@ def _nice_bound(value: float) -> float:
     return math.ceil(value / step) * step
 
 
-def fit_token_axis(heatmap: Heatmap, labels: list[str], axis: str = "left") -> None:
+def fit_token_axis(heatmap: Heatmap, labels: Sequence[str], axis: str = "left") -> None:
     """Give a token axis a fixed size that fits its labels, changed only in 24-px steps: an axis that sizes
     itself re-lays-out its plot, and the layout request climbs to the window, on every token edit."""
     item = heatmap.plot.getAxis(axis)
     font = item.style.get("tickFont") or heatmap.font()
     metrics = QFontMetrics(font)
-    longest = _longest(metrics, (font.family(), font.pointSizeF()), labels)
     if axis == "left":
-        size = 24 * math.ceil((longest + 14) / 24)
+        size = 24 * math.ceil((_longest(metrics, (font.family(), font.pointSizeF()), labels) + 14) / 24)
         if item.width() != size or item.fixedWidth is None:
             item.setWidth(size)
     else:
@@ -258,16 +258,20 @@ def fit_token_axis(heatmap: Heatmap, labels: list[str], axis: str = "left") -> N
 
 
 _WIDTHS: dict[tuple[str, float], dict[str, int]] = {}  # font → label → width in pixels
+_LONGEST: dict[tuple[str, float], tuple[tuple[str, ...], int]] = {}  # font → the labels measured last, their longest
 
 
-def _longest(metrics: QFontMetrics, font_key: tuple[str, float], labels: list[str]) -> int:
+def _longest(metrics: QFontMetrics, font_key: tuple[str, float], labels: Sequence[str]) -> int:
+    labels = tuple(labels)
+    last = _LONGEST.get(font_key)
+    if last is not None and last[0] == labels:  # the stage strip and the attention map have the same rows
+        return last[1]
     widths = _WIDTHS.setdefault(font_key, {})
-    longest = 0
     for label in labels:
-        width = widths.get(label)
-        if width is None:
-            width = widths[label] = metrics.horizontalAdvance(label)
-        longest = max(longest, width)
+        if label not in widths:
+            widths[label] = metrics.horizontalAdvance(label)
+    longest = max((widths[label] for label in labels), default=0)
+    _LONGEST[font_key] = (labels, longest)
     return longest
 
 
@@ -829,10 +833,10 @@ class TransformerPage(Page):
                  if page.trace.blocks[block].norm_first
                  else self.tr("block {0} of {1}, post-norm — tokens × dims per stage, one colour scale; bars: ‖x‖ per token (0…{2})")
                  ).format(block + 1, len(page.trace.blocks), f"{norm_max:g}")
-        fit_token_axis(self.strip.heatmap, rows)
+        fit_token_axis(self.strip.heatmap, page.tokens)
         self.strip.set_block(title, [core_text(STAGE_LABELS[name]) for name in names], stages, row_norms, rows, (-bound, bound), norm_max, changes)
-        fit_token_axis(self.attention_map, rows)
-        fit_token_axis(self.attention_map, rows, "bottom")
+        fit_token_axis(self.attention_map, page.tokens)
+        fit_token_axis(self.attention_map, page.tokens, "bottom")
         weights = page.trace.blocks[block].attention.mean_weights  # (N, N)
         self.attention_map.set_data(to_numpy(weights), rows, rows)
         render_as_argb(self.attention_map.image)
@@ -847,9 +851,10 @@ class TransformerPage(Page):
         if changes is None:
             lines.append(self.tr("Edit one token (keep the number of tokens) to see which cells change: faded cells did not."))
         else:
-            edited = set(self.edited_rows)
-            rows_changed = [set(np.flatnonzero(c.any(axis=1)).tolist()) for c in changes]
-            first_mixing = next((i for i, rows in enumerate(rows_changed) if rows - edited), None)
+            others_changed = changes.any(axis=2)  # (7, N): rows each stage changed …
+            others_changed[:, self.edited_rows] = False  # … besides the edited ones
+            mixing = np.flatnonzero(others_changed.any(axis=1))
+            first_mixing = int(mixing[0]) if mixing.size else None
             if first_mixing is None:
                 lines.append(self.tr("Last edit, block {0}: only the edited rows changed.").format(block + 1))
             elif first_mixing == 0:
