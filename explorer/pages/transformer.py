@@ -334,8 +334,9 @@ class StageStrip:
             for k, label in enumerate(labels):
                 cols[k * width + dims // 2] = f"{CIRCLED[k]} {label}"
             self._cols = cols
-        image = np.zeros((n, stages, width), np.float32)
+        image = np.empty((n, stages, width), np.float32)
         image[:, :, :dims] = values.transpose(1, 0, 2)  # (N, 7, D)
+        image[:, :, dims:] = 0.0  # the gaps (the overlay's bars cover them)
         self.values, self.changed = values, changed
         set_title(self.heatmap.plot, title)
         self.heatmap.set_data(image.reshape(n, stages * width), rows, self._cols, levels=levels)
