@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -19,10 +20,11 @@ import numpy as np
 import pyqtgraph as pg
 import torch
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QImage
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QGraphicsItem,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -79,6 +81,53 @@ CLEAR, GAP, BAR, CHANGED_BAR, UNCHANGED = range(5)
 OVERLAY_LUT = np.array([(0, 0, 0, 0), (244, 244, 244, 255), (80, 80, 80, 255), (255, 127, 14, 255), (255, 255, 255, 185)], np.uint8)
 
 
+def premultiplied_argb(rgba: np.ndarray) -> np.ndarray:
+    """(..., 4) uint8 RGBA → (...) uint32 pixels of QImage.Format_ARGB32_Premultiplied (0xAARRGGBB)."""
+    alpha = rgba[..., 3].astype(np.uint32)
+    r, g, b = ((rgba[..., i].astype(np.uint32) * alpha + 127) // 255 for i in range(3))
+    return (alpha << 24) | (r << 16) | (g << 8) | b
+
+
+OVERLAY_PIXELS = premultiplied_argb(OVERLAY_LUT)
+
+
+class ArgbImage(pg.GraphicsObject):
+    """A picture drawn as given: (h, w) uint32 premultiplied ARGB pixels stretched over ``rect`` (data coordinates).
+
+    pg.ImageItem hands Qt an Indexed8 image, which the raster engine converts pixel by pixel on every paint
+    (~1.7 ms for the strip at 1000 × 300 pixels); ARGB32_Premultiplied takes its scaling fast path (~0.3 ms)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._qimage: QImage | None = None
+        self._rect = QRectF()
+
+    def set_pixels(self, pixels: np.ndarray, rect: QRectF) -> None:
+        self._qimage = pg.functions.ndarray_to_qimage(np.ascontiguousarray(pixels, np.uint32), QImage.Format.Format_ARGB32_Premultiplied)
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = QRectF(rect)
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return QRectF(self._rect)
+
+    def paint(self, painter, *args) -> None:
+        if self._qimage is not None:
+            painter.drawImage(self._rect, self._qimage)
+
+
+def render_as_argb(image: pg.ImageItem) -> None:
+    """Render a heatmap's colormapped image now, as premultiplied ARGB32 (see ArgbImage): pyqtgraph would render
+    it at paint time as Indexed8, which Qt converts pixel by pixel on every paint. The conversion here costs
+    ~0.1 ms; a later change of levels or colormap makes the item render again its own way (right, only slower)."""
+    if image.autoDownsample or image.image is None:
+        return  # a downsampled render depends on the view's transform: leave it to paint
+    image.render()
+    if image.qimage is not None:
+        image.qimage = image.qimage.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+
+
 @dataclass(frozen=True)
 class TransformerState:
     """Everything the user set on this page (plain data: it can be compared, undone and saved)."""
@@ -111,8 +160,14 @@ class PageTrace:
 
 
 @lru_cache(maxsize=8)
-def _random_params(config: TransformerConfig, seed: int) -> dict[str, torch.Tensor]:
-    return init_params(config, seed=seed)
+def _random_params(config: TransformerConfig, seed: int, device: str) -> dict[str, torch.Tensor]:
+    return init_params(config, seed=seed, device=device)
+
+
+@lru_cache(maxsize=8)
+def _positions(kind: str, n: int, dim: int, seed: int, device: str) -> torch.Tensor | None:
+    """The (N, D) positional table (the same for every edit that keeps the number of tokens)."""
+    return positional.encoding_table(kind, n, dim, seed=seed, device=device)
 
 
 @lru_cache(maxsize=1)
@@ -160,13 +215,13 @@ def compute(state: TransformerState, *, device: str = "cpu") -> PageTrace:
         else:
             config = state.config()
             x = token_core.embed(tokens, state.dim, seed=state.seed, device=device)
-            table = positional.encoding_table(state.positional, len(tokens), state.dim, seed=state.seed, device=device)
+            table = _positions(state.positional, len(tokens), state.dim, state.seed, device)
             if table is not None:
                 x = x + table
-            params = {k: v.to(device) for k, v in _random_params(config, state.seed).items()}
-            trace = transformer_forward(x, params, config)
+            with torch.inference_mode():  # its tensors are only ever read: no autograd bookkeeping (~10% of the forward)
+                trace = transformer_forward(x, _random_params(config, state.seed, device), config)
             rows, predictions, key = tuple(tokens), None, ("random", config, state.seed, state.positional)
-        stages = torch.stack([torch.stack([t for _, t in block.stages]) for block in trace.blocks])  # (blocks, 7, N, D)
+        stages = torch.stack([t for block in trace.blocks for _, t in block.stages]).unflatten(0, (len(trace.blocks), -1))  # (blocks, 7, N, D)
     return PageTrace(rows, key, trace, to_numpy(stages), predictions)
 
 
@@ -187,15 +242,14 @@ def _nice_bound(value: float) -> float:
     return math.ceil(value / step) * step
 
 
-def fit_token_axis(heatmap: Heatmap, labels: list[str], axis: str = "left") -> None:
+def fit_token_axis(heatmap: Heatmap, labels: Sequence[str], axis: str = "left") -> None:
     """Give a token axis a fixed size that fits its labels, changed only in 24-px steps: an axis that sizes
     itself re-lays-out its plot, and the layout request climbs to the window, on every token edit."""
     item = heatmap.plot.getAxis(axis)
     font = item.style.get("tickFont") or heatmap.font()
     metrics = QFontMetrics(font)
-    longest = _longest(metrics, (font.family(), font.pointSizeF()), labels)
     if axis == "left":
-        size = 24 * math.ceil((longest + 14) / 24)
+        size = 24 * math.ceil((_longest(metrics, (font.family(), font.pointSizeF()), labels) + 14) / 24)
         if item.width() != size or item.fixedWidth is None:
             item.setWidth(size)
     else:
@@ -205,17 +259,30 @@ def fit_token_axis(heatmap: Heatmap, labels: list[str], axis: str = "left") -> N
 
 
 _WIDTHS: dict[tuple[str, float], dict[str, int]] = {}  # font → label → width in pixels
+_LONGEST: dict[tuple[str, float], tuple[tuple[str, ...], int]] = {}  # font → the labels measured last, their longest
 
 
-def _longest(metrics: QFontMetrics, font_key: tuple[str, float], labels: list[str]) -> int:
+def _longest(metrics: QFontMetrics, font_key: tuple[str, float], labels: Sequence[str]) -> int:
+    labels = tuple(labels)
+    last = _LONGEST.get(font_key)
+    if last is not None and last[0] == labels:  # the stage strip and the attention map have the same rows
+        return last[1]
     widths = _WIDTHS.setdefault(font_key, {})
-    longest = 0
     for label in labels:
-        width = widths.get(label)
-        if width is None:
-            width = widths[label] = metrics.horizontalAdvance(label)
-        longest = max(longest, width)
+        if label not in widths:
+            widths[label] = metrics.horizontalAdvance(label)
+    longest = max((widths[label] for label in labels), default=0)
+    _LONGEST[font_key] = (labels, longest)
     return longest
+
+
+def cache_axes(heatmap: Heatmap) -> None:
+    """Keep the tick axes of ``heatmap`` as pixmaps that Qt redraws only when an axis changes. A new image repaints
+    the region around it, the axes flush against it included, and an axis paints by replaying its picture, shaping
+    each label's text again (~0.2–0.7 ms an axis): cached, that is a blit. Not the top and right axes nor the
+    colorbar's: their lines lie on their items' bounding edges, and the cache would clip them."""
+    for axis in ("left", "bottom"):
+        heatmap.plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 def set_title(plot: pg.PlotItem, title: str) -> None:
@@ -236,8 +303,9 @@ class StageStrip:
     def __init__(self) -> None:
         self.heatmap = Heatmap("", levels=None, colormap=style.DIVERGING, row_name="token", col_name="dim", value_name="value")
         self.heatmap.readout.hide()  # the page's readout names the stage and the dim
-        self.overlay = pg.ImageItem(axisOrder="row-major")
+        self.overlay = ArgbImage()
         self.overlay.setZValue(4)
+        self.pixels = np.zeros((0, 0), np.uint32)  # (N, 7·width·r) what the overlay shows
         self.heatmap.plot.addItem(self.overlay)
         self.values = np.zeros((7, 0, 0), np.float32)  # (7, N, D)
         self.row_norms = np.zeros((7, 0), np.float32)  # (7, N)
@@ -253,8 +321,12 @@ class StageStrip:
         dims = self.values.shape[2]
         return divmod(col, dims + self.gap(dims))
 
-    def set_block(self, title: str, labels: list[str], values: np.ndarray, rows: list[str], levels: tuple[float, float], norm_max: float, changed: np.ndarray | None) -> None:
-        """``values`` (7, N, D) in flow order, ``labels`` the seven stage names, ``changed`` (7, N, D) or None."""
+    def set_block(
+        self, title: str, labels: list[str], values: np.ndarray, row_norms: np.ndarray, rows: list[str], levels: tuple[float, float], norm_max: float,
+        changed: np.ndarray | None,
+    ) -> None:
+        """``values`` (7, N, D) in flow order, ``row_norms`` (7, N) their ‖x_t‖, ``labels`` the seven stage names,
+        ``changed`` (7, N, D) or None."""
         stages, n, dims = values.shape
         gap = self.gap(dims)
         width = dims + gap
@@ -264,35 +336,46 @@ class StageStrip:
             for k, label in enumerate(labels):
                 cols[k * width + dims // 2] = f"{CIRCLED[k]} {label}"
             self._cols = cols
-        image = np.zeros((n, stages, width), np.float32)
+        image = np.empty((n, stages, width), np.float32)
         image[:, :, :dims] = values.transpose(1, 0, 2)  # (N, 7, D)
+        image[:, :, dims:] = 0.0  # the gaps (the overlay's bars cover them)
         self.values, self.changed = values, changed
         set_title(self.heatmap.plot, title)
         self.heatmap.set_data(image.reshape(n, stages * width), rows, self._cols, levels=levels)
-        self.row_norms = np.linalg.norm(values, axis=2)  # (7, N)
-        self.overlay.setImage(self._overlay(norm_max, gap, dims, width), autoLevels=False, levels=(0, len(OVERLAY_LUT)), lut=OVERLAY_LUT)
-        self.overlay.setRect(QRectF(-0.5, -0.5, stages * width, n))  # after setImage: the rect scales the image's size
+        render_as_argb(self.heatmap.image)
+        self.row_norms = row_norms
+        self.pixels = self._overlay(norm_max, gap, dims, width)
+        self.overlay.set_pixels(self.pixels, QRectF(-0.5, -0.5, stages * width, n))
 
     def _overlay(self, norm_max: float, gap: int, dims: int, width: int) -> np.ndarray:
-        """(N, 7·width·r) uint8 classes for ``OVERLAY_LUT``."""
+        """(N, 7·width·r) the overlay's pixels (premultiplied ARGB of ``OVERLAY_LUT``'s classes), written in place:
+        one pass over the picture instead of classes first and colours after."""
         r = self.RESOLUTION
         stages, n = self.row_norms.shape
+        pixels = np.empty((n, stages, width, r), np.uint32)
+        cells = pixels[:, :, :dims]  # (N, 7, D, r)
+        bars = pixels.reshape(n, stages, width * r)[:, :, dims * r:]  # (N, 7, gap·r)
+        if self.changed is None:
+            cells[...] = OVERLAY_PIXELS[CLEAR]
+            bar = OVERLAY_PIXELS[BAR]
+        else:
+            changed = self.changed.transpose(1, 0, 2)  # (N, 7, D)
+            wash = np.where(changed, OVERLAY_PIXELS[CLEAR], OVERLAY_PIXELS[UNCHANGED])  # (N, 7, D)
+            for k in range(r):  # one copy per sub-pixel: broadcasting into the short last axis is ~8x slower
+                cells[..., k] = wash
+            bar = np.where(changed.any(axis=2), OVERLAY_PIXELS[CHANGED_BAR], OVERLAY_PIXELS[BAR])[:, :, None]  # (N, 7, 1)
         sub = np.arange(gap * r)  # sub-pixels of one gap
         length = self.row_norms.T / max(norm_max, 1e-12) * ((gap - 1) * r)  # (N, 7)
         in_bar = (sub >= r // 2) & (sub < r // 2 + length[:, :, None])  # (N, 7, gap·r), half a column of margin
-        classes = np.zeros((n, stages, width * r), np.uint8)
-        if self.changed is None:
-            classes[:, :, dims * r:] = GAP + in_bar * (BAR - GAP)
-        else:
-            changed = self.changed.transpose(1, 0, 2)  # (N, 7, D)
-            classes[:, :, : dims * r] = np.repeat(~changed, r, axis=2) * UNCHANGED
-            classes[:, :, dims * r:] = GAP + in_bar * (BAR - GAP + changed.any(axis=2)[:, :, None] * (CHANGED_BAR - BAR))
-        return classes.reshape(n, stages * width * r)
+        np.copyto(bars, np.where(in_bar, bar, OVERLAY_PIXELS[GAP]))
+        return pixels.reshape(n, stages * width * r)
 
     def shown_classes(self) -> np.ndarray:
-        """(N, 7, width·r) what the overlay shows, for tests and tours."""
+        """(N, 7, width·r) what the overlay shows, as ``OVERLAY_LUT`` classes (read back from its pixels), for tests
+        and tours."""
         n = self.values.shape[1]
-        return self.overlay.image.reshape(n, self.values.shape[0], -1)
+        classes = (self.pixels[..., None] == OVERLAY_PIXELS).argmax(axis=-1).astype(np.uint8)
+        return classes.reshape(n, self.values.shape[0], -1)
 
     def changed_rows(self, stage: int) -> list[int]:
         """Rows whose cells in ``stage`` the last edit changed (what the unfaded cells show)."""
@@ -429,6 +512,8 @@ class TransformerPage(Page):
         self.attention_map = Heatmap("", levels=(0.0, 1.0), row_name="query", col_name="key", value_name="a")
         set_title(self.attention_map.plot, self.tr("attention weights (mean of heads)"))
         self.attention_map.setToolTip(self.tr("a_ij averaged over the heads: how much token i (row) reads from token j (column) in this block"))
+        for heatmap in (self.strip.heatmap, self.attention_map):  # both repaint on every token edit
+            cache_axes(heatmap)
         self.explanation = QLabel("")
         self.explanation.setWordWrap(True)
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -639,7 +724,9 @@ class TransformerPage(Page):
         self.store.set(state, label, merge_key=merge_key)
 
     def _show_message(self, text: str, *, error: bool = True) -> None:
-        self.message.setStyleSheet(style.ERROR_STYLE if error else "color: #305070;")
+        sheet = style.ERROR_STYLE if error else "color: #305070;"
+        if self.message.styleSheet() != sheet:  # re-styling re-polishes the label, on every edit otherwise
+            self.message.setStyleSheet(sheet)
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
@@ -742,18 +829,20 @@ class TransformerPage(Page):
         names = page.trace.blocks[block].stage_names
         rows = list(page.tokens)
         bound = _nice_bound(float(np.percentile(np.abs(stages.ravel()[::7]), 99.5)))  # a sample of the cells is enough
-        norm_max = _nice_bound(float(np.linalg.norm(stages, axis=2).max()))
+        row_norms = np.sqrt(np.einsum("snd,snd->sn", stages, stages))  # (7, N) ‖x_t‖ per stage
+        norm_max = _nice_bound(float(row_norms.max()))
         changes = None if self.changes is None else self.changes[block]
         title = (self.tr("block {0} of {1}, pre-norm — tokens × dims per stage, one colour scale; bars: ‖x‖ per token (0…{2})")
                  if page.trace.blocks[block].norm_first
                  else self.tr("block {0} of {1}, post-norm — tokens × dims per stage, one colour scale; bars: ‖x‖ per token (0…{2})")
                  ).format(block + 1, len(page.trace.blocks), f"{norm_max:g}")
-        fit_token_axis(self.strip.heatmap, rows)
-        self.strip.set_block(title, [core_text(STAGE_LABELS[name]) for name in names], stages, rows, (-bound, bound), norm_max, changes)
-        fit_token_axis(self.attention_map, rows)
-        fit_token_axis(self.attention_map, rows, "bottom")
+        fit_token_axis(self.strip.heatmap, page.tokens)
+        self.strip.set_block(title, [core_text(STAGE_LABELS[name]) for name in names], stages, row_norms, rows, (-bound, bound), norm_max, changes)
+        fit_token_axis(self.attention_map, page.tokens)
+        fit_token_axis(self.attention_map, page.tokens, "bottom")
         weights = page.trace.blocks[block].attention.mean_weights  # (N, N)
         self.attention_map.set_data(to_numpy(weights), rows, rows)
+        render_as_argb(self.attention_map.image)
         text = self._explain(block, names, changes)
         if self.explanation.text() != text:
             self.explanation.setText(text)
@@ -765,9 +854,10 @@ class TransformerPage(Page):
         if changes is None:
             lines.append(self.tr("Edit one token (keep the number of tokens) to see which cells change: faded cells did not."))
         else:
-            edited = set(self.edited_rows)
-            rows_changed = [set(np.flatnonzero(c.any(axis=1)).tolist()) for c in changes]
-            first_mixing = next((i for i, rows in enumerate(rows_changed) if rows - edited), None)
+            others_changed = changes.any(axis=2)  # (7, N): rows each stage changed …
+            others_changed[:, self.edited_rows] = False  # … besides the edited ones
+            mixing = np.flatnonzero(others_changed.any(axis=1))
+            first_mixing = int(mixing[0]) if mixing.size else None
             if first_mixing is None:
                 lines.append(self.tr("Last edit, block {0}: only the edited rows changed.").format(block + 1))
             elif first_mixing == 0:

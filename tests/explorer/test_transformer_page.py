@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import torch
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from core import positional
 from core import tokens as token_core
@@ -79,6 +80,34 @@ def test_editing_one_token_changes_other_rows_only_from_self_attention_on(page, 
     page.undo_stack.undo()
     page.undo_stack.undo()
     assert page.store.state.text == TransformerState.text and page.edited_rows == [1]
+
+
+def grab_pixels(widget) -> np.ndarray:
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGBA8888)
+    return np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.width(), 4).copy()
+
+
+def test_the_fast_paint_path_shows_what_pyqtgraph_would(page, qtbot):
+    """The stage views render their images as ARGB32 and keep their tick axes as pixmaps (a token edit repaints
+    faster): the pixels are those of pyqtgraph's own render and of uncached axes, also after the labels change."""
+    words = [f"w{i}" for i in range(40)]
+    type_tokens(qtbot, page, " ".join(words))
+    words[0] = "a_much_longer_first_token"  # a shown tick label changes, and the row axis grows
+    type_tokens(qtbot, page, " ".join(words))
+    for heatmap in (page.strip.heatmap, page.attention_map):
+        fast = heatmap.image.qimage
+        assert fast.format() == QImage.Format.Format_ARGB32_Premultiplied
+        heatmap.image.render()  # pyqtgraph's own render, at paint time otherwise
+        assert heatmap.image.qimage.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied) == fast
+    QApplication.processEvents()
+    views = page.tabs.currentWidget()
+    cached = grab_pixels(views)
+    axes = [heatmap.plot.getAxis(name) for heatmap in (page.strip.heatmap, page.attention_map) for name in ("left", "bottom")]
+    assert all(axis.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache for axis in axes)
+    for axis in axes:
+        axis.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    QApplication.processEvents()
+    np.testing.assert_array_equal(cached, grab_pixels(views))
 
 
 def test_bad_input_keeps_the_last_good_state_with_a_message_where_it_was_given(page, qtbot):
