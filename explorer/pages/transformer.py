@@ -117,17 +117,6 @@ class ArgbImage(pg.GraphicsObject):
             painter.drawImage(self._rect, self._qimage)
 
 
-def render_as_argb(image: pg.ImageItem) -> None:
-    """Render a heatmap's colormapped image now, as premultiplied ARGB32 (see ArgbImage): pyqtgraph would render
-    it at paint time as Indexed8, which Qt converts pixel by pixel on every paint. The conversion here costs
-    ~0.1 ms; a later change of levels or colormap makes the item render again its own way (right, only slower)."""
-    if image.autoDownsample or image.image is None:
-        return  # a downsampled render depends on the view's transform: leave it to paint
-    image.render()
-    if image.qimage is not None:
-        image.qimage = image.qimage.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
-
-
 @dataclass(frozen=True)
 class TransformerState:
     """Everything the user set on this page (plain data: it can be compared, undone and saved)."""
@@ -276,15 +265,6 @@ def _longest(metrics: QFontMetrics, font_key: tuple[str, float], labels: Sequenc
     return longest
 
 
-def cache_axes(heatmap: Heatmap) -> None:
-    """Keep the tick axes of ``heatmap`` as pixmaps that Qt redraws only when an axis changes. A new image repaints
-    the region around it, the axes flush against it included, and an axis paints by replaying its picture, shaping
-    each label's text again (~0.2–0.7 ms an axis): cached, that is a blit. Not the top and right axes nor the
-    colorbar's: their lines lie on their items' bounding edges, and the cache would clip them."""
-    for axis in ("left", "bottom"):
-        heatmap.plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-
-
 def set_title(plot: pg.PlotItem, title: str) -> None:
     """A small title, set only when it changes (setting one re-lays-out the plot, even to the same text)."""
     if plot.titleLabel.text != title or not plot.titleLabel.isVisible():
@@ -342,7 +322,6 @@ class StageStrip:
         self.values, self.changed = values, changed
         set_title(self.heatmap.plot, title)
         self.heatmap.set_data(image.reshape(n, stages * width), rows, self._cols, levels=levels)
-        render_as_argb(self.heatmap.image)
         self.row_norms = row_norms
         self.pixels = self._overlay(norm_max, gap, dims, width)
         self.overlay.set_pixels(self.pixels, QRectF(-0.5, -0.5, stages * width, n))
@@ -512,8 +491,6 @@ class TransformerPage(Page):
         self.attention_map = Heatmap("", levels=(0.0, 1.0), row_name="query", col_name="key", value_name="a")
         set_title(self.attention_map.plot, self.tr("attention weights (mean of heads)"))
         self.attention_map.setToolTip(self.tr("a_ij averaged over the heads: how much token i (row) reads from token j (column) in this block"))
-        for heatmap in (self.strip.heatmap, self.attention_map):  # both repaint on every token edit
-            cache_axes(heatmap)
         self.explanation = QLabel("")
         self.explanation.setWordWrap(True)
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -842,7 +819,6 @@ class TransformerPage(Page):
         fit_token_axis(self.attention_map, page.tokens, "bottom")
         weights = page.trace.blocks[block].attention.mean_weights  # (N, N)
         self.attention_map.set_data(to_numpy(weights), rows, rows)
-        render_as_argb(self.attention_map.image)
         text = self._explain(block, names, changes)
         if self.explanation.text() != text:
             self.explanation.setText(text)
