@@ -357,7 +357,7 @@ class MainWindow(QMainWindow):
         """Compute on ``name`` from now on: the status bar says so and the current page recomputes there."""
         from core import device
 
-        QSettings().setValue(runtime.DEVICE_KEY, name)
+        runtime.set_core_device(name)
         if self._core_ready:
             self.device_label.setText(self.tr("Core: {where}").format(where=device.describe(device.resolve(name))))
             for page in self._pages.values():
