@@ -58,18 +58,24 @@ class SelfAttentionPageTrace:
     position_table: torch.Tensor | None  # (N, D) for the "Positions" view (RoPE: cos of its angles, (N, D/2))
 
 
-def compute(state: SelfAttentionState, *, device: str = "cpu") -> SelfAttentionPageTrace:
+def compute(state: SelfAttentionState, *, device: str = "cpu", cache: dict | None = None) -> SelfAttentionPageTrace:
+    """``cache`` (a dict the page keeps) holds the embeddings, the weights and the trace of the typed order: a
+    reorder (a dragged token) then computes only the reordered sequence."""
     sequence = state.sequence
     typed = sequence.tokens()
     n = len(typed)
     order = state.order if sorted(state.order) == list(range(n)) else tuple(range(n))
     config = SelfAttentionConfig(dim=sequence.dim, d_qk=state.d_qk, d_v=state.d_v, seed=sequence.seed, positional=state.positional)
-    params = init_params(config, device=device)
-    x = sequence.embeddings(device)
+    cache = {} if cache is None else cache
+    key = (sequence, config, str(device))
     perm = torch.tensor(order, device=device)
     with torch.no_grad():
-        shown = self_attention(x[perm], params, positional=state.positional, seed=sequence.seed)
-        original = shown if order == tuple(range(n)) else self_attention(x, params, positional=state.positional, seed=sequence.seed)
+        if cache.get("key") != key:
+            cache.clear()
+            params, x = init_params(config, device=device), sequence.embeddings(device)
+            cache.update(key=key, params=params, x=x, original=self_attention(x, params, positional=state.positional, seed=sequence.seed))
+        params, x, original = cache["params"], cache["x"], cache["original"]
+        shown = original if order == tuple(range(n)) else self_attention(x[perm], params, positional=state.positional, seed=sequence.seed)
         permuted_output = original.output[perm]
         difference = float((shown.output - permuted_output).abs().max())
     table = shown.position_table
@@ -86,6 +92,7 @@ class SelfAttentionPage(Page):
         super().__init__(undo_stack, parent)
         self.store = StateStore(SelfAttentionState(), undo_stack, self)
         self.trace: SelfAttentionPageTrace | None = None
+        self._cache: dict = {}  # the typed order's trace (see compute)
         self.selected = 0
         self._random = random.Random(0)
         self._build()
@@ -257,7 +264,7 @@ class SelfAttentionPage(Page):
     def _on_state_changed(self, state: SelfAttentionState) -> None:
         start = time.perf_counter()
         try:
-            self.trace = compute(state, device=runtime.core_device())
+            self.trace = compute(state, device=runtime.core_device(), cache=self._cache)
         except ValueError as exc:
             self.message.setText(str(exc))
             self.message.show()
@@ -293,13 +300,13 @@ class SelfAttentionPage(Page):
         )
         prefix = self.tr("P = identity (drag or shuffle tokens to permute). ") if not permuted else ""
         self.equivariance.setText(f"{prefix}max |Y(PX) − P·Y(X)| = <b>{difference:.2e}</b> → {verdict}")
-        self._refresh_selection()
+        self._refresh_selection(tab=False)
         self._refresh_tab()
 
-    def _refresh_selection(self) -> None:
+    def _refresh_selection(self, *, tab: bool = True) -> None:
         self.weights_view.set_highlight(row=self.selected)
         self.strip.set_tokens(list(self.trace.tokens), self.selected)
-        if self.tabs.currentIndex() == TAB_QUERY:
+        if tab and self.tabs.currentIndex() == TAB_QUERY:
             self._refresh_tab()
 
     def _refresh_tab(self) -> None:

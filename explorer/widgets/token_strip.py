@@ -41,10 +41,15 @@ class TokenStrip(QWidget):
         return self._selected
 
     def set_tokens(self, tokens: Sequence[str], selected: int | None = None) -> None:
-        self._tokens = [str(t) for t in tokens]
-        self._selected = selected if selected is not None and 0 <= selected < len(self._tokens) else None
-        self._layout_chips()
-        self.updateGeometry()
+        tokens = [str(t) for t in tokens]
+        selected = selected if selected is not None and 0 <= selected < len(tokens) else None
+        if tokens == self._tokens and selected == self._selected and self._rects:
+            return  # as shown: no new layout of a thousand chips
+        if tokens != self._tokens or not self._rects:
+            self._tokens = tokens
+            self._layout_chips()
+            self.updateGeometry()
+        self._selected = selected
         self.update()
 
     def chip_rect(self, index: int) -> QRect:

@@ -119,6 +119,16 @@ def test_dragging_a_token_permutes_and_the_equivariance_readout_is_tiny(self_att
     assert "equivariant" in page.equivariance.text() and "not equivariant" not in page.equivariance.text()
     # the heatmap follows the new order
     assert page.weights_view.row_labels[5] == "cat"
+    # the typed order's trace is reused across drags: what is shown is what a fresh compute gives
+    from explorer.pages.self_attention import compute
+
+    drag(strip, strip.chip_rect(6).center(), QPoint(strip.chip_rect(0).left() + 2, strip.chip_rect(0).center().y()))
+    fresh = compute(page.store.state)
+    assert page.store.state.order[0] == 6 and fresh.order == page.trace.order
+    for name in ("weights", "output", "q", "k", "v"):
+        assert torch.equal(getattr(page.trace.attention, name), getattr(fresh.attention, name)), name
+    assert torch.equal(page.trace.permuted_output, fresh.permuted_output)
+    np.testing.assert_array_equal(page.weights_view.values, fresh.attention.weights.numpy())
 
 
 def test_positional_encoding_breaks_equivariance(self_attention_page, qtbot):
