@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -130,6 +130,37 @@ def _one_line(label: QLabel, lines: float) -> None:
     label.setFixedHeight(int(label.fontMetrics().height() * lines))
 
 
+class _HeldUpdates(QObject):
+    """An event filter that holds back a window's UpdateRequests (see :func:`repaint_together`)."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        return event.type() == QEvent.Type.UpdateRequest
+
+
+_HELD_UPDATES = _HeldUpdates()
+
+
+def repaint_together(window: QWidget, views) -> None:
+    """Repaint what changed in ``views`` (heatmaps, bar charts) and the rest of ``window`` now, in one paint pass.
+
+    A QGraphicsView whose scene changed sends the window's pending UpdateRequest as soon as the scene has processed
+    its dirty items (QGraphicsScenePrivate::_q_processDirtyItems → dispatchPendingUpdateRequests), so six changed
+    views cost six paint passes of the window, each painting its parents and flushing. Here each scene does
+    pyqtgraph's per-paint work first (view matrices, auto ranges: a change made during the paint would schedule
+    another pass), then processes its dirty items while the window holds its UpdateRequests back, so the views only
+    collect their dirty regions; one UpdateRequest then paints them all.
+    """
+    window.installEventFilter(_HELD_UPDATES)
+    try:
+        for view in views:
+            scene = view.view.scene()
+            scene.prepareForPaint()
+            QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall.value)
+    finally:
+        window.removeEventFilter(_HELD_UPDATES)
+    QCoreApplication.sendEvent(window, QEvent(QEvent.Type.UpdateRequest))
+
+
 def highlighted(text: str, positions: tuple[int, ...]) -> str:
     """The input as rich text with the characters at ``positions`` marked."""
     bad = set(positions)
@@ -150,6 +181,7 @@ class Seq2SeqPage(Page):
         self._encoded_by: s2s.Seq2Seq | None = None  # the model that made encoder_trace
         self._shown_encoder: s2s.EncoderTrace | None = None  # what the encoder heatmap shows
         self._titles: dict[int, str] = {}
+        self._changed_views: list = []  # views set since the last repaint (see repaint_together)
         self.decoding: s2s.Decoding | None = None
         self.beam: s2s.BeamTrace | None = None
         self.view_step: int | None = None  # the step whose details are shown (None: the last)
@@ -620,6 +652,7 @@ class Seq2SeqPage(Page):
         if self.decoding is not None and 1 <= t <= len(self.decoding.steps):
             self.view_step = t
             self._refresh_step_views()
+            self._repaint_changed()
 
     def shown_step(self) -> int:
         """The step whose e_t, a_t, vectors and p(y_t) are shown (the last one unless a matrix row was clicked)."""
@@ -685,6 +718,7 @@ class Seq2SeqPage(Page):
         self._sync_controls(state)
         self._refresh_views()
         self.recomputed.emit((time.perf_counter() - start) * 1000.0)
+        self._repaint_changed()
 
     def _sync_controls(self, state: Seq2SeqState) -> None:
         """State → widgets, with the widgets' signals blocked so nothing loops back into the state."""
@@ -755,7 +789,14 @@ class Seq2SeqPage(Page):
             self._titles[id(view)] = text
             view.set_title(text)
 
+    def _repaint_changed(self) -> None:
+        views, self._changed_views = self._changed_views, []
+        repaint_together(self.window(), views)
+
     def _refresh_step_views(self) -> None:
+        """Set every view of the Step tab; they repaint together at the next :meth:`_repaint_changed`."""
+        views = [self.matrix, self.vectors, self.scores_chart, self.weights_chart, self.probs_chart]
+        self._changed_views = views if self._shown_encoder is self.encoder_trace else [self.encoder_map, *views]
         enc, decoding = self.encoder_trace, self.decoding
         if enc is None or decoding is None:
             for view in (self.encoder_map, self.matrix, self.vectors):
