@@ -168,7 +168,8 @@ def repaint_together(window: QWidget, views) -> None:
     views cost six paint passes of the window, each painting its parents and flushing. Here each scene does
     pyqtgraph's per-paint work first (view matrices, auto ranges: a change made during the paint would schedule
     another pass), then processes its dirty items while the window holds its UpdateRequests back, so the views only
-    collect their dirty regions; one UpdateRequest then paints them all.
+    collect their dirty regions; one UpdateRequest then paints them all. Pending layouts go first, as in a normal
+    event loop pass: a rich-text label laid out during its own paint asks for a second paint (QEvent::UpdateLater).
     """
     window.installEventFilter(_HELD_UPDATES)
     try:
@@ -178,6 +179,7 @@ def repaint_together(window: QWidget, views) -> None:
             QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall.value)
     finally:
         window.removeEventFilter(_HELD_UPDATES)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
     QCoreApplication.sendEvent(window, QEvent(QEvent.Type.UpdateRequest))
 
 
