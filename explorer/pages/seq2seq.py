@@ -20,13 +20,14 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGraphicsItem,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -131,6 +132,58 @@ def _one_line(label: QLabel, lines: float) -> None:
     label.setFixedHeight(int(label.fontMetrics().height() * lines))
 
 
+def _cache_drawn_items(view) -> None:
+    """Keep the left, bottom and top axes and the colorbar's bar of a heatmap or bar chart as pixmaps, redrawn only
+    when they change.
+
+    A step changes the data of every view but the axes of few: yet each paint of a view region that an axis touches
+    (its ticks reach 5 px into the plot) replays the axis's recorded tick labels, shaping every label again, about
+    0.5 ms an axis. pyqtgraph calls update() on an axis whose ticks, range, pens, font or label change, which redraws
+    its cache. Right axes (the plot's and the colorbar's) stay uncached: the cache loses their line (a screenshot
+    differs), which no other item's cache does; nor the title, whose cached text lands a subpixel off.
+    """
+    plot = view.plot
+    cached = [entry["item"] for key, entry in plot.axes.items() if key != "right"]
+    colorbar = getattr(view, "colorbar", None)
+    if colorbar is not None:
+        cached.append(colorbar.bar)
+    for item in cached:
+        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+
+class _HeldUpdates(QObject):
+    """An event filter that holds back a window's UpdateRequests (see :func:`repaint_together`)."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        return event.type() == QEvent.Type.UpdateRequest
+
+
+_HELD_UPDATES = _HeldUpdates()
+
+
+def repaint_together(window: QWidget, views) -> None:
+    """Repaint what changed in ``views`` (heatmaps, bar charts) and the rest of ``window`` now, in one paint pass.
+
+    A QGraphicsView whose scene changed sends the window's pending UpdateRequest as soon as the scene has processed
+    its dirty items (QGraphicsScenePrivate::_q_processDirtyItems → dispatchPendingUpdateRequests), so six changed
+    views cost six paint passes of the window, each painting its parents and flushing. Here each scene does
+    pyqtgraph's per-paint work first (view matrices, auto ranges: a change made during the paint would schedule
+    another pass), then processes its dirty items while the window holds its UpdateRequests back, so the views only
+    collect their dirty regions; one UpdateRequest then paints them all. Pending layouts go first, as in a normal
+    event loop pass: a rich-text label laid out during its own paint asks for a second paint (QEvent::UpdateLater).
+    """
+    window.installEventFilter(_HELD_UPDATES)
+    try:
+        for view in views:
+            scene = view.view.scene()
+            scene.prepareForPaint()
+            QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall.value)
+    finally:
+        window.removeEventFilter(_HELD_UPDATES)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
+    QCoreApplication.sendEvent(window, QEvent(QEvent.Type.UpdateRequest))
+
+
 def highlighted(text: str, positions: tuple[int, ...]) -> str:
     """The input as rich text with the characters at ``positions`` marked."""
     bad = set(positions)
@@ -151,6 +204,7 @@ class Seq2SeqPage(Page):
         self._encoded_by: s2s.Seq2Seq | None = None  # the model that made encoder_trace
         self._shown_encoder: s2s.EncoderTrace | None = None  # what the encoder heatmap shows
         self._titles: dict[int, str] = {}
+        self._changed_views: list = []  # views set since the last repaint (see repaint_together)
         self.decoding: s2s.Decoding | None = None
         self.beam: s2s.BeamTrace | None = None
         self.view_step: int | None = None  # the step whose details are shown (None: the last)
@@ -327,6 +381,8 @@ class Seq2SeqPage(Page):
         self.probs_chart.setToolTip(self.tr("The five most likely next tokens; greedy decoding emits the first"))
         for view, width in ((self.matrix, 46), (self.scores_chart, 34), (self.weights_chart, 34), (self.probs_chart, 34)):
             view.plot.getAxis("left").setWidth(width)  # new tick labels at each step must not re-lay out the plot
+        for view in (self.encoder_map, self.scores_chart, self.weights_chart, self.matrix, self.vectors, self.probs_chart):
+            _cache_drawn_items(view)
         for heatmap, axis in ((self.encoder_map, "left"), (self.vectors, "bottom")):  # 64–256 dimensions: the readout names them
             heatmap.plot.getAxis(axis).setStyle(showValues=False)
             heatmap.plot.setLabel(axis, self.tr("dimension"))
@@ -622,6 +678,7 @@ class Seq2SeqPage(Page):
         if self.decoding is not None and 1 <= t <= len(self.decoding.steps):
             self.view_step = t
             self._refresh_step_views()
+            self._repaint_changed()
 
     def shown_step(self) -> int:
         """The step whose e_t, a_t, vectors and p(y_t) are shown (the last one unless a matrix row was clicked)."""
@@ -687,6 +744,7 @@ class Seq2SeqPage(Page):
         self._sync_controls(state)
         self._refresh_views()
         self.recomputed.emit((time.perf_counter() - start) * 1000.0)
+        self._repaint_changed()
 
     def _sync_controls(self, state: Seq2SeqState) -> None:
         """State → widgets, with the widgets' signals blocked so nothing loops back into the state."""
@@ -760,7 +818,14 @@ class Seq2SeqPage(Page):
             self._titles[id(view)] = text
             view.set_title(text)
 
+    def _repaint_changed(self) -> None:
+        views, self._changed_views = self._changed_views, []
+        repaint_together(self.window(), views)
+
     def _refresh_step_views(self) -> None:
+        """Set every view of the Step tab; they repaint together at the next :meth:`_repaint_changed`."""
+        views = [self.matrix, self.vectors, self.scores_chart, self.weights_chart, self.probs_chart]
+        self._changed_views = views if self._shown_encoder is self.encoder_trace else [self.encoder_map, *views]
         enc, decoding = self.encoder_trace, self.decoding
         if enc is None or decoding is None:
             for view in (self.encoder_map, self.matrix, self.vectors):

@@ -4,7 +4,8 @@ weight bar, bad input at the field, checkpoints of another task, beam search, th
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from core import seq2seq as s2s
@@ -87,6 +88,42 @@ def test_clicking_a_matrix_row_shows_that_step(page, qtbot):
     click(page.matrix.view.viewport(), page.matrix.cell_center(1, 0))
     assert page.shown_step() == 2 and page.matrix.highlighted_row() == 1
     np.testing.assert_allclose(page.weights_chart.values, full.steps[1].weights.numpy(), atol=1e-6)
+
+
+class PaintCounter(QObject):
+    def __init__(self, widgets) -> None:
+        super().__init__()
+        self.counts = {widget: 0 for widget in widgets}
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            self.counts[watched] += 1
+        return False
+
+
+def pixels(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    return np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width()].copy()
+
+
+def test_a_step_repaints_each_changed_view_once_and_leaves_nothing_stale(window, page, qtbot):
+    """The views a step changes repaint together (one paint pass of the window, see repaint_together): each once, the
+    unchanged encoder states not at all, and what the window shows is what a fresh render of it shows."""
+    changed = [page.matrix, page.vectors, page.scores_chart, page.weights_chart, page.probs_chart]
+    qtbot.mouseClick(page.step_button, LEFT)
+    QApplication.processEvents()
+    for t in (2, 3, 4):
+        counter = PaintCounter([view.view.viewport() for view in (page.encoder_map, *changed)])
+        qtbot.mouseClick(page.step_button, LEFT)
+        for _ in range(3):
+            QApplication.processEvents()
+        assert page.matrix.values.shape[0] == t
+        assert [counter.counts[view.view.viewport()] for view in changed] == [1] * len(changed)
+        assert counter.counts[page.encoder_map.view.viewport()] == 0
+        shown = pixels(window.screen().grabWindow(window.winId()).toImage())  # offscreen: the window's backing store
+        assert np.array_equal(shown, pixels(window.grab().toImage()))
 
 
 @pytest.mark.parametrize(
