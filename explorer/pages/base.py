@@ -16,10 +16,24 @@ class Page(QWidget):
     page_id = ""
     title = ""
     recomputed = Signal(float)  # milliseconds from state change to repainted views
+    repaint_on_recompute = True  # False: the page repaints its changed views itself (see repaint_changed_views)
 
     def __init__(self, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.undo_stack = undo_stack
+        if self.repaint_on_recompute:
+            self.recomputed.connect(self.repaint_changed_views)
+
+    def repaint_changed_views(self, *args) -> None:
+        """Paint what a recompute changed now, in one pass of the window (see explorer.widgets.repaint): left to
+        the event loop, each changed pyqtgraph view would paint the window once more."""
+        if not self.isVisible():
+            return
+        import pyqtgraph as pg
+
+        from explorer.widgets.repaint import repaint_together
+
+        repaint_together(self.window(), [view for view in self.findChildren(pg.GraphicsView) if view.isVisible()])
 
     # ---- edits: one undoable state change, a message line under the controls ---------------------------------
     def _set(self, text: str, merge_key=None, **changes) -> None:

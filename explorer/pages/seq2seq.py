@@ -53,6 +53,7 @@ from explorer.widgets.bar_chart import BarChart
 from explorer.widgets.beam_tree import BeamTree, TreeNode
 from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
+from explorer.widgets.repaint import repaint_together
 from explorer.widgets.table import TextTable
 from explorer.workers import Job, ProcessJob, prewarm
 
@@ -151,39 +152,6 @@ def _cache_drawn_items(view) -> None:
         item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
-class _HeldUpdates(QObject):
-    """An event filter that holds back a window's UpdateRequests (see :func:`repaint_together`)."""
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802
-        return event.type() == QEvent.Type.UpdateRequest
-
-
-_HELD_UPDATES = _HeldUpdates()
-
-
-def repaint_together(window: QWidget, views) -> None:
-    """Repaint what changed in ``views`` (heatmaps, bar charts) and the rest of ``window`` now, in one paint pass.
-
-    A QGraphicsView whose scene changed sends the window's pending UpdateRequest as soon as the scene has processed
-    its dirty items (QGraphicsScenePrivate::_q_processDirtyItems → dispatchPendingUpdateRequests), so six changed
-    views cost six paint passes of the window, each painting its parents and flushing. Here each scene does
-    pyqtgraph's per-paint work first (view matrices, auto ranges: a change made during the paint would schedule
-    another pass), then processes its dirty items while the window holds its UpdateRequests back, so the views only
-    collect their dirty regions; one UpdateRequest then paints them all. Pending layouts go first, as in a normal
-    event loop pass: a rich-text label laid out during its own paint asks for a second paint (QEvent::UpdateLater).
-    """
-    window.installEventFilter(_HELD_UPDATES)
-    try:
-        for view in views:
-            scene = view.view.scene()
-            scene.prepareForPaint()
-            QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall.value)
-    finally:
-        window.removeEventFilter(_HELD_UPDATES)
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
-    QCoreApplication.sendEvent(window, QEvent(QEvent.Type.UpdateRequest))
-
-
 def highlighted(text: str, positions: tuple[int, ...]) -> str:
     """The input as rich text with the characters at ``positions`` marked."""
     bad = set(positions)
@@ -194,6 +162,7 @@ def highlighted(text: str, positions: tuple[int, ...]) -> str:
 class Seq2SeqPage(Page):
     page_id = "seq2seq"
     title = "Seq2seq with RNNs"
+    repaint_on_recompute = False  # it knows which of its views changed (_refresh_step_views)
 
     def __init__(self, undo_stack, parent: QWidget | None = None) -> None:
         super().__init__(undo_stack, parent)
@@ -820,7 +789,7 @@ class Seq2SeqPage(Page):
 
     def _repaint_changed(self) -> None:
         views, self._changed_views = self._changed_views, []
-        repaint_together(self.window(), views)
+        repaint_together(self.window(), [view.view for view in views])
 
     def _refresh_step_views(self) -> None:
         """Set every view of the Step tab; they repaint together at the next :meth:`_repaint_changed`."""

@@ -1,0 +1,39 @@
+"""One paint pass for a page's changed views (an edit usually changes several pyqtgraph views at once)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtWidgets import QWidget
+
+
+class _HeldUpdates(QObject):
+    """An event filter that holds back a window's UpdateRequests (see :func:`repaint_together`)."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        return event.type() == QEvent.Type.UpdateRequest
+
+
+_HELD_UPDATES = _HeldUpdates()
+
+
+def repaint_together(window: QWidget, views) -> None:
+    """Repaint what changed in ``views`` (pyqtgraph GraphicsViews) and the rest of ``window`` now, in one pass.
+
+    A QGraphicsView whose scene changed sends the window's pending UpdateRequest as soon as the scene has processed
+    its dirty items (QGraphicsScenePrivate::_q_processDirtyItems → dispatchPendingUpdateRequests), so six changed
+    views cost six paint passes of the window, each painting its parents and flushing. Here each scene does
+    pyqtgraph's per-paint work first (view matrices, auto ranges: a change made during the paint would schedule
+    another pass), then processes its dirty items while the window holds its UpdateRequests back, so the views only
+    collect their dirty regions; one UpdateRequest then paints them all. Pending layouts go first, as in a normal
+    event loop pass: a rich-text label laid out during its own paint asks for a second paint (QEvent::UpdateLater).
+    """
+    window.installEventFilter(_HELD_UPDATES)
+    try:
+        for view in views:
+            scene = view.scene()
+            scene.prepareForPaint()
+            QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall.value)
+    finally:
+        window.removeEventFilter(_HELD_UPDATES)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
+    QCoreApplication.sendEvent(window, QEvent(QEvent.Type.UpdateRequest))
