@@ -5,7 +5,7 @@ import time
 import pytest
 
 import torch
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from safetensors.torch import save_file
 
 
@@ -59,6 +59,8 @@ def test_training_in_the_app_keeps_the_event_loop_responsive(window, qtbot):
     page.train_hidden.setValue(16)
     page.train_max_len.setValue(6)
     page.train_steps.setValue(150)
+    QCoreApplication.sendPostedEvents()  # the Train tab's first layout and paint are not the training's: settle them
+    QCoreApplication.processEvents()
     reports = []
     with Watchdog() as watchdog:
         qtbot.waitUntil(lambda: watchdog.last is not None)
