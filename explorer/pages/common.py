@@ -134,10 +134,7 @@ class SequenceBar(QWidget):
     def set_state(self, sequence: SequenceState) -> None:
         self.token_input.set_sequence(sequence.text, sequence.mode)
         self._source_state = sequence.source
-        self.dim.blockSignals(True)
-        self.dim.setMaximum(max(token_core.MAX_DIM, sequence.dim))
-        self.dim.setValue(sequence.dim)
-        self.dim.blockSignals(False)
+        set_quietly(self.dim, sequence.dim, maximum=max(token_core.MAX_DIM, sequence.dim))
         self._sync_sources()
 
 
@@ -218,15 +215,31 @@ class MaskControls(QWidget):
             widget.blockSignals(True)
         self.preset.setCurrentIndex(self.preset.findData(state.preset))
         self.count.setVisible(state.preset in ("padding", "window"))
-        self.count.setPrefix("k = " if state.preset == "padding" else "w = ")
-        self.count.setValue(state.padding_count if state.preset == "padding" else state.window)
+        set_quietly(self.count, state.padding_count if state.preset == "padding" else state.window, prefix="k = " if state.preset == "padding" else "w = ")
         self.p.setVisible(state.preset == "random")
-        self.p.setValue(state.p)
+        set_quietly(self.p, state.p)
         self.segments.setVisible(state.preset == "blocks")
-        self.segments.setText(", ".join(str(s) for s in state.segments))
+        segments = ", ".join(str(s) for s in state.segments)
+        if self.segments.text() != segments:
+            self.segments.setText(segments)
         self.clear.setEnabled(bool(state.blocked or state.opened))
         for widget in (self.preset, self.count, self.p, self.segments):
             widget.blockSignals(False)
+
+
+def set_quietly(spin, value, *, minimum=None, maximum=None, prefix: str | None = None) -> None:
+    """Show ``value`` in a spin box without its signal, touching only what differs: setting a spin box (even to the
+    value it has) repaints it and re-lays-out its row, on every edit of the page."""
+    spin.blockSignals(True)
+    if prefix is not None and spin.prefix() != prefix:
+        spin.setPrefix(prefix)
+    low = spin.minimum() if minimum is None else minimum
+    high = spin.maximum() if maximum is None else maximum
+    if (spin.minimum(), spin.maximum()) != (low, high):
+        spin.setRange(low, high)
+    if spin.value() != value:
+        spin.setValue(value)
+    spin.blockSignals(False)
 
 
 def flag_rows(labels: list[str], fully_masked: np.ndarray) -> list[str]:

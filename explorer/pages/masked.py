@@ -20,7 +20,7 @@ from core.arrays import to_numpy
 from core.self_attention import SelfAttentionConfig, SelfAttentionTrace, init_params, self_attention, with_mask
 from explorer import runtime
 from explorer.pages.base import Page, ViewData
-from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, flag_rows, token_labels
+from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, flag_rows, set_quietly, token_labels
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
@@ -224,11 +224,8 @@ class MaskedPage(Page):
         self.sequence_bar.set_state(state.sequence)
         self.mask_controls.set_state(state.mask)
         n = len(self.trace.tokens)
-        self.probe_position.blockSignals(True)
-        self.probe_position.setRange(1, n)
-        self.probe_position.setValue(self.trace.probe_position + 1)
-        self.probe_position.blockSignals(False)
-        if not self.probe_token.hasFocus():
+        set_quietly(self.probe_position, self.trace.probe_position + 1, minimum=1, maximum=n)
+        if not self.probe_token.hasFocus() and self.probe_token.text() != state.probe_token:
             self.probe_token.setText(state.probe_token)
 
     def _refresh(self) -> None:

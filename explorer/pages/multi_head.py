@@ -19,7 +19,7 @@ from core.arrays import to_numpy
 from core.multihead import MultiHeadTrace, init_params, multi_head_attention, remask
 from explorer import runtime
 from explorer.pages.base import Page, ViewData
-from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, flag_rows, token_labels
+from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, flag_rows, set_quietly, token_labels
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
@@ -307,15 +307,10 @@ class MultiHeadPage(Page):
                 self.heads.addItem(str(h), h)
         self.heads.setCurrentIndex(options.index(state.heads))
         self.heads.blockSignals(False)
-        self.d_qk.blockSignals(True)
-        self.d_qk.setValue(state.d_qk or state.sequence.dim // state.heads)
-        self.d_qk.blockSignals(False)
-        self.first_head_spin.blockSignals(True)
-        self.first_head_spin.setRange(1, max(1, state.heads - MAX_HEAD_VIEWS + 1))
+        set_quietly(self.d_qk, state.d_qk or state.sequence.dim // state.heads)
         self.first_head = min(self.first_head, max(0, state.heads - MAX_HEAD_VIEWS))
-        self.first_head_spin.setValue(self.first_head + 1)
+        set_quietly(self.first_head_spin, self.first_head + 1, minimum=1, maximum=max(1, state.heads - MAX_HEAD_VIEWS + 1))
         self.first_head_spin.setVisible(state.heads > MAX_HEAD_VIEWS)
-        self.first_head_spin.blockSignals(False)
 
     def _visible_heads(self) -> range:
         heads = self.store.state.heads

@@ -22,7 +22,7 @@ from core.self_attention import SelfAttentionConfig, SelfAttentionTrace, init_pa
 from explorer import runtime
 from explorer.i18n import QT_TRANSLATE_NOOP
 from explorer.pages.base import Page, ViewData
-from explorer.pages.common import SequenceBar, SequenceState, token_labels
+from explorer.pages.common import SequenceBar, SequenceState, set_quietly, token_labels
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
@@ -277,9 +277,7 @@ class SelfAttentionPage(Page):
     def _sync_controls(self, state: SelfAttentionState) -> None:
         self.sequence_bar.set_state(state.sequence)
         for widget, value in ((self.d_qk, state.d_qk), (self.d_v, state.d_v)):
-            widget.blockSignals(True)
-            widget.setValue(value)
-            widget.blockSignals(False)
+            set_quietly(widget, value)
         self.positional.blockSignals(True)
         self.positional.setCurrentIndex(self.positional.findData(state.positional))
         self.positional.blockSignals(False)
