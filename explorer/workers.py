@@ -99,6 +99,7 @@ class ProcessJob(Job):
         self._target, self._args, self._poll_ms = fn, args, poll_ms
         self._process = None
         self._timer = None
+        self._pending = None  # a message taken from the queue, handled at the next tick
 
     def start(self) -> None:
         import pickle
@@ -120,27 +121,43 @@ class ProcessJob(Job):
             self._cancel_event.set()
 
     def _collect(self) -> None:
+        """Hand the child's messages on, a few milliseconds' worth per tick of the timer: the last report and the
+        result arrive together, and handling both at once (curves, the new model, the page's controls) held the
+        event loop past 50 ms; between ticks the window paints."""
         import pickle
         import queue
+        import time
 
+        start = time.perf_counter()
+        handled = False
         while True:
-            try:
-                kind, *rest = pickle.loads(self._queue.get_nowait())
-            except queue.Empty:
-                break
-            if kind == "progress":
-                self.progressed.emit(*rest)
-                continue
-            self._end(kind, rest[0] if rest else None)
-            return
+            message, self._pending = self._pending, None
+            if message is None:
+                try:
+                    message = self._queue.get_nowait()  # (kind, pickled payload): the kind is read without the payload
+                except queue.Empty:
+                    break
+            kind, payload = message
+            if kind != "progress" and handled:
+                self._pending = message  # the end, on the next tick
+                return
+            if kind != "progress":
+                self._end(kind, pickle.loads(payload))
+                return
+            self.progressed.emit(*pickle.loads(payload))
+            handled = True
+            if time.perf_counter() - start > 0.008:
+                return
         if not self._process.is_alive():  # gone without a word: killed, or crashed in native code
+            lost = f"the worker process stopped unexpectedly (exit code {self._process.exitcode})"
             try:
-                kind, *rest = pickle.loads(self._queue.get(timeout=0.5))  # a last message may still be in the pipe
+                kind, payload = self._queue.get(timeout=0.5)  # a last message may still be in the pipe
+                value = pickle.loads(payload)
             except queue.Empty:
-                kind, rest = "error", [f"the worker process stopped unexpectedly (exit code {self._process.exitcode})"]
+                kind, value = "error", lost
             if kind == "progress":
-                kind, rest = "error", [f"the worker process stopped unexpectedly (exit code {self._process.exitcode})"]
-            self._end(kind, rest[0] if rest else None)
+                kind, value = "error", lost
+            self._end(kind, value)
 
     def _end(self, kind: str, value: Any) -> None:
         self._timer.stop()  # no join: the child may take a second to exit (torch's teardown) and the GUI must not wait
@@ -201,8 +218,8 @@ def _serve_one_job(jobs, results, cancel_event) -> None:
 
     from core import device
 
-    def send(*message) -> None:
-        results.put(pickle.dumps(message))
+    def send(kind: str, payload: Any = None) -> None:
+        results.put((kind, pickle.dumps(payload)))
 
     device.configure_threads()
     device.warm_up_training()
@@ -211,7 +228,7 @@ def _serve_one_job(jobs, results, cancel_event) -> None:
     def progress(fraction: float, message: str = "", payload: Any = None) -> None:
         if cancel_event.is_set():
             raise Cancelled()
-        send("progress", float(fraction), message, payload)
+        send("progress", (float(fraction), message, payload))
 
     try:
         send("result", fn(*args, progress))

@@ -1114,6 +1114,10 @@ class Seq2SeqPage(Page):
         self.train_status.setText(self.tr("step {0}/{1}, loss {2}{3}, {4} s").format(progress.step, progress.total, f"{progress.loss:.3f}", accuracy, f"{progress.elapsed_s:.0f}"))
 
     def _draw_training_curves(self) -> None:
+        drawn = (len(self._loss_points), len(self._accuracy_points))
+        if drawn == getattr(self, "_curves_drawn", None):
+            return  # nothing new since the last draw (the end of a run follows its last report)
+        self._curves_drawn = drawn
         if self._loss_points:
             self.loss_curve.setData(*np.array(self._loss_points, float).T)
         if self._accuracy_points:
