@@ -89,7 +89,9 @@ class ProcessJob(Job):
     it (the first optimiser steps, a held-out evaluation) delays painting and input; a process does not.
 
     ``fn`` must be importable by the child (a module-level function, no Qt) and take ``progress`` after ``args``;
-    its payloads and result are pickled back (tensors travel through shared memory). The GUI thread collects
+    its payloads and result are pickled back by value. Pickle here is the pipe between this process and a child it
+    spawned to run the app's own code (multiprocessing's queues pickle anyway): never a file, never a checkpoint,
+    which are read with weights_only / safetensors only. The GUI thread collects
     reports every ``poll_ms``. Cancelling stops the child at its next report, as with a thread; closing the app
     stops it too. ``run_sync`` still runs ``fn`` on the calling thread.
     """
