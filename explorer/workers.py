@@ -89,9 +89,9 @@ class ProcessJob(Job):
     it (the first optimiser steps, a held-out evaluation) delays painting and input; a process does not.
 
     ``fn`` must be importable by the child (a module-level function, no Qt) and take ``progress`` after ``args``;
-    its payloads and result are pickled back by value. Pickle here is the pipe between this process and a child it
-    spawned to run the app's own code (multiprocessing's queues pickle anyway): never a file, never a checkpoint,
-    which are read with weights_only / safetensors only. The GUI thread collects
+    its payloads and result come back by value through :func:`encode` / :func:`decode`, which admit only the app's
+    own classes, torch's modules and plain data (tensors travel as numpy arrays): nothing from the pipe can name a
+    function to run, as with checkpoints (weights_only / safetensors). The GUI thread collects
     reports every ``poll_ms``. Cancelling stops the child at its next report, as with a thread; closing the app
     stops it too. ``run_sync`` still runs ``fn`` on the calling thread.
     """
@@ -104,14 +104,12 @@ class ProcessJob(Job):
         self._pending = None  # a message taken from the queue, handled at the next tick
 
     def start(self) -> None:
-        import pickle
-
         from PySide6.QtCore import QTimer
 
         self._child = child = _take_warm_child() or _Child()  # kept: its queues must outlive the child's start
         self._process, self._queue, self._cancel_event = child.process, child.results, child.cancel
         self.running = True
-        child.jobs.put(pickle.dumps((self._target, self._args)))
+        child.jobs.put(encode((self._target, self._args)))
         self._timer = QTimer(self)
         self._timer.setInterval(self._poll_ms)
         self._timer.timeout.connect(self._collect)
@@ -126,7 +124,6 @@ class ProcessJob(Job):
         """Hand the child's messages on, a few milliseconds' worth per tick of the timer: the last report and the
         result arrive together, and handling both at once (curves, the new model, the page's controls) held the
         event loop past 50 ms; between ticks the window paints."""
-        import pickle
         import queue
         import time
 
@@ -144,9 +141,9 @@ class ProcessJob(Job):
                 self._pending = message  # the end, on the next tick
                 return
             if kind != "progress":
-                self._end(kind, pickle.loads(payload))
+                self._end(kind, decode(payload))
                 return
-            self.progressed.emit(*pickle.loads(payload))
+            self.progressed.emit(*decode(payload))
             handled = True
             if time.perf_counter() - start > 0.008:
                 return
@@ -154,7 +151,7 @@ class ProcessJob(Job):
             lost = f"the worker process stopped unexpectedly (exit code {self._process.exitcode})"
             try:
                 kind, payload = self._queue.get(timeout=0.5)  # a last message may still be in the pipe
-                value = pickle.loads(payload)
+                value = decode(payload)
             except queue.Empty:
                 kind, value = "error", lost
             if kind == "progress":
@@ -214,18 +211,16 @@ def _take_warm_child() -> _Child | None:
 
 
 def _serve_one_job(jobs, results, cancel_event) -> None:
-    """The child process: warm up, run one ``fn(*args, progress)`` and send back its reports and its result, pickled
+    """The child process: warm up, run one ``fn(*args, progress)`` and send back its reports and its result, encoded
     here by value (torch's queue pickler would share tensors through file descriptors that die with this process)."""
-    import pickle
-
     from core import device
 
     def send(kind: str, payload: Any = None) -> None:
-        results.put((kind, pickle.dumps(payload)))
+        results.put((kind, encode(payload)))
 
     device.configure_threads()
     device.warm_up_training()
-    fn, args = pickle.loads(jobs.get())
+    fn, args = decode(jobs.get(), functions=True)
 
     def progress(fraction: float, message: str = "", payload: Any = None) -> None:
         if cancel_event.is_set():
@@ -239,3 +234,60 @@ def _serve_one_job(jobs, results, cancel_event) -> None:
     except Exception as exc:  # report, never a traceback in place of a message
         traceback.print_exc()
         send("error", f"{type(exc).__name__}: {exc}")
+
+
+# ---- the pipe between the app and its worker processes ----------------------------------------------------------
+_PLAIN = {("builtins", name) for name in ("set", "frozenset", "tuple", "list", "dict", "slice", "range", "complex", "float", "int", "str", "bytes", "bool")}
+_PLAIN |= {("collections", "OrderedDict"), ("torch.nn.parameter", "Parameter"), ("explorer.workers", "_tensor")}
+_NUMPY = ("_reconstruct", "scalar", "dtype", "ndarray", "_frombuffer")
+
+
+def _tensor(array, parameter: bool, requires_grad: bool):
+    """Rebuild a tensor sent by :func:`encode`."""
+    import torch
+
+    tensor = torch.from_numpy(array)
+    return torch.nn.Parameter(tensor, requires_grad=requires_grad) if parameter else tensor.requires_grad_(requires_grad)
+
+
+def encode(value: Any) -> bytes:
+    """``value`` as bytes for the other side of a worker pipe; tensors (parameters too) go as numpy arrays."""
+    import io
+    import pickle
+
+    import torch
+
+    class _Pickler(pickle.Pickler):
+        def reducer_override(self, obj):
+            if isinstance(obj, torch.Tensor):
+                array = obj.detach().cpu().numpy().copy()
+                return _tensor, (array, isinstance(obj, torch.nn.Parameter), obj.requires_grad)
+            return NotImplemented
+
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+def decode(data: bytes, *, functions: bool = False) -> Any:
+    """What :func:`encode` made, refusing any global but plain data, numpy arrays, torch modules and the app's own
+    classes (its own functions too with ``functions``: the job a worker is sent). Bytes from a pipe never name
+    anything else to call, as checkpoints never do."""
+    import io
+    import pickle
+
+    class _Unpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str):
+            if (module, name) in _PLAIN or (module.split(".")[0] == "numpy" and name in _NUMPY):
+                return super().find_class(module, name)
+            if module.startswith(("core.", "torch.nn.modules.")) and not name.startswith("_"):
+                import torch
+
+                found = super().find_class(module, name)
+                if isinstance(found, type) and (module.startswith("core.") or issubclass(found, torch.nn.Module)):
+                    return found
+                if functions and module.startswith("core.") and callable(found):
+                    return found
+            raise pickle.UnpicklingError(f"a worker message may not refer to {module}.{name}")
+
+    return _Unpickler(io.BytesIO(data)).load()

@@ -114,3 +114,32 @@ def test_a_prewarmed_process_takes_the_next_job_and_a_new_one_is_started_after(q
     with qtbot.waitSignal(second.succeeded, timeout=120_000):
         second.start()
     assert second._process is not warm and second.result.steps == 40
+
+
+class _RunsAShell:
+    def __reduce__(self):
+        import os
+
+        return (os.system, ("echo this must never run",))
+
+
+def test_the_worker_pipe_carries_models_and_refuses_anything_that_names_a_function():
+    """What comes back from a worker process is decoded with an allowlist: a trained model round-trips exactly,
+    while bytes naming os.system, or one of the app's functions, are refused (a pipe, like a checkpoint, runs no code)."""
+    import pickle
+
+    import pytest
+    import torch
+
+    from explorer.workers import decode, encode
+
+    s2s, config, options = _tiny_training()
+    result = s2s.train(config, options)
+    back = decode(encode(result))
+    assert type(back.model) is type(result.model) and back.accuracy == result.accuracy
+    for (name, ours), theirs in zip(result.model.state_dict().items(), back.model.state_dict().values(), strict=True):
+        assert torch.equal(ours, theirs), name
+    assert decode(encode((s2s.train_reporting, (config,))), functions=True)[0] is s2s.train_reporting
+    for refused in (pickle.dumps(_RunsAShell()), encode(s2s.train_reporting)):
+        with pytest.raises(pickle.UnpicklingError, match="may not refer to"):
+            decode(refused)
