@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF, QStaticText, QTransform
 
 
 class ViewOverlay(pg.GraphicsObject):
@@ -69,6 +69,8 @@ class PointLabels(ViewOverlay):
         self._labels: list[str] = []
         self._anchors: list[tuple[float, float]] | None = None
         self._colors: list[QColor] | None = None
+        self._statics: dict[str, QStaticText] = {}
+        self._static_font = ""
 
     def set_labels(self, points: np.ndarray, labels: Sequence[str], *, anchors=None, colors=None) -> None:
         self._points = np.asarray(points, float).reshape(-1, 2)
@@ -81,24 +83,45 @@ class PointLabels(ViewOverlay):
     def labels(self) -> list[str]:
         return list(self._labels) if self.isVisible() else []
 
+    def _static(self, label: str, font: QFont) -> QStaticText:
+        """The label laid out once (QStaticText): drawText shapes its string again on every paint."""
+        key = font.key()
+        if key != self._static_font:
+            self._static_font, self._statics = key, {}
+        text = self._statics.get(label)
+        if text is None:
+            if len(self._statics) > 4096:  # labels that come and go (values): keep the cache bounded
+                self._statics.clear()
+            text = self._statics[label] = QStaticText(label)
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            text.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+            text.prepare(QTransform(), font)
+        return text
+
     def paint_pixels(self, painter: QPainter, transform) -> None:
         from explorer.appearance import appearance
 
-        foreground = appearance().foreground
+        look = appearance()
+        foreground = look.foreground
         font = QFont(self.font)
-        font.setPointSizeF(self.font.pointSizeF() * appearance().scale)
+        font.setPointSizeF(self.font.pointSizeF() * look.scale)
         painter.setFont(font)
-        metrics = QFontMetricsF(font)
-        height = metrics.height()
+        height = QFontMetricsF(font).height()
+        colour = None
+        points = self._points
+        finite = np.isfinite(points).all(axis=1)
         for i, label in enumerate(self._labels):
-            x, y = self._points[i]
-            if not (math.isfinite(x) and math.isfinite(y)):
+            if not finite[i]:
                 continue
+            x, y = points[i]
             at = transform.map(QPointF(x, y))
             ax, ay = self._anchors[i] if self._anchors else self.anchor
-            width = metrics.horizontalAdvance(label)
-            painter.setPen(self._colors[i] if self._colors else (self.color or foreground))
-            painter.drawText(QPointF(at.x() + self.offset[0] - ax * width, at.y() + self.offset[1] - ay * height + metrics.ascent()), label)
+            text = self._static(label, font)
+            wanted = self._colors[i] if self._colors else (self.color or foreground)
+            if wanted is not colour:
+                painter.setPen(wanted)
+                colour = wanted
+            painter.drawStaticText(QPointF(at.x() + self.offset[0] - ax * text.size().width(), at.y() + self.offset[1] - ay * height), text)
 
 
 class Segments(ViewOverlay):
@@ -125,29 +148,47 @@ class Segments(ViewOverlay):
         return len(self._starts)
 
     def paint_pixels(self, painter: QPainter, transform) -> None:
-        for start, end, width, opacity in zip(self._starts, self._ends, self._widths, self._opacities):
-            a, b = transform.map(QPointF(*start)), transform.map(QPointF(*end))
-            color = QColor(self.color)
-            color.setAlphaF(float(opacity))
-            pen = QPen(color, float(width))
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)  # round caps cost a third more to rasterise
-            painter.setPen(pen)
-            dx, dy = b.x() - a.x(), b.y() - a.y()
-            length = math.hypot(dx, dy)
-            if not self.arrows or length < 1e-6:
-                painter.drawLine(a, b)
+        """Lines are stroked (the raster engine's antialiased line path is several times faster than filling the
+        same quad as a polygon); arrowheads are small filled triangles."""
+        n = len(self._starts)
+        if n == 0:
+            return
+        if transform.isAffine():  # all points mapped at once
+            m = np.array([[transform.m11(), transform.m12()], [transform.m21(), transform.m22()]])
+            shift = np.array([transform.dx(), transform.dy()])
+            a, b = self._starts @ m + shift, self._ends @ m + shift
+        else:
+            a = np.array([(p.x(), p.y()) for p in (transform.map(QPointF(*s)) for s in self._starts)]).reshape(-1, 2)
+            b = np.array([(p.x(), p.y()) for p in (transform.map(QPointF(*e)) for e in self._ends)]).reshape(-1, 2)
+        d = b - a
+        length = np.hypot(d[:, 0], d[:, 1])
+        drawn = length >= 1e-6
+        u = np.divide(d, length[:, None], out=np.zeros_like(d), where=drawn[:, None])
+        if self.arrows:
+            gap = np.minimum(self.end_gap, 0.5 * length)
+            b = b - u * gap[:, None]
+            head = np.minimum(7.0 + 1.5 * self._widths, 0.5 * (length - gap))  # the head grows with the line's weight
+        else:
+            head = np.zeros(n)
+        base = b - u * head[:, None]
+        half = np.column_stack([-u[:, 1], u[:, 0]]) * (0.45 * head)[:, None]
+        color = QColor(self.color)
+        pen = QPen(color, 1.0)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)  # round caps cost a third more to rasterise
+        for i in range(n):
+            if not drawn[i]:
                 continue
-            ux, uy = dx / length, dy / length
-            gap = min(self.end_gap, 0.5 * length)
-            b = QPointF(b.x() - ux * gap, b.y() - uy * gap)
-            length -= gap
-            head = min(7.0 + 1.5 * float(width), 0.5 * length)  # the head grows with the line's weight
-            base = QPointF(b.x() - ux * head, b.y() - uy * head)
-            painter.drawLine(a, base)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(color)
-            half = head * 0.45
-            painter.drawPolygon(QPolygonF([b, QPointF(base.x() - uy * half, base.y() + ux * half), QPointF(base.x() + uy * half, base.y() - ux * half)]))
+            color.setAlphaF(float(self._opacities[i]))
+            pen.setColor(color)
+            pen.setWidthF(float(self._widths[i]))
+            painter.setPen(pen)
+            (ax, ay), (bx, by) = a[i], base[i]
+            painter.drawLine(QPointF(ax, ay), QPointF(bx, by))
+            if self.arrows:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(color)
+                (tx, ty), (hx, hy) = b[i], half[i]
+                painter.drawPolygon(QPolygonF([QPointF(tx, ty), QPointF(bx + hx, by + hy), QPointF(bx - hx, by - hy)]))
 
 
 def nice_step(span: float, target_lines: int = 10) -> float:

@@ -5,6 +5,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
 
+from explorer.app import configure_painting  # noqa: E402
+
+configure_painting()  # pytest-qt creates the QApplication: the same Qt settings as the app's
+
 
 @pytest.fixture(scope="session", autouse=True)
 def isolated_settings(tmp_path_factory):
