@@ -29,3 +29,18 @@ def reuse_freed_memory(mmap_threshold: int = 1 << 30, trim_threshold: int = 1 <<
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     mallopt.restype = ctypes.c_int
     return bool(mallopt(_M_MMAP_THRESHOLD, mmap_threshold)) and bool(mallopt(_M_TRIM_THRESHOLD, trim_threshold))
+
+
+def freeze_long_lived() -> int:
+    """Move every object alive now out of the garbage collector's sight (``gc.freeze``); returns how many.
+
+    With torch and Qt loaded the app holds ~220 000 tracked objects, and a full (generation-2) collection walked
+    all of them: a 220 ms freeze of the GUI every few hundred edits on the development machine. What is alive once
+    the core and a page are built (modules, widgets, the page's models) lives as long as the app, so the collector
+    need not look at it again. Objects are still freed by reference counting; only a reference cycle among them
+    that becomes garbage later is not reclaimed.
+    """
+    import gc
+
+    gc.freeze()
+    return gc.get_freeze_count()

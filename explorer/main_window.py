@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.memory import freeze_long_lived
 from explorer import APP_NAME, pages, runtime
 from explorer.appearance import DIVERGING_MAPS, SEQUENTIAL_MAPS, appearance
 from explorer.recent import forget_checkpoints, looks_like_checkpoint, recent_checkpoints
@@ -280,6 +281,7 @@ class MainWindow(QMainWindow):
         self.device_label.setText(self.tr("Core: {where}").format(where=where))
         self.busy.hide()
         self.show_page(self._wanted_page)
+        freeze_long_lived()
         _trace("core-ready")
         self.coreReady.emit()
         if self.autosave_enabled:
@@ -320,6 +322,7 @@ class MainWindow(QMainWindow):
             self._pages[page_id] = page
             self.stack.addWidget(PageFrame(page))
             appearance().apply_to(page)
+            freeze_long_lived()  # the page's widgets live as long as the window
         self.stack.setCurrentWidget(page.parentWidget())
         self.setWindowTitle(f"{spec.translated_title()} — {APP_NAME}")
         return page

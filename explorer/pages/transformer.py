@@ -372,6 +372,7 @@ class TransformerPage(Page):
         self.store = StateStore(TransformerState(), undo_stack, self)
         self.page_trace: PageTrace | None = None
         self.changes: np.ndarray | None = None  # (blocks, 7, N, D) bool, from the last token edit
+        self._stage_bound: float | None = None  # the stage view's colour bound (see _steady_bound)
         self.edited_rows: list[int] = []
         self.norm_study: NormStudy | None = None
         self.three_ways: dict[str, list[Measurement]] = {}
@@ -805,7 +806,7 @@ class TransformerPage(Page):
         stages = page.stages[block]  # (7, N, D)
         names = page.trace.blocks[block].stage_names
         rows = list(page.tokens)
-        bound = _nice_bound(float(np.percentile(np.abs(stages.ravel()[::7]), 99.5)))  # a sample of the cells is enough
+        bound = self._steady_bound(float(np.percentile(np.abs(stages.ravel()[::7]), 99.5)))  # a sample of the cells is enough
         row_norms = np.sqrt(np.einsum("snd,snd->sn", stages, stages))  # (7, N) ‖x_t‖ per stage
         norm_max = _nice_bound(float(row_norms.max()))
         changes = None if self.changes is None else self.changes[block]
@@ -822,6 +823,17 @@ class TransformerPage(Page):
         text = self._explain(block, names, changes)
         if self.explanation.text() != text:
             self.explanation.setText(text)
+
+    def _steady_bound(self, value: float) -> float:
+        """The stage view's colour bound: a round number ≥ ``value`` that stays put until the values outgrow it or
+        fall below half of it. Edits whose 99.5th percentile hovers at a round number flipped it (3 ↔ 4) on one
+        edit in ten: every cell changed colour though few values did, and the colour bar was laid out again."""
+        bound = _nice_bound(value)
+        previous = self._stage_bound
+        if previous is not None and bound <= previous and value >= 0.5 * previous:
+            bound = previous
+        self._stage_bound = bound
+        return bound
 
     def _explain(self, block: int, names: tuple[str, ...], changes: np.ndarray | None) -> str:
         """The lesson in words; it only changes when the finding does (a new text re-lays-out the label)."""

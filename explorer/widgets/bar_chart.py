@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from explorer.widgets import style
+from explorer.widgets.axes import LabelAxis
 from explorer.widgets.heatmap import fitted_ticks, format_value
 from explorer.widgets.items import PointLabels, nice_step
 
@@ -27,7 +28,7 @@ class BarChart(QWidget):
         self._color = color
         self._values = np.zeros(0, np.float32)
         self._labels: list[str] = []
-        self.view = pg.PlotWidget(title=title or None)
+        self.view = pg.PlotWidget(title=title or None, axisItems={"bottom": LabelAxis("bottom")})
         self.view.setMinimumSize(160, 120)
         self.plot = self.view.getPlotItem()
         self.plot.setMouseEnabled(False, False)

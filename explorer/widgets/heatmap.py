@@ -7,6 +7,8 @@ Items are created once; :meth:`Heatmap.set_data` recolours only the rows whose v
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Sequence
 
 import numpy as np
@@ -16,6 +18,7 @@ from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
 from explorer.i18n import QT_TRANSLATE_NOOP
+from explorer.widgets.axes import LabelAxis
 from explorer.widgets import style
 from explorer.widgets.cell_image import COLOURS, CellImage, colour_table
 
@@ -48,12 +51,33 @@ def _fitting_step(positions: Sequence[float], pixels_per_cell: float, extent: fl
     return len(positions)
 
 
+def _even_step(count: int, pixels_per_cell: float, extent: float) -> int:
+    """:func:`_fitting_step` for positions 0, 1, …, count − 1: k cells span k · pixels_per_cell."""
+    if count < 2:
+        return 1
+    cells = extent / pixels_per_cell if pixels_per_cell > 0 else math.inf
+    if cells >= count:
+        return count
+    step = max(1, math.ceil(cells))
+    while step > 1 and (step - 1) * pixels_per_cell >= extent:  # float rounding of the division, either way
+        step -= 1
+    while step < count and step * pixels_per_cell < extent:
+        step += 1
+    return min(step, count)
+
+
 def fitted_ticks(labels: Sequence[str], pixels: float, extent: float) -> list[tuple[float, str]]:
     """Ticks for as many of the labelled positions as fit in ``pixels`` without overlapping (each label needs
     ``extent`` pixels), at most MAX_TICK_LABELS."""
-    labelled = [(float(i), str(label)) for i, label in enumerate(labels) if str(label)]
-    step = _fitting_step([p for p, _ in labelled], pixels / max(len(labels), 1), extent) if pixels > 0 else 1
-    return labelled[:: max(step, int(np.ceil(len(labelled) / MAX_TICK_LABELS)))]
+    labels = [str(label) for label in labels]
+    per_cell = pixels / max(len(labels), 1)
+    if all(labels):  # every position labelled (tokens): the step follows from the cell size
+        step = _even_step(len(labels), per_cell, extent) if pixels > 0 else 1
+        step = max(step, math.ceil(len(labels) / MAX_TICK_LABELS))
+        return [(float(i), labels[i]) for i in range(0, len(labels), step)]
+    labelled = [(float(i), label) for i, label in enumerate(labels) if label]
+    step = _fitting_step([p for p, _ in labelled], per_cell, extent) if pixels > 0 else 1
+    return labelled[:: max(step, math.ceil(len(labelled) / MAX_TICK_LABELS))]
 
 
 def plural(word: str) -> str:
@@ -115,7 +139,7 @@ class Heatmap(QWidget):
 
         self.view = pg.GraphicsLayoutWidget()
         self.view.setMinimumSize(160, 140)
-        self.plot = self.view.addPlot(title=title or None)
+        self.plot = self.view.addPlot(title=title or None, axisItems={side: LabelAxis(side) for side in ("left", "bottom", "top", "right")})
         self.plot.invertY(True)
         self.plot.setDefaultPadding(0.0)
         self.plot.setMouseEnabled(False, False)
@@ -302,7 +326,7 @@ class Heatmap(QWidget):
             if axis == "left":
                 extent = metrics.height() + 1.0
             else:
-                extent = metrics.averageCharWidth() * max((len(label) for label in labels), default=1) + 8.0
+                extent = metrics.averageCharWidth() * max(map(len, labels), default=1) + 8.0
             ticks = fitted_ticks(labels, pixels, extent)
             if ticks != self._ticks_shown.get(axis):
                 self._ticks_shown[axis] = ticks

@@ -218,3 +218,25 @@ def test_cancelling_a_transfer_rerun_keeps_the_previous_curves(page, qtbot):
     qtbot.waitUntil(lambda: page.transfer_button.isEnabled(), timeout=60_000)
     assert not job.running and page.transfer is bundled and page.transfer_status.text().startswith("Cancelled")
     np.testing.assert_allclose(page.transfer_curves["scratch", 16].yData, bundled.scratch[16])
+
+
+def test_stage_colour_scale_holds_still_while_values_stay_inside_it(page, qtbot):
+    """The colour bound is a round number over the 99.5th percentile of |x|; edits that keep the values between
+    half the bound and the bound leave it (and every cell's colour scale) where it was; larger values raise it."""
+    words = [f"w{i}" for i in range(64)]
+    bounds = []
+    for i in range(12):
+        words[(7 * i) % len(words)] = f"edit{i}"
+        type_tokens(qtbot, page, " ".join(words))
+        qtbot.waitUntil(lambda: page.page_trace.tokens == tuple(words))
+        stages = page.page_trace.stages[page.store.state.block]
+        value = float(np.percentile(np.abs(stages.ravel()[::7]), 99.5))
+        bound = page.strip.heatmap.levels[1]
+        assert page.strip.heatmap.levels == (-bound, bound)
+        assert value <= bound  # the scale always covers the values it claims to
+        if bounds:
+            assert bound == bounds[-1] or not 0.5 * bounds[-1] <= value <= bounds[-1]
+        bounds.append(bound)
+    page._stage_bound = 0.01 * bounds[-1]  # a bound the values outgrow: it is raised
+    page._refresh_stages()
+    assert page.strip.heatmap.levels[1] >= value

@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QPoint
 
 from explorer.widgets import style
@@ -199,3 +201,80 @@ def test_every_heatmap_exports_its_picture_and_numbers(heatmap, tmp_path, qtbot)
     assert QImage(png).width() == 2 * heatmap.width()
     csv_path = export_view(heatmap, heatmap.view_data, heatmap.title(), "csv", path=str(tmp_path / "scores.csv"))
     assert open(csv_path).read().splitlines()[1:3] == [",k1,k2", "q1,0.25,0.75"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 600), st.floats(0.0, 4000.0), st.floats(1.0, 200.0))
+def test_fitted_ticks_for_fully_labelled_axes_match_the_general_search(count, pixels, extent):
+    """Token axes label every position: their step is computed from the cell size instead of searched; both give
+    the same ticks (and labels at least ``extent`` pixels apart where more than one fits)."""
+    from explorer.widgets.heatmap import MAX_TICK_LABELS, _fitting_step, fitted_ticks
+
+    labels = [f"t{i}" for i in range(count)]
+    step = _fitting_step([float(i) for i in range(count)], pixels / max(count, 1), extent) if pixels > 0 else 1
+    expected = [(float(i), labels[i]) for i in range(count)][:: max(step, int(np.ceil(count / MAX_TICK_LABELS)))]
+    ticks = fitted_ticks(labels, pixels, extent)
+    assert ticks == expected
+    if len(ticks) > 1 and count and pixels > 0:
+        assert (ticks[1][0] - ticks[0][0]) * pixels / count >= extent or ticks[1][0] - ticks[0][0] >= np.ceil(count / MAX_TICK_LABELS)
+
+
+def _specs(axis, generate):
+    """Draw specs as plain numbers: (axis line, tick lines with pen colours, label rectangles, flags and texts)."""
+    from PySide6.QtGui import QPainter, QPicture
+
+    picture = QPicture()
+    painter = QPainter(picture)
+    try:
+        if axis.style["tickFont"]:
+            painter.setFont(axis.style["tickFont"])
+        specs = generate(painter)
+    finally:
+        painter.end()
+    if specs is None:
+        return None
+    (pen, a, b), ticks, texts = specs
+    point = lambda q: (round(q.x(), 6), round(q.y(), 6))  # noqa: E731
+    return (
+        (pen.color().name(), point(a), point(b)),
+        [(pen.color().rgba(), point(p1), point(p2)) for pen, p1, p2 in ticks],
+        [((round(r.x(), 6), round(r.y(), 6), round(r.width(), 6), round(r.height(), 6)), int(flags), text) for r, flags, text in texts],
+    )
+
+
+@pytest.mark.parametrize("count", [1, 7, 40, 128, 300])
+def test_label_axes_draw_what_pyqtgraphs_axis_draws(qtbot, count):
+    """The lean tick-label axis gives pyqtgraph's draw specs exactly, for heatmap axes of every side and a bar
+    chart's, before and after labels are renamed."""
+    import pyqtgraph as pg
+
+    from explorer.widgets.axes import LabelAxis
+
+    heatmap = Heatmap("m")
+    chart = BarChart("b")
+    for widget in (heatmap, chart):
+        qtbot.addWidget(widget)
+        widget.resize(520, 420)
+        widget.show()
+    qtbot.waitExposed(heatmap)
+    rng = np.random.default_rng(count)
+    labels_compared = 0
+    rows = [f"tok{i}" for i in range(count)]
+    cols = [f"w{i}" * (1 + i % 3) for i in range(count)]
+    for step in range(2):
+        heatmap.set_data(rng.random((count, count), dtype=np.float32), rows, cols)
+        chart.set_data(rng.normal(size=count).astype(np.float32), cols)
+        heatmap.plot.getAxis("top").setTicks([[(0.0, "first"), (count - 1.0, "last")], []])
+        heatmap.plot.showAxis("top")
+        heatmap.plot.getAxis("top").setStyle(showValues=True)
+        qtbot.waitUntil(lambda: heatmap.plot.getAxis("left").width() > 0)
+        axes = [heatmap.plot.getAxis(side) for side in ("left", "bottom", "top")] + [chart.plot.getAxis("bottom")]
+        for axis in axes:
+            assert isinstance(axis, LabelAxis) and axis._lean()
+            lean = _specs(axis, axis.generateDrawSpecs)
+            reference = _specs(axis, lambda painter, axis=axis: pg.AxisItem.generateDrawSpecs(axis, painter))
+            assert lean == reference
+            labels_compared += 0 if lean is None else len(lean[2])
+        rows[count // 2] = "renamed"  # an edit of one token
+        cols[0] = "a much longer label"
+    assert labels_compared >= 2
