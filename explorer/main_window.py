@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
 
         self.device_label = QLabel(self.tr("Core: loading…"))
         self.recompute_label = QLabel("")
-        self.recompute_label.setMinimumWidth(170)  # a changing number must not relayout the whole window
+        self._fit_recompute_label()
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
@@ -328,8 +328,16 @@ class MainWindow(QMainWindow):
         return page
 
     # ---- appearance and settings ------------------------------------------------------------------------------
+    def _fit_recompute_label(self) -> None:
+        """A fixed size that holds any recompute time: a label whose size can change asks the status bar for a
+        relayout on every new number, and the status bar then repaints itself and the window along its width."""
+        label = self.recompute_label
+        widest = self.tr("recomputed in {ms} ms").format(ms="88888.8")
+        label.setFixedSize(label.fontMetrics().horizontalAdvance(widest) + 12, label.fontMetrics().height() + 4)
+
     def _on_appearance_changed(self) -> None:
         appearance().apply_to(self)
+        self._fit_recompute_label()
         for name, action in self.theme_actions.items():
             action.setChecked(appearance().theme == name)
 

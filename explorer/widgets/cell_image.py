@@ -63,9 +63,10 @@ def colour(values: np.ndarray, blocked: np.ndarray | None, levels: tuple[float, 
     low, high = levels
     scale = (COLOURS - 1) / ((high - low) or 1.0)
     index = (values - np.float32(low)) * np.float32(scale)
-    np.clip(index, 0, COLOURS - 1, out=index)
-    index += 0.5
-    index = np.nan_to_num(index, nan=0.0, copy=False).astype(np.uint8)
+    np.fmax(index, np.float32(0.0), out=index)  # fmax, unlike clip, turns NaN into the bound: no nan_to_num pass
+    np.fmin(index, np.float32(COLOURS - 1), out=index)
+    index += np.float32(0.5)
+    index = index.astype(np.uint8)
     if blocked is not None:
         index[blocked] = COLOURS
     return table[index]
