@@ -278,3 +278,42 @@ def test_label_axes_draw_what_pyqtgraphs_axis_draws(qtbot, count):
         rows[count // 2] = "renamed"  # an edit of one token
         cols[0] = "a much longer label"
     assert labels_compared >= 2
+
+
+def test_text_table_paints_each_cell_text_and_the_selected_cell(qtbot):
+    """The table's own delegate draws every visible cell's string in the text colour and a clicked (selected) cell
+    on the highlight colour; a long string in a narrow column is shortened, not spilled into its neighbours."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPalette
+
+    from explorer.widgets.table import TextTable
+
+    table = TextTable(["a", "b"])
+    qtbot.addWidget(table)
+    table.resize(300, 200)
+    table.show()
+    qtbot.waitExposed(table)
+    table.set_rows(["r1", "r2", "r3"], [("1.0000", "x" * 200), ("2.5000", "(0.1, 0.2)"), ("", "—")])
+    index = table.model().index(1, 0)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
+    qtbot.waitUntil(lambda: table.selectionModel().isSelected(index))
+    image = table.viewport().grab().toImage()
+    palette = table.palette()
+    highlight = palette.color(QPalette.ColorRole.Highlight)
+
+    def ink(row, col):
+        rect = table.visualRect(table.model().index(row, col)).adjusted(2, 2, -2, -2)
+        background = image.pixelColor(rect.left(), rect.top())
+        return background, sum(
+            image.pixelColor(x, y) != background for x in range(rect.left(), rect.right()) for y in range(rect.top(), rect.bottom())
+        )
+
+    background, marks = ink(1, 0)
+    assert background == highlight and marks > 0  # selected: highlight, with its text on it
+    for row, col in ((0, 0), (0, 1), (1, 1), (2, 1)):
+        background, marks = ink(row, col)
+        assert background != highlight and marks > 0
+    assert ink(2, 0)[1] == 0  # an empty cell stays empty
+    long_cell = table.visualRect(table.model().index(0, 1))
+    right_edge = [image.pixelColor(long_cell.right() - 1, y) for y in range(long_cell.top() + 2, long_cell.bottom() - 2)]
+    assert len(set(c.rgb() for c in right_edge)) == 1  # nothing drawn up to the cell's edge: the text was elided
