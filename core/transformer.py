@@ -261,21 +261,29 @@ def transformer_forward(
     mask: torch.Tensor | None = None,
     need_weights: bool = True,
     prefix: str = "",
+    blocks: int | None = None,
 ) -> TransformerTrace:
     """The stack: x (B, N, D) or (N, D) through ``config.num_blocks`` blocks (``{prefix}layers.{i}.*``) and the
-    optional final norm (``{prefix}norm.*``). Returns every block's trace."""
+    optional final norm (``{prefix}norm.*``). Returns every block's trace.
+
+    ``blocks``: run only the first ``blocks`` blocks (a view that shows block b needs blocks 0…b, not the rest);
+    the trace then has that many blocks, and the final norm is applied only after the last block of the stack.
+    """
     if x.dim() not in (2, 3) or x.shape[-1] != config.dim:
         raise ValueError(f"the Transformer takes (N, {config.dim}) or (B, N, {config.dim}) token vectors, got {tuple(x.shape)}")
     if x.shape[-2] == 0:
         raise ValueError("the sequence is empty: give at least one token")
+    count = config.num_blocks if blocks is None else blocks
+    if not 1 <= count <= config.num_blocks:
+        raise ValueError(f"blocks must be between 1 and {config.num_blocks}, got {blocks}")
     traces = []
     h = x
-    for index in range(config.num_blocks):
+    for index in range(count):
         trace = block_forward(h, block_params(params, index, prefix=prefix), config, mask=mask, need_weights=need_weights)
         traces.append(trace)
         h = trace.output
     final = None
-    if config.final_norm:
+    if config.final_norm and count == config.num_blocks:
         final = F.layer_norm(h, h.shape[-1:], params[f"{prefix}norm.weight"], params[f"{prefix}norm.bias"], config.eps)
         h = final
     return TransformerTrace(tuple(traces), final, h)

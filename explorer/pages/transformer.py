@@ -143,8 +143,8 @@ class PageTrace:
 
     tokens: tuple[str, ...]  # one per row (the counting model adds <s> first)
     model_key: tuple  # equal keys = same weights and pipeline, so two traces can be compared cell by cell
-    trace: TransformerTrace  # unbatched: every stage (N, D)
-    stages: np.ndarray  # (blocks, 7, N, D) float32, the stages of every block in flow order
+    trace: TransformerTrace  # unbatched: every stage (N, D) of blocks 0…state.block (later ones are not computed)
+    stages: np.ndarray  # (blocks computed, 7, N, D) float32, the stages of every computed block in flow order
     predictions: tuple[str, ...] | None  # the counting model's answer per row (None for <s>)
 
 
@@ -208,7 +208,8 @@ def compute(state: TransformerState, *, device: str = "cpu") -> PageTrace:
             if table is not None:
                 x = x + table
             with torch.inference_mode():  # its tensors are only ever read: no autograd bookkeeping (~10% of the forward)
-                trace = transformer_forward(x, _random_params(config, state.seed, device), config)
+                # The page shows one block: blocks after it are not computed (half the forward at the default block 0 of 2).
+                trace = transformer_forward(x, _random_params(config, state.seed, device), config, blocks=state.block + 1)
             rows, predictions, key = tuple(tokens), None, ("random", config, state.seed, state.positional)
         stages = torch.stack([t for block in trace.blocks for _, t in block.stages]).unflatten(0, (len(trace.blocks), -1))  # (blocks, 7, N, D)
     return PageTrace(rows, key, trace, to_numpy(stages), predictions)
@@ -380,6 +381,8 @@ class TransformerPage(Page):
         self.page_trace: PageTrace | None = None
         self.changes: np.ndarray | None = None  # (blocks, 7, N, D) bool, from the last token edit
         self._stage_bound: float | None = None  # the stage view's colour bound (see _steady_bound)
+        self._trace_state: TransformerState | None = None  # the state page_trace was computed for
+        self._edit_base: TransformerState | None = None  # the state before the last token edit (what changes compare with)
         self.edited_rows: list[int] = []
         self.norm_study: NormStudy | None = None
         self.three_ways: dict[str, list[Measurement]] = {}
@@ -755,11 +758,20 @@ class TransformerPage(Page):
         except ValueError as exc:  # guarded before the state is set; this keeps the last good views if anything slips by
             self._show_message(str(exc))
             return
-        old = self.page_trace
+        old, old_state = self.page_trace, self._trace_state
         if old is not None and (old.model_key != new.model_key or old.tokens != new.tokens):
             self.changes = changed_cells(old, new)
             self.edited_rows = [] if self.changes is None else [i for i, (a, b) in enumerate(zip(old.tokens, new.tokens)) if a != b]
-        self.page_trace = new
+            self._edit_base = old_state
+        elif self.changes is not None and self._edit_base is not None and len(self.changes) < len(new.stages):
+            # A later block is shown than the last edit's comparison reached (blocks after the shown one are not
+            # computed): the sequence before the edit is run as far, once, to compare that block too.
+            try:
+                base = compute(replace(self._edit_base, block=state.block), device=runtime.core_device())
+            except ValueError:
+                base = None
+            self.changes = None if base is None else changed_cells(base, new)
+        self.page_trace, self._trace_state = new, state
         self._sync_controls(state)
         self._refresh_tab()
         self.recomputed.emit((time.perf_counter() - start) * 1000.0)
@@ -820,7 +832,7 @@ class TransformerPage(Page):
         title = (self.tr("block {0} of {1}, pre-norm — tokens × dims per stage, one colour scale; bars: ‖x‖ per token (0…{2})")
                  if page.trace.blocks[block].norm_first
                  else self.tr("block {0} of {1}, post-norm — tokens × dims per stage, one colour scale; bars: ‖x‖ per token (0…{2})")
-                 ).format(block + 1, len(page.trace.blocks), f"{norm_max:g}")
+                 ).format(block + 1, state.config().num_blocks if state.model != "counting" else len(page.trace.blocks), f"{norm_max:g}")
         fit_token_axis(self.strip.heatmap, page.tokens)
         self.strip.set_block(title, [core_text(STAGE_LABELS[name]) for name in names], stages, row_norms, rows, (-bound, bound), norm_max, changes)
         fit_token_axis(self.attention_map, page.tokens)

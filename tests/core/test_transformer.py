@@ -84,6 +84,26 @@ def test_stack_equals_torch_transformer_encoder_and_training_mode_module(norm_fi
         assert block.input is previous.output  # block i reads block i−1's output
 
 
+@pytest.mark.parametrize("blocks", [1, 2, 3])
+def test_the_first_blocks_alone_are_the_stacks_first_blocks(blocks):
+    """``blocks=b`` runs blocks 0…b−1 only: their stages equal the full stack's, and the final norm comes only after
+    the stack's last block."""
+    config = TransformerConfig(dim=16, num_heads=4, mlp_dim=32, num_blocks=3, norm_first=True, final_norm=True)
+    params = init_params(config, seed=1)
+    x = torch.randn(7, config.dim)
+    with torch.no_grad():
+        full = transformer_forward(x, params, config)
+        part = transformer_forward(x, params, config, blocks=blocks)
+    assert len(part.blocks) == blocks
+    for a, b in zip(part.blocks, full.blocks):
+        for (name, t), (other, u) in zip(a.stages, b.stages):
+            assert name == other and torch.equal(t, u)
+    assert (part.final_norm is not None) == (blocks == 3)
+    assert torch.equal(part.output, full.output if blocks == 3 else full.blocks[blocks - 1].output)
+    with pytest.raises(ValueError, match="blocks must be between 1 and 3"):
+        transformer_forward(x, params, config, blocks=4)
+
+
 def test_stages_follow_the_notes_order_and_match_their_definitions():
     x = torch.randn(5, 8)
     for norm_first, names in ((False, POST_NORM_STAGES), (True, PRE_NORM_STAGES)):
