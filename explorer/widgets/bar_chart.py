@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from explorer.widgets import style
@@ -16,6 +16,61 @@ from explorer.widgets.heatmap import fitted_ticks, format_value
 from explorer.widgets.items import PointLabels, nice_step
 
 MAX_VALUE_LABELS = 24
+BAR_WIDTH = 0.7
+
+
+class Bars(pg.GraphicsObject):
+    """A chart's bars in one item: positive ones in the chart's colour, negative ones in NEGATIVE, and the outline of
+    a highlighted one. Drawn as pyqtgraph's BarGraphItem draws a single-colour set (one ``drawRects`` per colour, the
+    rectangles kept in a numpy-backed array); three BarGraphItems recomputed their bounds in Python a dozen times per
+    paint and re-prepared their data on every ``setOpts``."""
+
+    def __init__(self, brush, negative_brush, highlight_pen) -> None:
+        super().__init__()
+        from pyqtgraph.Qt import internals
+
+        self._brushes = (pg.mkBrush(brush), pg.mkBrush(negative_brush))
+        self._highlight_pen = pg.mkPen(highlight_pen)
+        self._rects = (internals.PrimitiveArray(QRectF, 4), internals.PrimitiveArray(QRectF, 4))
+        self._highlight: QRectF | None = None
+        self._bounds = QRectF()
+
+    def set_brush(self, brush) -> None:
+        self._brushes = (pg.mkBrush(brush), self._brushes[1])
+        self.update()
+
+    def set_bars(self, values: np.ndarray, highlight: int | None) -> None:
+        x = np.arange(values.size, dtype=float)
+        negative = values < 0
+        for rects, chosen in zip(self._rects, (~negative, negative)):
+            rects.resize(int(chosen.sum()))
+            if chosen.any():
+                memory = rects.ndarray()
+                memory[:, 0] = x[chosen] - BAR_WIDTH / 2
+                memory[:, 1] = 0.0
+                memory[:, 2] = BAR_WIDTH
+                memory[:, 3] = values[chosen]
+        self._highlight = QRectF(highlight - BAR_WIDTH / 2, 0.0, BAR_WIDTH, float(values[highlight])) if highlight is not None else None
+        low, high = min(0.0, float(values.min(initial=0.0))), max(0.0, float(values.max(initial=0.0)))
+        bounds = QRectF(-BAR_WIDTH / 2, low, max(values.size - 1, 0) + BAR_WIDTH, high - low) if values.size else QRectF()
+        if bounds != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = bounds
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return QRectF(self._bounds)
+
+    def paint(self, painter, *args) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        for rects, brush in zip(self._rects, self._brushes):
+            if len(rects):
+                painter.setBrush(brush)
+                painter.drawRects(*rects.drawargs())
+        if self._highlight is not None:
+            painter.setPen(self._highlight_pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(self._highlight.normalized())
 
 
 class BarChart(QWidget):
@@ -34,12 +89,8 @@ class BarChart(QWidget):
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
-        # One item per colour instead of per-bar brush lists: cheap for a thousand bars.
-        self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=pg.mkBrush(color), pen=pg.mkPen(None))
-        self.negative_bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=pg.mkBrush(style.NEGATIVE), pen=pg.mkPen(None))
-        self.highlight_bar = pg.BarGraphItem(x=[], height=[], width=0.7, brush=pg.mkBrush(None), pen=pg.mkPen(style.QUERY, width=2.5))
-        for item in (self.bars, self.negative_bars, self.highlight_bar):
-            self.plot.addItem(item)
+        self.bars = Bars(color, style.NEGATIVE, pg.mkPen(style.QUERY, width=2.5))
+        self.plot.addItem(self.bars, ignoreBounds=True)  # the chart sets its range itself
         self.plot.addLine(y=0, pen=pg.mkPen("#808080", width=1))
         self._range: tuple | None = None
         self._ticks_shown: list | None = None
@@ -64,12 +115,7 @@ class BarChart(QWidget):
         values = np.asarray(values, np.float32).ravel()
         n = values.size
         labels = [str(i) for i in range(n)] if labels is None else [str(s) for s in labels]
-        x = np.arange(n)
-        negative = values < 0
-        self.bars.setOpts(x=x[~negative], height=values[~negative])
-        self.negative_bars.setOpts(x=x[negative], height=values[negative])
-        shown = [highlight] if highlight is not None and 0 <= highlight < n else []
-        self.highlight_bar.setOpts(x=x[shown], height=values[shown])
+        self.bars.set_bars(values, highlight if highlight is not None and 0 <= highlight < n else None)
         if labels != self._labels:
             self._labels = labels
             self._fit_ticks()
@@ -112,7 +158,7 @@ class BarChart(QWidget):
     def apply_theme(self, foreground) -> None:
         """Bars drawn in the text colour (outputs) follow the theme."""
         if self._color == style.OUTPUT:
-            self.bars.setOpts(brush=pg.mkBrush(foreground))
+            self.bars.set_brush(foreground)
 
     def view_data(self):
         from explorer.export import ViewData

@@ -15,39 +15,51 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from explorer.widgets.items import Grid, PointLabels, Segments
+from explorer.widgets.items import Grid, Markers, PointLabels, Segments
 
 
-class _PointLayer(pg.ScatterPlotItem):
-    """One set of points; forwards drags of its points to the canvas."""
+class _PointMarkers(Markers):
+    """The canvas's points: drags of draggable points and clicks on any point go to the canvas's signals."""
 
-    def __init__(self, canvas: "VectorCanvas", name: str, draggable: bool, **opts) -> None:
-        super().__init__(**opts)
-        self.canvas, self.layer_name, self.draggable = canvas, name, draggable
-        self._drag_index: int | None = None
+    def __init__(self, canvas: "VectorCanvas") -> None:
+        super().__init__()
+        self.canvas = canvas
+        self._drag: tuple[str, int] | None = None
         self._drag_offset = QPointF()
 
-    def mouseDragEvent(self, ev) -> None:  # noqa: N802 - pyqtgraph's name
-        if not self.draggable or ev.button() != Qt.MouseButton.LeftButton:
+    def hoverEvent(self, ev) -> None:  # noqa: N802 - pyqtgraph's name
+        self.set_hovered(None if ev.isExit() else self.point_at(ev.scenePos(), draggable_only=True))
+
+    def mouseClickEvent(self, ev) -> None:  # noqa: N802
+        hit = self.point_at(ev.scenePos()) if ev.button() == Qt.MouseButton.LeftButton else None
+        if hit is None:
+            ev.ignore()
+            return
+        ev.accept()
+        self.canvas.pointClicked.emit(*hit)
+
+    def mouseDragEvent(self, ev) -> None:  # noqa: N802
+        if ev.button() != Qt.MouseButton.LeftButton:
             ev.ignore()
             return
         if ev.isStart():
-            points = self.pointsAt(ev.buttonDownPos())
-            if len(points) == 0:
+            hit = self.point_at(ev.buttonDownScenePos(), draggable_only=True)
+            if hit is None:
                 ev.ignore()
                 return
-            self._drag_index = int(points[0].index())
-            self._drag_offset = points[0].pos() - ev.buttonDownPos()
-        elif self._drag_index is None:
+            self._drag = hit
+            name, index = hit
+            self._drag_offset = QPointF(*self.points(name)[index]) - ev.buttonDownPos()
+        elif self._drag is None:
             ev.ignore()
             return
+        name, index = self._drag
         position = ev.pos() + self._drag_offset
-        index = self._drag_index
         ev.accept()
-        self.canvas.pointDragged.emit(self.layer_name, index, float(position.x()), float(position.y()))
+        self.canvas.pointDragged.emit(name, index, float(position.x()), float(position.y()))
         if ev.isFinish():
-            self._drag_index = None
-            self.canvas.dragFinished.emit(self.layer_name, index)
+            self._drag = None
+            self.canvas.dragFinished.emit(name, index)
 
 
 class VectorCanvas(QWidget):
@@ -66,7 +78,8 @@ class VectorCanvas(QWidget):
         self.plot.addLine(x=0, pen=pg.mkPen("#a0a0a0", width=1))
         self.plot.addLine(y=0, pen=pg.mkPen("#a0a0a0", width=1))
         self.plot.vb.disableAutoRange()
-        self._layers: dict[str, _PointLayer] = {}
+        self.markers = _PointMarkers(self)
+        self.markers.attach(self.plot, z=20)
         self._labels: dict[str, PointLabels] = {}
         self._segments: dict[str, Segments] = {}
         layout = QVBoxLayout(self)
@@ -75,29 +88,21 @@ class VectorCanvas(QWidget):
 
     # ---- points -----------------------------------------------------------------------------------------------
     def add_layer(self, name: str, *, color: QColor, symbol: str = "o", size: float = 14, draggable: bool = False, z: float = 0) -> None:
-        layer = _PointLayer(self, name, draggable, symbol=symbol, size=size, brush=pg.mkBrush(color), pen=pg.mkPen("w", width=1.5), hoverable=draggable, hoverSize=size * 1.3)
-        layer.setZValue(20 + z)
-        layer.sigClicked.connect(lambda item, points, ev, name=name: points and self.pointClicked.emit(name, int(points[0].index())))
-        self.plot.addItem(layer)
-        self._layers[name] = layer
+        self.markers.add_layer(name, symbol=symbol, size=size, brush=color, pen=pg.mkPen("w", width=1.5), draggable=draggable, z=z, hover_size=size * 1.3)
         self._labels[name] = PointLabels(QColor(color).darker(130)).attach(self.plot, z=30 + z)
 
     def set_points(self, name: str, points: np.ndarray, labels: Sequence[str] = (), *, sizes: Sequence[float] | None = None, visible: bool = True) -> None:
-        layer = self._layers[name]
         points = np.asarray(points, np.float64).reshape(-1, 2)
-        layer.setVisible(visible)
-        kwargs = {"size": list(sizes)} if sizes is not None else {}
-        layer.setData(pos=points, **kwargs)
+        self.markers.set_points(name, points, sizes=sizes, visible=visible)
         labels_item = self._labels[name]
         labels_item.setVisible(visible)
         labels_item.set_labels(points, labels)
 
     def points(self, name: str) -> np.ndarray:
-        x, y = self._layers[name].getData()
-        return np.column_stack([x, y])
+        return self.markers.points(name)
 
     def layer_visible(self, name: str) -> bool:
-        return self._layers[name].isVisible()
+        return self.markers.layer_visible(name)
 
     def widget_pos(self, x: float, y: float) -> QPointF:
         """Where the data point (x, y) is drawn, in the coordinates of the widget that receives the mouse."""

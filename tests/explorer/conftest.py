@@ -9,6 +9,12 @@ from explorer.app import configure_painting  # noqa: E402
 
 configure_painting()  # pytest-qt creates the QApplication: the same Qt settings as the app's
 
+import pyqtgraph as pg  # noqa: E402
+
+# pyqtgraph drops mouse moves that come within 10 ms of the last one (a throttle for real mice); QTest sends a drag's
+# moves within microseconds, so which of them counted (and whether a drag began at all) depended on the clock.
+pg.setConfigOptions(mouseRateLimit=0)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def isolated_settings(tmp_path_factory):

@@ -317,3 +317,76 @@ def test_text_table_paints_each_cell_text_and_the_selected_cell(qtbot):
     long_cell = table.visualRect(table.model().index(0, 1))
     right_edge = [image.pixelColor(long_cell.right() - 1, y) for y in range(long_cell.top() + 2, long_cell.bottom() - 2)]
     assert len(set(c.rgb() for c in right_edge)) == 1  # nothing drawn up to the cell's edge: the text was elided
+
+
+def test_vector_canvas_points_are_drawn_hit_and_dragged_by_their_symbols(qtbot):
+    """Each layer's symbols are drawn in its colour at its points; the mouse finds the topmost point under it: a
+    hover enlarges a draggable point, a click reports any point, a drag moves only draggable points (a drag on empty
+    canvas pans the view instead)."""
+    from PySide6.QtGui import QColor
+    from PySide6.QtTest import QTest
+
+    from explorer.widgets.vector_canvas import VectorCanvas
+
+    canvas = VectorCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(420, 420)
+    canvas.add_layer("inputs", color=QColor("#1f77b4"), draggable=True, z=1)
+    canvas.add_layer("outputs", color=QColor("#ff7f0e"), symbol="s", size=18, z=3)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    canvas.set_points("inputs", np.array([[-1.0, 0.0], [1.0, 1.0]]), ["x1", "x2"])
+    canvas.set_points("outputs", np.array([[0.0, -1.0]]), ["y1"])
+    canvas.fit(np.array([[-2.0, -2.0], [2.0, 2.0]]))
+    qtbot.waitUntil(lambda: canvas.widget_pos(1.0, 1.0).x() > 0)
+    viewport = canvas.view.viewport()
+
+    def colour_at(x, y):
+        at = canvas.widget_pos(x, y).toPoint()
+        return viewport.grab().toImage().pixelColor(at)
+
+    assert colour_at(-1.0, 0.0) == QColor("#1f77b4") and colour_at(0.0, -1.0) == QColor("#ff7f0e")
+    assert colour_at(0.5, -1.5) != QColor("#1f77b4")  # nothing where no point is
+
+    QTest.mouseMove(viewport, canvas.widget_pos(1.0, 1.0).toPoint())
+    qtbot.waitUntil(lambda: canvas.markers.hovered == ("inputs", 1))
+    clicked, dragged = [], []
+    canvas.pointClicked.connect(lambda name, index: clicked.append((name, index)))
+    canvas.pointDragged.connect(lambda name, index, x, y: dragged.append((name, index, round(x, 1), round(y, 1))))
+    click(viewport, canvas.widget_pos(0.0, -1.0))
+    assert clicked == [("outputs", 0)]
+    drag(viewport, canvas.widget_pos(0.0, -1.0), canvas.widget_pos(1.5, -1.5))  # outputs are not draggable
+    drag(viewport, canvas.widget_pos(1.8, -1.8), canvas.widget_pos(1.0, -1.0))  # empty canvas: pans
+    assert dragged == []
+    canvas.set_points("inputs", np.array([[-1.0, 0.0], [1.0, 1.0]]), ["x1", "x2"])
+    start = canvas.widget_pos(-1.0, 0.0)
+    drag(viewport, start, canvas.widget_pos(-0.5, 0.5))
+    assert dragged and {d[:2] for d in dragged} == {("inputs", 0)}
+    assert dragged[-1][2:] == (-0.5, 0.5)
+
+
+def test_bar_chart_draws_signed_bars_and_the_highlight_where_their_values_are(qtbot):
+    """Positive bars in the chart's colour rise from 0 to their value, negative ones in NEGATIVE go down to theirs,
+    and the highlighted bar gets an outline; after new values the old bars are gone."""
+    from PySide6.QtCore import QPointF
+
+    chart = BarChart("b", color=style.KEY, levels=(-1.2, 1.2))
+    qtbot.addWidget(chart)
+    chart.resize(360, 300)
+    chart.show()
+    qtbot.waitExposed(chart)
+
+    def colour(x, y):
+        vb = chart.plot.vb
+        at = chart.view.mapFromScene(vb.mapViewToScene(QPointF(x, y)))
+        return chart.view.viewport().grab().toImage().pixelColor(at)
+
+    chart.set_data(np.array([1.0, -0.5, 0.25], np.float32), ["a", "b", "c"], highlight=2)
+    qtbot.waitUntil(lambda: colour(0, 0.5) == style.KEY)
+    assert colour(1, -0.25) == style.NEGATIVE and colour(2, 0.12) == style.KEY
+    assert colour(0, 1.1) != style.KEY and colour(1, 0.2) != style.NEGATIVE  # above a bar's value: background
+    assert colour(2 + 0.35, 0.12) == style.QUERY or colour(2 - 0.35, 0.12) == style.QUERY  # the highlight's outline
+    chart.set_data(np.array([-1.0, 0.5, 0.0], np.float32), ["a", "b", "c"])
+    qtbot.waitUntil(lambda: colour(0, -0.5) == style.NEGATIVE)
+    assert colour(0, 0.5) != style.KEY and colour(1, 0.25) == style.KEY
+    assert style.QUERY not in [colour(2 + dx, 0.0) for dx in (-0.35, 0.35)]
