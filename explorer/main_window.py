@@ -32,6 +32,7 @@ from core.memory import freeze_long_lived
 from explorer import APP_NAME, pages, runtime
 from explorer.appearance import DIVERGING_MAPS, SEQUENTIAL_MAPS, appearance
 from explorer.recent import forget_checkpoints, looks_like_checkpoint, recent_checkpoints
+from explorer.widgets.labels import ReadoutLabel
 
 STARTUP_TRACE = os.environ.get("ATTENTION_EXPLORER_TRACE_STARTUP") == "1"
 
@@ -166,8 +167,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self.device_label = QLabel(self.tr("Core: loading…"))
-        self.recompute_label = QLabel("")
-        self._fit_recompute_label()
+        self.recompute_label = ReadoutLabel(self.tr("recomputed in {ms} ms").format(ms="88888.8"))
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
@@ -328,16 +328,8 @@ class MainWindow(QMainWindow):
         return page
 
     # ---- appearance and settings ------------------------------------------------------------------------------
-    def _fit_recompute_label(self) -> None:
-        """A fixed size that holds any recompute time: a label whose size can change asks the status bar for a
-        relayout on every new number, and the status bar then repaints itself and the window along its width."""
-        label = self.recompute_label
-        widest = self.tr("recomputed in {ms} ms").format(ms="88888.8")
-        label.setFixedSize(label.fontMetrics().horizontalAdvance(widest) + 12, label.fontMetrics().height() + 4)
-
     def _on_appearance_changed(self) -> None:
         appearance().apply_to(self)
-        self._fit_recompute_label()
         for name, action in self.theme_actions.items():
             action.setChecked(appearance().theme == name)
 

@@ -43,6 +43,7 @@ from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
 from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
+from explorer.widgets.labels import ReadoutLabel
 from explorer.widgets.matrix_editor import MatrixEditor, VectorListEditor
 from explorer.widgets.table import TextTable
 from explorer.widgets.vector_canvas import VectorCanvas
@@ -259,8 +260,7 @@ class AttentionLayerPage(Page):
         self.weights_chart.setToolTip(self.tr("Attention weights a = softmax(e): non-negative, sum to 1"))
         self.table = TextTable([self.tr("key k"), self.tr("value v"), "e", "a", "a·v"])
         self.table.setToolTip(self.tr("Per input: its key, its value, the score e_i, the weight a_i and its contribution a_i·v_i to y"))
-        self.output_label = QLabel("")
-        self.output_label.setMinimumWidth(220)
+        self.output_label = ReadoutLabel("y16 = Σ a·v = (−888.888, −888.888)")
         self.output_label.setToolTip(self.tr("The selected query's output y = Σ_i a_i v_i"))
         self.output_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top = QHBoxLayout()

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
 from explorer.widgets import style
 from explorer.widgets.axes import LabelAxis
@@ -89,6 +89,8 @@ class BarChart(QWidget):
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
+        for side in ("left", "bottom"):  # kept as pixmaps: the items inside repaint their neighbours every edit
+            self.plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.bars = Bars(color, style.NEGATIVE, pg.mkPen(style.QUERY, width=2.5))
         self.plot.addItem(self.bars, ignoreBounds=True)  # the chart sets its range itself
         self.plot.addLine(y=0, pen=pg.mkPen("#808080", width=1))

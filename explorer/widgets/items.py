@@ -70,7 +70,8 @@ class PointLabels(ViewOverlay):
         self._anchors: list[tuple[float, float]] | None = None
         self._colors: list[QColor] | None = None
         self._statics: dict[str, QStaticText] = {}
-        self._static_font = ""
+        self._static_font: tuple = ()
+        self._font_and_height: tuple[QFont, float] = (self.font, 0.0)
 
     def set_labels(self, points: np.ndarray, labels: Sequence[str], *, anchors=None, colors=None) -> None:
         self._points = np.asarray(points, float).reshape(-1, 2)
@@ -83,11 +84,18 @@ class PointLabels(ViewOverlay):
     def labels(self) -> list[str]:
         return list(self._labels) if self.isVisible() else []
 
+    def _paint_font(self, scale: float) -> tuple[QFont, float]:
+        """The label font at the appearance's scale and its line height, made again only when either changes."""
+        wanted = (scale, self.font.key())
+        if wanted != self._static_font:
+            font = QFont(self.font)
+            font.setPointSizeF(self.font.pointSizeF() * scale)
+            self._static_font, self._statics = wanted, {}
+            self._font_and_height = (font, QFontMetricsF(font).height())
+        return self._font_and_height
+
     def _static(self, label: str, font: QFont) -> QStaticText:
         """The label laid out once (QStaticText): drawText shapes its string again on every paint."""
-        key = font.key()
-        if key != self._static_font:
-            self._static_font, self._statics = key, {}
         text = self._statics.get(label)
         if text is None:
             if len(self._statics) > 4096:  # labels that come and go (values): keep the cache bounded
@@ -103,25 +111,33 @@ class PointLabels(ViewOverlay):
 
         look = appearance()
         foreground = look.foreground
-        font = QFont(self.font)
-        font.setPointSizeF(self.font.pointSizeF() * look.scale)
+        font, height = self._paint_font(look.scale)
         painter.setFont(font)
-        height = QFontMetricsF(font).height()
         colour = None
         points = self._points
-        finite = np.isfinite(points).all(axis=1)
+        if not len(self._labels):
+            return
+        if transform.isAffine():  # a view's mapping: all points at once
+            m = np.array([[transform.m11(), transform.m12()], [transform.m21(), transform.m22()]])
+            mapped = points[: len(self._labels)] @ m + np.array([transform.dx(), transform.dy()])
+        else:
+            mapped = np.array([(q.x(), q.y()) for q in (transform.map(QPointF(*p)) for p in points[: len(self._labels)])]).reshape(-1, 2)
+        finite = np.isfinite(mapped).all(axis=1)
+        single_anchor = self._anchors is None
+        ax, ay = self.anchor
+        dx, dy = self.offset
         for i, label in enumerate(self._labels):
             if not finite[i]:
                 continue
-            x, y = points[i]
-            at = transform.map(QPointF(x, y))
-            ax, ay = self._anchors[i] if self._anchors else self.anchor
+            if not single_anchor:
+                ax, ay = self._anchors[i]
             text = self._static(label, font)
             wanted = self._colors[i] if self._colors else (self.color or foreground)
             if wanted is not colour:
                 painter.setPen(wanted)
                 colour = wanted
-            painter.drawStaticText(QPointF(at.x() + self.offset[0] - ax * text.size().width(), at.y() + self.offset[1] - ay * height), text)
+            x, y = mapped[i]
+            painter.drawStaticText(QPointF(x + dx - ax * text.size().width(), y + dy - ay * height), text)
 
 
 class Segments(ViewOverlay):

@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from explorer.widgets.items import Grid, Markers, PointLabels, Segments
 
@@ -78,6 +78,8 @@ class VectorCanvas(QWidget):
         self.plot.addLine(x=0, pen=pg.mkPen("#a0a0a0", width=1))
         self.plot.addLine(y=0, pen=pg.mkPen("#a0a0a0", width=1))
         self.plot.vb.disableAutoRange()
+        for side in ("left", "bottom"):  # kept as pixmaps: the items inside repaint their neighbours every edit
+            self.plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.markers = _PointMarkers(self)
         self.markers.attach(self.plot, z=20)
         self._labels: dict[str, PointLabels] = {}

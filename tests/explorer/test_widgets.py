@@ -390,3 +390,47 @@ def test_bar_chart_draws_signed_bars_and_the_highlight_where_their_values_are(qt
     qtbot.waitUntil(lambda: colour(0, -0.5) == style.NEGATIVE)
     assert colour(0, 0.5) != style.KEY and colour(1, 0.25) == style.KEY
     assert style.QUERY not in [colour(2 + dx, 0.0) for dx in (-0.35, 0.35)]
+
+
+def test_readout_label_holds_its_template_and_new_numbers_relayout_nothing(qtbot):
+    """A readout sized for its widest text: new numbers neither resize it nor ask its parent for a layout pass; the
+    template fits without clipping, also after the font grows (presentation mode)."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+    from explorer.widgets.labels import ReadoutLabel
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    row = QHBoxLayout(parent)
+    template = "y16 = Σ a·v = (−888.888, −888.888)"
+    label = ReadoutLabel(template)
+    row.addWidget(label)
+    parent.show()
+    qtbot.waitExposed(parent)
+    QCoreApplication.sendPostedEvents()
+
+    class Layouts(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):  # noqa: N802
+            if event.type() == QEvent.Type.LayoutRequest:
+                self.count += 1
+            return False
+
+    layouts = Layouts()
+    parent.installEventFilter(layouts)
+    size = label.size()
+    for text in ("y1 = Σ a·v = (0.916, 0.663)", "y12 = Σ a·v = (−10.250, 3.000)", "y3 = Σ a·v = (1, 2)"):
+        label.setText(text)
+        QCoreApplication.sendPostedEvents()
+        assert label.size() == size
+    assert layouts.count == 0
+    assert label.fontMetrics().horizontalAdvance(template) <= label.contentsRect().width()
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    label.setFont(font)
+    qtbot.waitUntil(lambda: label.width() > size.width())
+    assert label.fontMetrics().horizontalAdvance(template) <= label.contentsRect().width()
+    assert label.height() >= label.fontMetrics().height()
