@@ -69,9 +69,9 @@ class PointLabels(ViewOverlay):
         self._labels: list[str] = []
         self._anchors: list[tuple[float, float]] | None = None
         self._colors: list[QColor] | None = None
-        self._statics: dict[str, QStaticText] = {}
+        self._statics: dict[str, QStaticText | float] = {}
         self._static_font: tuple = ()
-        self._font_and_height: tuple[QFont, float] = (self.font, 0.0)
+        self._font_and_height: tuple[QFont, float, float] = (self.font, 0.0, 0.0)
 
     def set_labels(self, points: np.ndarray, labels: Sequence[str], *, anchors=None, colors=None) -> None:
         self._points = np.asarray(points, float).reshape(-1, 2)
@@ -84,22 +84,28 @@ class PointLabels(ViewOverlay):
     def labels(self) -> list[str]:
         return list(self._labels) if self.isVisible() else []
 
-    def _paint_font(self, scale: float) -> tuple[QFont, float]:
-        """The label font at the appearance's scale and its line height, made again only when either changes."""
+    def _paint_font(self, scale: float) -> tuple[QFont, float, float]:
+        """The label font at the appearance's scale, its line height and ascent, made again only when either changes."""
         wanted = (scale, self.font.key())
         if wanted != self._static_font:
             font = QFont(self.font)
             font.setPointSizeF(self.font.pointSizeF() * scale)
             self._static_font, self._statics = wanted, {}
-            self._font_and_height = (font, QFontMetricsF(font).height())
+            metrics = QFontMetricsF(font)
+            self._font_and_height = (font, metrics.height(), metrics.ascent())
         return self._font_and_height
 
-    def _static(self, label: str, font: QFont) -> QStaticText:
-        """The label laid out once (QStaticText): drawText shapes its string again on every paint."""
+    def _static(self, label: str, font: QFont) -> QStaticText | float:
+        """The label laid out once (QStaticText) from its second paint on; at its first, its width. A static text
+        draws several times faster than drawText but costs more than one drawText to make: labels that change on
+        every edit (bar values) are drawn plainly, labels that stay (names) are laid out once."""
         text = self._statics.get(label)
         if text is None:
             if len(self._statics) > 4096:  # labels that come and go (values): keep the cache bounded
                 self._statics.clear()
+            self._statics[label] = QFontMetricsF(font).horizontalAdvance(label)
+            return self._statics[label]
+        if not isinstance(text, QStaticText):
             text = self._statics[label] = QStaticText(label)
             text.setTextFormat(Qt.TextFormat.PlainText)
             text.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
@@ -111,7 +117,7 @@ class PointLabels(ViewOverlay):
 
         look = appearance()
         foreground = look.foreground
-        font, height = self._paint_font(look.scale)
+        font, height, ascent = self._paint_font(look.scale)
         painter.setFont(font)
         colour = None
         points = self._points
@@ -137,7 +143,10 @@ class PointLabels(ViewOverlay):
                 painter.setPen(wanted)
                 colour = wanted
             x, y = mapped[i]
-            painter.drawStaticText(QPointF(x + dx - ax * text.size().width(), y + dy - ay * height), text)
+            if isinstance(text, QStaticText):
+                painter.drawStaticText(QPointF(x + dx - ax * text.size().width(), y + dy - ay * height), text)
+            else:  # at the baseline
+                painter.drawText(QPointF(x + dx - ax * text, y + dy - ay * height + ascent), label)
 
 
 class Segments(ViewOverlay):
