@@ -100,11 +100,15 @@ class MatrixEditor(QWidget):
         self._matrix = np.array(matrix, dtype=np.float64)
         for r, row in enumerate(self.fields):
             for c, field in enumerate(row):
-                field.blockSignals(True)
-                field.setText(f"{self._matrix[r, c]:.4g}")
-                field.setStyleSheet("")
-                field.blockSignals(False)
-        self._show_error("")
+                text = f"{self._matrix[r, c]:.4g}"
+                if field.text() != text:  # every page edit syncs the editors: touch only what differs
+                    field.blockSignals(True)
+                    field.setText(text)
+                    field.blockSignals(False)
+                if field.styleSheet():  # re-styling re-polishes the field, even with the same (empty) sheet
+                    field.setStyleSheet("")
+        if self.error.isVisible() or self.error.text():
+            self._show_error("")
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
