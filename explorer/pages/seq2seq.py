@@ -127,10 +127,35 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _one_line(label: QLabel, lines: float) -> None:
-    """A label whose new text never re-lays out the page: fixed height, width taken from the layout."""
-    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-    label.setFixedHeight(int(label.fontMetrics().height() * lines))
+class _LineSlot(QWidget):
+    """The space of one label in a layout, the label kept at exactly that size.
+
+    QLabel.setText asks its parent's layout to lay out again unless the label's size is fixed, and the request climbs
+    every layout up to the window: a Step set three labels (the output, the step, the matrix readout) and paid a layout
+    pass of the page (with the rich-text labels' size hints) and the repaint of what it touched, ~5 ms. The slot takes
+    the width the layout gives it and fixes its label to it, so a new text only repaints the label.
+    """
+
+    def __init__(self, label: QLabel, lines: float) -> None:
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(int(label.fontMetrics().height() * lines))
+        self.label = label
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self.label.setFixedSize(self.size())
+        super().resizeEvent(event)
+
+
+def _one_line(label: QLabel, lines: float) -> QWidget:
+    """A label whose new text never re-lays out the page: fixed height, width taken from the layout. Returns what to
+    add to a layout in its place (the label already in a layout is replaced there)."""
+    slot = _LineSlot(label, lines)
+    holder = label.parentWidget()
+    if holder is not None and holder.layout() is not None:
+        holder.layout().replaceWidget(label, slot)
+    label.setParent(slot)
+    return slot
 
 
 def _cache_drawn_items(view) -> None:
@@ -307,7 +332,7 @@ class Seq2SeqPage(Page):
         self.message.hide()
         self.output_label = QLabel("")
         self.output_label.setTextFormat(Qt.TextFormat.RichText)
-        _one_line(self.output_label, 1.9)
+        output_line = _one_line(self.output_label, 1.9)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_step_tab(), self.tr("Step through"))
@@ -322,7 +347,7 @@ class Seq2SeqPage(Page):
         layout.addLayout(top)
         layout.addLayout(controls)
         layout.addWidget(self.message)
-        layout.addWidget(self.output_label)
+        layout.addWidget(output_line)
         layout.addWidget(self.tabs, 1)
 
     def _build_step_tab(self) -> QWidget:
@@ -337,7 +362,7 @@ class Seq2SeqPage(Page):
         self.probs_chart = BarChart("p(y<sub>t</sub> | y<sub>&lt;t</sub>, x)", value_name="p", levels=(0.0, 1.25), color=style.INPUT)
         self.step_label = QLabel("")
         self.step_label.setTextFormat(Qt.TextFormat.RichText)
-        _one_line(self.step_label, 1.6)
+        step_line = _one_line(self.step_label, 1.6)
         for view in (self.encoder_map, self.scores_chart, self.weights_chart, self.matrix, self.vectors, self.probs_chart):
             _one_line(view.readout, 1.3)
         for view, height in ((self.encoder_map, 110), (self.scores_chart, 90), (self.weights_chart, 90), (self.vectors, 120), (self.probs_chart, 90)):
@@ -375,7 +400,7 @@ class Seq2SeqPage(Page):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.step_label)
+        layout.addWidget(step_line)
         layout.addWidget(splitter, 1)
         return tab
 

@@ -14,16 +14,18 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
 from explorer.i18n import QT_TRANSLATE_NOOP
 from explorer.widgets.axes import LabelAxis
 from explorer.widgets import style
 from explorer.widgets.cell_image import COLOURS, CellImage, colour_table
+from explorer.widgets.items import PointLabels
 
 MAX_TICK_LABELS = 48  # beyond this, every k-th label is shown
 MAX_CELL_TEXTS = 64  # small matrices print their values in the cells
+DARK_TEXT, LIGHT_TEXT = QColor("#202020"), QColor("#f4f4f4")  # cell values on bright and on dark cells
 # What rows and columns are called in the readout; translated when a heatmap is made.
 AXIS_NAMES = (
     QT_TRANSLATE_NOOP("Heatmap", "query"),
@@ -124,7 +126,7 @@ class Heatmap(QWidget):
         self._row_labels: list[str] = []
         self._col_labels: list[str] = []
         self._hover: tuple[int, int] = (-1, -1)
-        self._cell_texts: list[pg.TextItem] = []
+        self._cell_texts: PointLabels | None = None  # made when a matrix first is small enough for them
         self._texts_shown = 0
         self._levels_given = None
         self._row_low: np.ndarray | None = None  # per-row extremes of the shown matrix, for auto levels
@@ -140,6 +142,10 @@ class Heatmap(QWidget):
         self.view = pg.GraphicsLayoutWidget()
         self.view.setMinimumSize(160, 140)
         self.plot = self.view.addPlot(title=title or None, axisItems={side: LabelAxis(side) for side in ("left", "bottom", "top", "right")})
+        for side in ("left", "bottom", "top", "right"):
+            # Rows and columns have no unit to scale: without this, every range change (a matrix that gains a row)
+            # re-sets each axis's label HTML and re-lays it out, for an SI prefix that never applies.
+            self.plot.getAxis(side).enableAutoSIPrefix(False)
         self.plot.invertY(True)
         self.plot.setDefaultPadding(0.0)
         self.plot.setMouseEnabled(False, False)
@@ -368,37 +374,38 @@ class Heatmap(QWidget):
         self.cells.set_matrix(shown, self._blocked, self._levels, self._table, self._factors_for(rows, cols))
 
     def _set_cell_texts(self, values: np.ndarray, blocked: np.ndarray, levels: tuple[float, float]) -> None:
+        """Print the values of a small matrix in its cells, dark on bright cells and light on dark ones: one item
+        draws them all (a TextItem per cell cost a transform update per cell on every paint)."""
         rows, cols = values.shape
         count = rows * cols if rows * cols <= MAX_CELL_TEXTS and not self.compact else 0
-        while len(self._cell_texts) < count:
-            text = pg.TextItem(anchor=(0.5, 0.5))
-            font = text.textItem.font()
-            font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
-            text.setFont(font)
-            text.setZValue(5)
-            self.plot.addItem(text)
-            self._cell_texts.append(text)
         if not count and not self._texts_shown:
             return
         self._texts_shown = count
+        if self._cell_texts is None:
+            from explorer.appearance import appearance
+
+            size = QFont().pointSizeF() / appearance().scale  # the overlay applies presentation mode's scale itself
+            self._cell_texts = PointLabels(anchor=(0.5, 0.5), offset=(0.0, 0.0), point_size=max(6.5, size * 0.8)).attach(self.plot, z=5)
+        if not count:
+            self._cell_texts.set_labels(np.zeros((0, 2)), [])
+            self._cell_texts.setVisible(False)
+            return
         low, high = levels
-        lut = self._bright_lut()
-        for index, text in enumerate(self._cell_texts):
-            if index >= count:
-                text.setVisible(False)
-                continue
-            row, col = divmod(index, cols)
-            value = float(values[row, col])
-            fraction = (value - low) / ((high - low) or 1.0)
-            dark_text = bool(blocked[row, col]) or lut[int(np.clip(fraction, 0.0, 1.0) * 255)]
-            label = "−∞" if blocked[row, col] else f"{value:.2f}"
-            if text.toPlainText() != label:
-                text.setText(label)
-            if getattr(text, "_dark", None) != dark_text:
-                text.setColor("#202020" if dark_text else "#f4f4f4")
-                text._dark = dark_text
-            text.setPos(col, row)
-            text.setVisible(True)
+        shown = values.ravel()
+        cells_blocked = blocked.ravel()
+        fractions = np.clip((shown.astype(np.float64) - low) / ((high - low) or 1.0), 0.0, 1.0)
+        fractions[np.isnan(fractions)] = 0.0
+        dark = cells_blocked | self._bright_lut()[(fractions * 255).astype(np.int64)]
+        rows_of, cols_of = np.divmod(np.arange(count), cols)
+        labels = ["−∞" if b else f"{v:.2f}" for v, b in zip(shown.tolist(), cells_blocked.tolist())]
+        colours = [DARK_TEXT if d else LIGHT_TEXT for d in dark.tolist()]
+        self._cell_texts.set_labels(np.column_stack([cols_of, rows_of]), labels, colors=colours)
+        self._cell_texts.setVisible(True)
+
+    @property
+    def cell_texts(self) -> list[str]:
+        """The values printed in the cells, row by row (none for a large or compact matrix)."""
+        return self._cell_texts.labels if self._cell_texts is not None else []
 
     def _bright_lut(self) -> np.ndarray:
         """For 256 steps of the colormap: is the cell colour bright enough for dark text?"""

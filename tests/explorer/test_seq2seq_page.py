@@ -126,6 +126,41 @@ def test_a_step_repaints_each_changed_view_once_and_leaves_nothing_stale(window,
         assert np.array_equal(shown, pixels(window.grab().toImage()))
 
 
+class LayoutRequestCounter(QObject):
+    def __init__(self, widgets):
+        super().__init__()
+        self.count = 0
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event):  # noqa: N802
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
+
+
+def test_a_step_sets_its_labels_without_laying_out_the_page_and_they_follow_a_resize(window, page, qtbot):
+    """The output, step and matrix-readout labels change at every step; their new texts must not re-lay out the page
+    (a layout pass of the whole page per step), yet they still take the width the window gives them."""
+    labels = [page.output_label, page.step_label, page.matrix.readout]
+    qtbot.mouseClick(page.step_button, LEFT)
+    QApplication.processEvents()
+    before = [label.text() for label in labels]
+    counter = LayoutRequestCounter([page, page.tabs.currentWidget(), page.matrix, page.matrix.parentWidget()])
+    qtbot.mouseClick(page.step_button, LEFT)
+    for _ in range(3):
+        QApplication.processEvents()
+    assert all(label.text() != old for label, old in zip(labels, before))
+    assert "Step 2" in page.step_label.text() and page.matrix.readout.text().startswith("2 outputs")
+    assert counter.count == 0
+    for width in (1100, 1400):
+        window.resize(width, 820)
+        qtbot.waitUntil(lambda: page.output_label.width() == page.output_label.parentWidget().width() > 0)
+        for label in labels:
+            slot = label.parentWidget()
+            assert label.size() == slot.size() and slot.width() >= 0.8 * slot.parentWidget().width() - 16
+
+
 @pytest.mark.parametrize(
     "typed, message, positions",
     [

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QPoint
+from PySide6.QtGui import QColor
 
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
@@ -51,6 +52,36 @@ def test_heatmap_hover_reads_the_exact_value_and_click_reports_the_cell(heatmap,
 def _pixel(heatmap, row, col):
     """The colour on screen inside a cell, away from its centre (small matrices print their values there)."""
     return heatmap.grab().toImage().pixel(heatmap.cell_center(row - 0.35, col - 0.35).toPoint())
+
+
+def test_heatmap_prints_small_matrices_values_dark_on_bright_cells_and_light_on_dark_ones(qtbot):
+    heatmap = Heatmap("weights", levels=(0.0, 1.0))  # viridis: 0 is dark purple, 1 bright yellow
+    qtbot.addWidget(heatmap)
+    heatmap.resize(500, 400)
+    heatmap.show()
+    qtbot.waitExposed(heatmap)
+    heatmap.set_data(np.array([[0.0, 1.0], [0.25, -np.inf]], np.float32), ["a", "b"], ["x", "y"])
+    assert heatmap.cell_texts == ["0.00", "1.00", "0.25", "−∞"]
+    image = heatmap.grab().toImage()
+
+    def colours_in(row, col):
+        centre = heatmap.cell_center(row, col).toPoint()
+        return {image.pixel(centre.x() + dx, centre.y() + dy) for dx in range(-12, 13) for dy in range(-5, 6)}
+
+    def grey(rgb):
+        colour = QColor.fromRgb(rgb)
+        return 0.299 * colour.red() + 0.587 * colour.green() + 0.114 * colour.blue()
+
+    cell_greys = {cell: grey(heatmap.cell_colour(*cell).rgb()) for cell in ((0, 0), (0, 1), (1, 1))}
+    assert max(map(grey, colours_in(0, 0))) > 200 > cell_greys[(0, 0)] + 100  # light text on the darkest colour
+    assert min(map(grey, colours_in(0, 1))) < 80 < cell_greys[(0, 1)] - 100  # dark text on the brightest
+    assert min(map(grey, colours_in(1, 1))) < 80 < cell_greys[(1, 1)] - 60  # dark on the blocked grey
+    heatmap.set_data(np.zeros((9, 9), np.float32))  # 81 cells: too many to print
+    assert heatmap.cell_texts == []
+    image = heatmap.grab().toImage()
+    assert colours_in(0, 0) == {heatmap.cell_colour(0, 0).rgba()}  # nothing printed
+    heatmap.set_data(np.full((2, 3), 0.5, np.float32))
+    assert heatmap.cell_texts == ["0.50"] * 6
 
 
 def test_heatmap_recolours_only_the_rows_that_changed_and_matches_a_fresh_view(heatmap, qtbot):
