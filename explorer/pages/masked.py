@@ -20,7 +20,7 @@ from core.arrays import to_numpy
 from core.self_attention import SelfAttentionConfig, SelfAttentionTrace, init_params, self_attention, with_mask
 from explorer import runtime
 from explorer.pages.base import Page, ViewData
-from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, flag_rows, set_quietly, token_labels
+from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, build_mask, flag_rows, set_quietly, token_labels
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
@@ -54,7 +54,6 @@ def compute(state: MaskedState, *, device: str = "cpu", probe: bool = True, cach
     tokens = sequence.tokens()
     n = len(tokens)
     cache = {} if cache is None else cache
-    mask = state.mask.build(n).to(device)
     with torch.no_grad():
         base_key = (sequence, str(device))
         if cache.get("base_key") != base_key:
@@ -62,11 +61,11 @@ def compute(state: MaskedState, *, device: str = "cpu", probe: bool = True, cach
             params = init_params(config, device=device)
             cache.clear()
             cache.update(base_key=base_key, params=params, base=self_attention(sequence.embeddings(device), params))
+        mask, rows = build_mask(state.mask, n, cache, device)
         previous = cache.get("masked")
-        rows = None
-        if previous is not None and previous.mask is not None and previous.mask.shape == mask.shape:
-            rows = (mask != previous.mask).any(dim=-1).nonzero().flatten()
-        trace = with_mask(cache["base"], mask, previous=previous)
+        if previous is None:
+            rows = None
+        trace = with_mask(cache["base"], mask, previous=previous, rows=rows)
         cache["masked"] = trace
         position = min(max(state.probe_position, 0), n - 1)
         change = None
@@ -81,9 +80,13 @@ def compute(state: MaskedState, *, device: str = "cpu", probe: bool = True, cach
 
                     x_changed = token_core.embed(changed, sequence.dim, seed=sequence.seed, source=sequence.source, device=device)
                 cache.update(probe_key=probe_key, probe=self_attention(x_changed, cache["params"]), probe_masked=None)
-            changed_trace = with_mask(cache["probe"], mask, previous=cache.get("probe_masked"))
+            probe_previous = cache.get("probe_masked")
+            # Only its output is read, and only here: its rows are recomputed in place (no N² copies).
+            changed_trace = with_mask(cache["probe"], mask, previous=probe_previous, rows=rows if probe_previous is not None else None, in_place=True)
             cache["probe_masked"] = changed_trace
             change = (changed_trace.output - trace.output).abs().amax(dim=-1)
+        else:
+            cache["probe_masked"] = None  # it would miss the mask edits made meanwhile
     return MaskedTrace(tuple(tokens), trace, position, change, rows)
 
 
