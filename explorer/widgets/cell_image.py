@@ -182,7 +182,10 @@ class CellImage(pg.GraphicsObject):
                 elif self._blocked is not None:
                     self._blocked[start:stop] = False
         self.rows_rendered += int(row_blocks.size)
-        self.update()
+        # Only the recoloured pixel rows are repainted: the view then redraws a strip, not every item over the matrix.
+        pixel_height = self._rect.height() / self._pixels.shape[0]
+        for block in row_blocks:
+            self.update(QRectF(self._rect.left(), self._rect.top() + block * pixel_height, self._rect.width(), pixel_height))
         return True
 
     def _recolour_all(self) -> None:
