@@ -317,3 +317,18 @@ def test_text_table_paints_each_cell_text_and_the_selected_cell(qtbot):
     long_cell = table.visualRect(table.model().index(0, 1))
     right_edge = [image.pixelColor(long_cell.right() - 1, y) for y in range(long_cell.top() + 2, long_cell.bottom() - 2)]
     assert len(set(c.rgb() for c in right_edge)) == 1  # nothing drawn up to the cell's edge: the text was elided
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 70), st.integers(1, 70), st.integers(1, 9), st.integers(0, 1), st.integers(0, 2**31 - 1))
+def test_block_reduce_gives_what_reduceat_gives(rows, cols, factor, axis, seed):
+    """The block means of a heatmap larger than its view: strided passes instead of np.add.reduceat, the same sums
+    (up to float rounding) and the same blocked flags, the last block shorter."""
+    from explorer.widgets.cell_image import block_reduce, block_starts
+
+    rng = np.random.default_rng(seed)
+    values = rng.standard_normal((rows, cols)).astype(np.float32)
+    blocked = rng.random((rows, cols)) > 0.8
+    starts = block_starts(values.shape[axis], factor)
+    np.testing.assert_allclose(block_reduce(values, factor, axis), np.add.reduceat(values, starts, axis=axis), rtol=1e-5, atol=1e-5)
+    np.testing.assert_array_equal(block_reduce(blocked, factor, axis, np.logical_or), np.logical_or.reduceat(blocked, starts, axis=axis))
