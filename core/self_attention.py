@@ -117,12 +117,13 @@ def with_mask(
 
 def _with_rows(previous: SelfAttentionTrace, mask: torch.Tensor, rows: torch.Tensor, *, in_place: bool = False) -> SelfAttentionTrace:
     """``previous`` with the masked softmax and the output of query ``rows`` computed again under ``mask``."""
+    if not rows.numel():
+        return previous  # the same mask: the same trace (it is frozen)
     tensors = (previous.masked_scores, previous.weights, previous.output, previous.fully_masked)
     masked_scores, weights, output, fully_masked = tensors if in_place else (t.clone() for t in tensors)
-    if rows.numel():
-        row_masked, row_weights, row_empty = masked_softmax(previous.scores[rows], mask[rows])
-        masked_scores[rows], weights[rows], fully_masked[rows] = row_masked, row_weights, row_empty
-        output[rows] = row_weights @ previous.v
+    row_masked, row_weights, row_empty = masked_softmax(previous.scores[rows], mask[rows])
+    masked_scores[rows], weights[rows], fully_masked[rows] = row_masked, row_weights, row_empty
+    output[rows] = row_weights @ previous.v
     return replace(previous, masked_scores=masked_scores, weights=weights, output=output, mask=mask if in_place else mask.clone(), fully_masked=fully_masked)
 
 

@@ -109,17 +109,19 @@ def build_mask(state: MaskState, n: int, cache: dict, device="cpu") -> tuple[tor
     last_state, last_mask = cache["mask_last"]
     cells = sorted((i, j) for i, j in (state.blocked ^ last_state.blocked) | (state.opened ^ last_state.opened) if i < n and j < n)
     mask = last_mask.clone()  # the last mask belongs to the last trace, which stays as it was
-    rows = torch.zeros(0, dtype=torch.long)
+    rows = torch.zeros(0, dtype=torch.long, device=mask.device)
     if cells:
         index = torch.tensor(cells)
         values = cache["mask_preset"][index[:, 0], index[:, 1]]
         for k, cell in enumerate(cells):
             if cell in state.blocked or cell in state.opened:
                 values[k] = cell in state.opened
-        mask[index[:, 0].to(device), index[:, 1].to(device)] = values.to(device)
-        rows = torch.unique(index[:, 0])
+        index, values = index.to(device), values.to(device)
+        differs = mask[index[:, 0], index[:, 1]] != values  # painting over a cell the preset already blocks changes nothing
+        mask[index[:, 0], index[:, 1]] = values
+        rows = torch.unique(index[differs, 0])
     cache["mask_last"] = (state, mask)
-    return mask, rows.to(device)
+    return mask, rows
 
 
 class SequenceBar(QWidget):

@@ -101,6 +101,7 @@ class MaskedPage(Page):
         self._cache: dict = {}  # unmasked traces of the current sequence (see compute)
         self.hints = RowHints()  # which rows a mask edit changed, for the views that show them
         self._scores_shown: tuple | None = None  # (scores tensor, labels) the scores view shows
+        self._probe_shown: tuple | None = None  # (changes, labels, position) the causal-check chart shows
         self._build()
         self.store.stateChanged.connect(self._on_state_changed)
         self._on_state_changed(self.store.state)
@@ -254,7 +255,10 @@ class MaskedPage(Page):
         if trace.probe_change is not None:
             change = to_numpy(trace.probe_change)
             j = trace.probe_position
-            self.probe_chart.set_data(change, labels, highlight=j)
+            shown = self._probe_shown
+            if shown is None or shown[1:] != (labels, j) or not np.array_equal(shown[0], change):  # most cells painted move no bar
+                self._probe_shown = (change, labels, j)
+                self.probe_chart.set_data(change, labels, highlight=j)
             before = float(change[:j].max()) if j > 0 else 0.0
             after = float(change[j:].max())
             self._set_label(
