@@ -200,19 +200,22 @@ def multi_head_attention(
     return MultiHeadTrace(num_heads, q, k, v, scores, masked_scores, weights, head_outputs, concat, output, mask_t, fully_masked)
 
 
-def remask(previous: MultiHeadTrace, mask: torch.Tensor, params: Mapping[str, torch.Tensor], *, head_mask=None) -> tuple[MultiHeadTrace, torch.Tensor] | None:
+def remask(previous: MultiHeadTrace, mask: torch.Tensor, params: Mapping[str, torch.Tensor], *, head_mask=None, rows: torch.Tensor | None = None) -> tuple[MultiHeadTrace, torch.Tensor] | None:
     """``previous`` (unbatched, with weights and a mask) under another (Nq, Nk) mask, the inputs and parameters
     unchanged: the scores do not depend on the mask, so only the query rows whose mask changed are computed again
     (painting one cell changes one row of every head). The result **reuses previous's tensors, updated in
     place**: call it only on a trace nothing else keeps. Returns (trace, rows changed), or None when the change
-    is too large to be worth it (more than a quarter of the rows) or previous is not such a trace."""
+    is too large to be worth it (more than a quarter of the rows) or previous is not such a trace. ``rows``: the
+    query rows whose mask may differ from previous's, when the caller knows them (the rows of the cells painted),
+    so the two masks are not compared cell by cell."""
     if previous.weights is None or previous.mask is None or previous.q.dim() != 3:
         return None
     heads, n_q, n_k = previous.weights.shape
     mask = torch.as_tensor(mask, device=previous.weights.device).bool()
     if mask.shape != (n_q, n_k):
         return None
-    rows = (mask != previous.mask[0]).any(dim=-1).nonzero().flatten()
+    if rows is None:
+        rows = (mask != previous.mask[0]).any(dim=-1).nonzero().flatten()
     if rows.numel() * 4 > n_q:
         return None
     if rows.numel():

@@ -80,13 +80,23 @@ def self_attention(
     return SelfAttentionTrace(x, table, inputs, q, k, v, trace.scores, trace.masked_scores, trace.weights, trace.output, trace.mask, trace.fully_masked)
 
 
-def with_mask(trace: SelfAttentionTrace, mask: torch.Tensor | None, *, previous: SelfAttentionTrace | None = None) -> SelfAttentionTrace:
+def with_mask(
+    trace: SelfAttentionTrace,
+    mask: torch.Tensor | None,
+    *,
+    previous: SelfAttentionTrace | None = None,
+    rows: torch.Tensor | None = None,
+    in_place: bool = False,
+) -> SelfAttentionTrace:
     """``trace`` under another mask: the scores e do not depend on the mask, so only the masked softmax and the
     output are computed again, exactly as :func:`attend` computes them (the same values as a fresh
     :func:`self_attention` with ``mask``). Used when an edit changes the mask and nothing else.
 
     ``previous``, the result of an earlier call on the same ``trace``: only the query rows whose mask differs are
-    computed again (painting one cell changes one row), the others are copied from it."""
+    computed again (painting one cell changes one row), the others are copied from it. ``rows``: those query rows,
+    when the caller knows them (the rows of the cells painted), so the masks are not compared. ``in_place``: the
+    rows are written into previous's tensors instead of copies (an N² copy each), for a trace nothing else
+    keeps; ``mask`` then becomes the result's mask as it is, not a copy."""
     scores = trace.scores
     mask_t = None
     if mask is not None:
@@ -96,22 +106,25 @@ def with_mask(trace: SelfAttentionTrace, mask: torch.Tensor | None, *, previous:
         except RuntimeError:
             raise ValueError(f"mask of shape {tuple(mask_t.shape)} does not fit the scores {tuple(scores.shape)}") from None
     if previous is not None and previous.scores is scores and mask_t is not None and previous.mask is not None:
-        rows = (mask_t != previous.mask).any(dim=-1).nonzero().flatten()
+        if rows is None:
+            rows = (mask_t != previous.mask).any(dim=-1).nonzero().flatten()
         if rows.numel() * 4 <= scores.shape[0]:
-            return _with_rows(previous, mask_t, rows)
+            return _with_rows(previous, mask_t, rows, in_place=in_place)
     masked_scores, weights, fully_masked = masked_softmax(scores, mask_t)
     output = weights @ trace.v
     return replace(trace, masked_scores=masked_scores, weights=weights, output=output, mask=mask_t, fully_masked=fully_masked)
 
 
-def _with_rows(previous: SelfAttentionTrace, mask: torch.Tensor, rows: torch.Tensor) -> SelfAttentionTrace:
+def _with_rows(previous: SelfAttentionTrace, mask: torch.Tensor, rows: torch.Tensor, *, in_place: bool = False) -> SelfAttentionTrace:
     """``previous`` with the masked softmax and the output of query ``rows`` computed again under ``mask``."""
-    masked_scores, weights, output, fully_masked = (t.clone() for t in (previous.masked_scores, previous.weights, previous.output, previous.fully_masked))
-    if rows.numel():
-        row_masked, row_weights, row_empty = masked_softmax(previous.scores[rows], mask[rows])
-        masked_scores[rows], weights[rows], fully_masked[rows] = row_masked, row_weights, row_empty
-        output[rows] = row_weights @ previous.v
-    return replace(previous, masked_scores=masked_scores, weights=weights, output=output, mask=mask.clone(), fully_masked=fully_masked)
+    if not rows.numel():
+        return previous  # the same mask: the same trace (it is frozen)
+    tensors = (previous.masked_scores, previous.weights, previous.output, previous.fully_masked)
+    masked_scores, weights, output, fully_masked = tensors if in_place else (t.clone() for t in tensors)
+    row_masked, row_weights, row_empty = masked_softmax(previous.scores[rows], mask[rows])
+    masked_scores[rows], weights[rows], fully_masked[rows] = row_masked, row_weights, row_empty
+    output[rows] = row_weights @ previous.v
+    return replace(previous, masked_scores=masked_scores, weights=weights, output=output, mask=mask if in_place else mask.clone(), fully_masked=fully_masked)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@ sequence with its embedding size and seed, and the mask (a preset plus painted c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 import torch
@@ -28,19 +30,32 @@ class SequenceState:
     source: str = "seeded random"  # a key of core.tokens.EMBEDDING_SOURCES (e.g. a loaded text model's embeddings)
 
     def tokens(self) -> list[str]:
-        return token_core.tokenize(self.text, self.mode)
+        return list(_tokenize(self.text, self.mode))
 
     def embeddings(self, device="cpu") -> torch.Tensor:
         """(N, D) embeddings of the tokens from the chosen source (seeded: the same token string, the same vector)."""
         return token_core.embed(self.tokens(), self.dim, seed=self.seed, source=self.source, device=device)
 
 
-def token_labels(tokens: list[str]) -> list[str]:
+@lru_cache(maxsize=8)
+def _tokenize(text: str, mode: str) -> tuple[str, ...]:
+    """The pages ask for the tokens on every edit (a mask edit too): split a long text once."""
+    return tuple(token_core.tokenize(text, mode))
+
+
+def token_labels(tokens: Sequence[str]) -> list[str]:
     """Axis labels: the token, with its position when the same token occurs twice."""
+    return list(_token_labels(tuple(tokens)))
+
+
+@lru_cache(maxsize=16)
+def _token_labels(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    # Cached: every edit of a page labels its views again (1 ms for 1024 tokens), and the same label strings
+    # (the same objects) let a view see at once that its labels did not change.
     counts: dict[str, int] = {}
     for token in tokens:
         counts[token] = counts.get(token, 0) + 1
-    return [f"{t}·{i}" if counts[t] > 1 else t for i, t in enumerate(tokens)]
+    return tuple(f"{t}·{i}" if counts[t] > 1 else t for i, t in enumerate(tokens))
 
 
 @dataclass(frozen=True)
@@ -56,7 +71,13 @@ class MaskState:
 
     def build(self, n: int) -> torch.Tensor:
         """(N, N) bool, True = may attend: the preset, then the painted cells (those inside the grid)."""
-        mask = masks.from_preset(self.preset, n, padding_count=self.padding_count, window=self.window, p=self.p, seed=self.seed, segments=self.segments)
+        return self._painted(self._preset_grid(n), n)
+
+    def _preset_grid(self, n: int) -> torch.Tensor:
+        return masks.from_preset(self.preset, n, padding_count=self.padding_count, window=self.window, p=self.p, seed=self.seed, segments=self.segments)
+
+    def _painted(self, mask: torch.Tensor, n: int) -> torch.Tensor:
+        """``mask`` (the preset's grid) with the painted cells set, in place."""
         for cells, value in ((self.blocked, False), (self.opened, True)):
             inside = [(i, j) for i, j in cells if i < n and j < n]
             if inside:
@@ -72,6 +93,35 @@ class MaskState:
 
     def cleared(self) -> "MaskState":
         return replace(self, blocked=frozenset(), opened=frozenset())
+
+
+def build_mask(state: MaskState, n: int, cache: dict, device="cpu") -> tuple[torch.Tensor, torch.Tensor | None]:
+    """(mask, rows): ``state``'s (N, N) mask on ``device`` and the query rows where it may differ from the mask
+    built last with ``cache`` (None: anywhere). ``cache``, a dict the page keeps, holds the preset's grid and the
+    last mask: painting a cell then sets the cells painted or erased since in a copy of the last mask, rather than
+    building the grid again and comparing N² cells to find the changed rows."""
+    key = (replace(state, blocked=frozenset(), opened=frozenset()), n, str(device))
+    if cache.get("mask_key") != key:
+        preset = state._preset_grid(n)
+        mask = state._painted(preset.clone(), n).to(device)
+        cache.update(mask_key=key, mask_preset=preset, mask_last=(state, mask))
+        return mask, None
+    last_state, last_mask = cache["mask_last"]
+    cells = sorted((i, j) for i, j in (state.blocked ^ last_state.blocked) | (state.opened ^ last_state.opened) if i < n and j < n)
+    mask = last_mask.clone()  # the last mask belongs to the last trace, which stays as it was
+    rows = torch.zeros(0, dtype=torch.long, device=mask.device)
+    if cells:
+        index = torch.tensor(cells)
+        values = cache["mask_preset"][index[:, 0], index[:, 1]]
+        for k, cell in enumerate(cells):
+            if cell in state.blocked or cell in state.opened:
+                values[k] = cell in state.opened
+        index, values = index.to(device), values.to(device)
+        differs = mask[index[:, 0], index[:, 1]] != values  # painting over a cell the preset already blocks changes nothing
+        mask[index[:, 0], index[:, 1]] = values
+        rows = torch.unique(index[differs, 0])
+    cache["mask_last"] = (state, mask)
+    return mask, rows
 
 
 class SequenceBar(QWidget):

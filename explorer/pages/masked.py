@@ -20,7 +20,7 @@ from core.arrays import to_numpy
 from core.self_attention import SelfAttentionConfig, SelfAttentionTrace, init_params, self_attention, with_mask
 from explorer import runtime
 from explorer.pages.base import Page, ViewData
-from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, flag_rows, set_quietly, token_labels
+from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, build_mask, flag_rows, set_quietly, token_labels
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
@@ -54,7 +54,6 @@ def compute(state: MaskedState, *, device: str = "cpu", probe: bool = True, cach
     tokens = sequence.tokens()
     n = len(tokens)
     cache = {} if cache is None else cache
-    mask = state.mask.build(n).to(device)
     with torch.no_grad():
         base_key = (sequence, str(device))
         if cache.get("base_key") != base_key:
@@ -62,11 +61,11 @@ def compute(state: MaskedState, *, device: str = "cpu", probe: bool = True, cach
             params = init_params(config, device=device)
             cache.clear()
             cache.update(base_key=base_key, params=params, base=self_attention(sequence.embeddings(device), params))
+        mask, rows = build_mask(state.mask, n, cache, device)
         previous = cache.get("masked")
-        rows = None
-        if previous is not None and previous.mask is not None and previous.mask.shape == mask.shape:
-            rows = (mask != previous.mask).any(dim=-1).nonzero().flatten()
-        trace = with_mask(cache["base"], mask, previous=previous)
+        if previous is None:
+            rows = None
+        trace = with_mask(cache["base"], mask, previous=previous, rows=rows)
         cache["masked"] = trace
         position = min(max(state.probe_position, 0), n - 1)
         change = None
@@ -81,9 +80,13 @@ def compute(state: MaskedState, *, device: str = "cpu", probe: bool = True, cach
 
                     x_changed = token_core.embed(changed, sequence.dim, seed=sequence.seed, source=sequence.source, device=device)
                 cache.update(probe_key=probe_key, probe=self_attention(x_changed, cache["params"]), probe_masked=None)
-            changed_trace = with_mask(cache["probe"], mask, previous=cache.get("probe_masked"))
+            probe_previous = cache.get("probe_masked")
+            # Only its output is read, and only here: its rows are recomputed in place (no N² copies).
+            changed_trace = with_mask(cache["probe"], mask, previous=probe_previous, rows=rows if probe_previous is not None else None, in_place=True)
             cache["probe_masked"] = changed_trace
             change = (changed_trace.output - trace.output).abs().amax(dim=-1)
+        else:
+            cache["probe_masked"] = None  # it would miss the mask edits made meanwhile
     return MaskedTrace(tuple(tokens), trace, position, change, rows)
 
 
@@ -98,6 +101,7 @@ class MaskedPage(Page):
         self._cache: dict = {}  # unmasked traces of the current sequence (see compute)
         self.hints = RowHints()  # which rows a mask edit changed, for the views that show them
         self._scores_shown: tuple | None = None  # (scores tensor, labels) the scores view shows
+        self._probe_shown: tuple | None = None  # (changes, labels, position) the causal-check chart shows
         self._build()
         self.store.stateChanged.connect(self._on_state_changed)
         self._on_state_changed(self.store.state)
@@ -251,7 +255,10 @@ class MaskedPage(Page):
         if trace.probe_change is not None:
             change = to_numpy(trace.probe_change)
             j = trace.probe_position
-            self.probe_chart.set_data(change, labels, highlight=j)
+            shown = self._probe_shown
+            if shown is None or shown[1:] != (labels, j) or not np.array_equal(shown[0], change):  # most cells painted move no bar
+                self._probe_shown = (change, labels, j)
+                self.probe_chart.set_data(change, labels, highlight=j)
             before = float(change[:j].max()) if j > 0 else 0.0
             after = float(change[j:].max())
             self._set_label(

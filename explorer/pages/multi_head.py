@@ -19,7 +19,7 @@ from core.arrays import to_numpy
 from core.multihead import MultiHeadTrace, init_params, multi_head_attention, remask
 from explorer import runtime
 from explorer.pages.base import Page, ViewData
-from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, flag_rows, set_quietly, token_labels
+from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, build_mask, flag_rows, set_quietly, token_labels
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
@@ -99,14 +99,14 @@ def compute(state: MultiHeadState, *, device: str = "cpu", cache: dict | None = 
         raise ValueError(f"H = {heads} does not divide D = {dim}: each head gets D/H dimensions of the output")
     d_qk = state.d_qk or dim // heads
     tokens = sequence.tokens()
-    mask = state.mask.build(len(tokens)).to(device)
     check_parity = d_qk == dim // heads and len(tokens) <= PARITY_LIMIT
     key = (sequence, heads, d_qk, state.heads_off, str(device))
     with torch.no_grad():
         if cache is not None and cache.get("key") == key:
             gate = cache["gate"]
-            full = remask(cache["full"], mask, cache["params"])
-            gated = remask(cache["gated"], mask, cache["params"], head_mask=gate) if cache["gated"] is not None and full is not None else None
+            mask, painted_rows = build_mask(state.mask, len(tokens), cache, device)
+            full = remask(cache["full"], mask, cache["params"], rows=painted_rows)
+            gated = remask(cache["gated"], mask, cache["params"], head_mask=gate, rows=painted_rows) if cache["gated"] is not None and full is not None else None
             if full is not None and (cache["gated"] is None or gated is not None):
                 (full, rows), gated = full, None if gated is None else gated[0]
                 row_entropy, mean_weights = cache["row_entropy"], cache["mean_weights"]
@@ -121,6 +121,9 @@ def compute(state: MultiHeadState, *, device: str = "cpu", cache: dict | None = 
                     parity = float(row_parity.max())
                 cache.update(full=full, gated=gated)
                 return MultiHeadPageTrace(tuple(tokens), full, gated, row_entropy.mean(-1), parity, mean_weights, rows)
+        if cache is not None:
+            cache.clear()
+        mask = state.mask.build(len(tokens)).to(device) if cache is None else build_mask(state.mask, len(tokens), cache, device)[0]
         x = sequence.embeddings(device)
         params = init_params(dim, heads, d_query=d_qk, d_value=dim // heads, seed=sequence.seed, device=device)
         full = multi_head_attention(x, x, x, params, heads, mask=mask)
@@ -136,7 +139,6 @@ def compute(state: MultiHeadState, *, device: str = "cpu", cache: dict | None = 
             row_parity = _row_parity(reference, x, mask, full)
             parity = float(row_parity.max())
         if cache is not None:
-            cache.clear()
             cache.update(key=key, x=x, params=params, gate=gate, full=full, gated=gated, row_entropy=row_entropy, mean_weights=mean_weights, reference=reference, row_parity=row_parity)
     return MultiHeadPageTrace(tuple(tokens), full, gated, row_entropy.mean(-1), parity, mean_weights)
 

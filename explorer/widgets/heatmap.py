@@ -303,14 +303,23 @@ class Heatmap(QWidget):
         return True
 
     def _set_labels(self, rows: int, cols: int, row_labels, col_labels, ticks) -> None:
-        row_labels = [str(i) for i in range(rows)] if row_labels is None else [str(s) for s in row_labels]
-        col_labels = [str(j) for j in range(cols)] if col_labels is None else [str(s) for s in col_labels]
+        row_labels = self._as_labels(row_labels, rows, self._row_labels)
+        col_labels = self._as_labels(col_labels, cols, self._col_labels)
         shape_changed = (rows, cols) != self._shown_shape()
         self._row_labels, self._col_labels, self._given_ticks = row_labels, col_labels, ticks
         self._update_ticks()
         if shape_changed:
             self.plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
         self._update_readout()
+
+    @staticmethod
+    def _as_labels(given, count: int, shown: list[str]) -> list[str]:
+        """``given`` as a list of strings (positions when None); the shown list itself when they are the same
+        labels, which most edits give (comparing the same string objects is ~50× cheaper than converting 1024)."""
+        if given is None:
+            return [str(i) for i in range(count)]
+        given = list(given)
+        return shown if given == shown else [str(s) for s in given]
 
     # ---- tick labels ------------------------------------------------------------------------------------------
     def _update_ticks(self) -> None:

@@ -5,6 +5,7 @@ sequence (the permutation experiments of notes §3). Reordering emits ``orderCha
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
@@ -26,6 +27,9 @@ class TokenStrip(QWidget):
         self._tokens: list[str] = []
         self._selected: int | None = None
         self._rects: list[QRect] = []
+        self._lefts: list[int] = []  # each chip's left edge, ascending: the chips a paint covers by bisection
+        self._widths: dict[str, int] = {}
+        self._widths_font = None
         self._press: QPoint | None = None
         self._drag_from: int | None = None
         self._drop_at: int | None = None
@@ -57,12 +61,18 @@ class TokenStrip(QWidget):
 
     def _layout_chips(self) -> None:
         metrics = QFontMetrics(self.font())
+        if self._widths_font != self.font().key():  # text widths are measured once per string and font
+            self._widths, self._widths_font = {}, self.font().key()
+        widths = self._widths
         x, height = GAP, metrics.height() + 2 * PADDING_Y
         self._rects = []
         for token in self._tokens:
-            width = metrics.horizontalAdvance(token or "␣") + 2 * PADDING_X
+            width = widths.get(token)
+            if width is None:
+                width = widths[token] = metrics.horizontalAdvance(token or "␣") + 2 * PADDING_X
             self._rects.append(QRect(x, GAP, width, height))
             x += width + GAP
+        self._lefts = [rect.left() for rect in self._rects]
 
     def sizeHint(self) -> QSize:  # noqa: N802
         metrics = QFontMetrics(self.font())
@@ -119,8 +129,12 @@ class TokenStrip(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
-        for i, (token, rect) in enumerate(zip(self._tokens, self._rects)):
-            if not rect.intersects(event.rect()):
+        exposed = event.rect()
+        first = max(0, bisect.bisect_right(self._lefts, exposed.left()) - 1)
+        last = bisect.bisect_right(self._lefts, exposed.right())
+        for i in range(first, last):
+            token, rect = self._tokens[i], self._rects[i]
+            if not rect.intersects(exposed):
                 continue
             selected = i == self._selected
             dragged = i == self._drag_from and self._drop_at is not None

@@ -465,3 +465,18 @@ def test_readout_label_holds_its_template_and_new_numbers_relayout_nothing(qtbot
     qtbot.waitUntil(lambda: label.width() > size.width())
     assert label.fontMetrics().horizontalAdvance(template) <= label.contentsRect().width()
     assert label.height() >= label.fontMetrics().height()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 70), st.integers(1, 70), st.integers(1, 9), st.integers(0, 1), st.integers(0, 2**31 - 1))
+def test_block_reduce_gives_what_reduceat_gives(rows, cols, factor, axis, seed):
+    """The block means of a heatmap larger than its view: strided passes instead of np.add.reduceat, the same sums
+    (up to float rounding) and the same blocked flags, the last block shorter."""
+    from explorer.widgets.cell_image import block_reduce, block_starts
+
+    rng = np.random.default_rng(seed)
+    values = rng.standard_normal((rows, cols)).astype(np.float32)
+    blocked = rng.random((rows, cols)) > 0.8
+    starts = block_starts(values.shape[axis], factor)
+    np.testing.assert_allclose(block_reduce(values, factor, axis), np.add.reduceat(values, starts, axis=axis), rtol=1e-5, atol=1e-5)
+    np.testing.assert_array_equal(block_reduce(blocked, factor, axis, np.logical_or), np.logical_or.reduceat(blocked, starts, axis=axis))
