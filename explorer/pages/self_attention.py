@@ -28,6 +28,7 @@ from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
 from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
+from explorer.widgets.labels import ReadoutLabel
 from explorer.widgets.token_strip import TokenStrip
 
 TAB_QUERY, TAB_QKVY, TAB_PERMUTATION, TAB_POSITIONS = range(4)
@@ -155,9 +156,16 @@ class SelfAttentionPage(Page):
         strip_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         strip_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.strip_scroll = strip_scroll
+        # The measured number changes on every reorder: it sits in a label of fixed size, so a new value repaints that
+        # label alone; the verdict beside it (wrapped text, re-laid-out when set) changes only when its words do.
+        self.equivariance_value = ReadoutLabel("max |Y(PX) − P·Y(X)| = <b>8.88e-888</b> →")
         self.equivariance = QLabel("")
         self.equivariance.setWordWrap(True)
-        self.equivariance.setToolTip(self.tr("The largest difference between attending to the permuted tokens and permuting the outputs: ≈1e-7 means equivariant"))
+        for label in (self.equivariance_value, self.equivariance):
+            label.setToolTip(self.tr("The largest difference between attending to the permuted tokens and permuting the outputs: ≈1e-7 means equivariant"))
+        equivariance_row = QHBoxLayout()
+        equivariance_row.addWidget(self.equivariance_value, 0, Qt.AlignmentFlag.AlignTop)
+        equivariance_row.addWidget(self.equivariance, 1)
 
         self.weights_view = Heatmap(self.tr("weights a (queries × keys) — click a row"), value_name="a")
         self.weights_view.cellClicked.connect(lambda row, col: self._select(row))
@@ -228,7 +236,7 @@ class SelfAttentionPage(Page):
         layout.addWidget(self.sequence_bar)
         layout.addLayout(controls)
         layout.addWidget(self.strip_scroll)
-        layout.addWidget(self.equivariance)
+        layout.addLayout(equivariance_row)
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
 
@@ -296,8 +304,10 @@ class SelfAttentionPage(Page):
             if difference < 1e-4
             else self.tr("not equivariant: with {0} the same token computes something different at another position.").format(self.tr(POSITIONAL_LABELS[positional]))
         )
-        prefix = self.tr("P = identity (drag or shuffle tokens to permute). ") if not permuted else ""
-        self.equivariance.setText(f"{prefix}max |Y(PX) − P·Y(X)| = <b>{difference:.2e}</b> → {verdict}")
+        self.equivariance_value.setText(f"max |Y(PX) − P·Y(X)| = <b>{difference:.2e}</b> →")
+        text = verdict + (" " + self.tr("P = identity (drag or shuffle tokens to permute). ").strip() if not permuted else "")
+        if self.equivariance.text() != text:
+            self.equivariance.setText(text)
         self._refresh_selection(tab=False)
         self._refresh_tab()
 

@@ -37,7 +37,6 @@ class LabelAxis(pg.AxisItem):
             and len(levels) >= 1
             and all(len(level) == 0 for level in levels[1:])
             and self.grid is False
-            and self.style["showValues"]
             and not self.style["stopAxisAtTick"][0]
             and not self.style["stopAxisAtTick"][1]
         )
@@ -118,6 +117,7 @@ class LabelAxis(pg.AxisItem):
 
         tick_specs, text_specs = [], []
         largest = 0.0
+        values_shown = self.style["showValues"]
         for value, text in self._tickLevels[0]:
             x = value * scale - offset
             if x < lowest or x > highest:
@@ -126,6 +126,8 @@ class LabelAxis(pg.AxisItem):
                 tick_specs.append((tick_pen, QPointF(tick_start, x), QPointF(tick_end, x)))
             else:
                 tick_specs.append((tick_pen, QPointF(x, tick_start), QPointF(x, tick_end)))
+            if not values_shown:  # pyqtgraph returns before measuring text, and leaves the axis size alone
+                continue
             width, height = self._text_size(p, text)
             largest = max(largest, width if axis == 0 else height)
             if orientation == "left":
@@ -139,5 +141,6 @@ class LabelAxis(pg.AxisItem):
             if box & rect != rect:  # pyqtgraph's test: only labels wholly inside the axis
                 continue
             text_specs.append((rect, flags, text))
-        self._updateMaxTextSize(largest)
+        if values_shown:
+            self._updateMaxTextSize(largest)
         return (self.pen(), start, end), tick_specs, text_specs

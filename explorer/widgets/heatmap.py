@@ -169,6 +169,10 @@ class Heatmap(QWidget):
         # on their items' bounding edges, and the cache would clip them.
         for axis in ("left", "bottom"):
             self.plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # The top and right axes are the matrix's frame, without marks: pyqtgraph's automatic numeric ticks (minor
+        # ones at fractions of a row) meant nothing on token axes, and were worked out again whenever the range moved.
+        for axis in ("top", "right"):
+            self.plot.getAxis(axis).setTicks([[], []])
         self._row_box = QGraphicsRectItem()
         self._col_box = QGraphicsRectItem()
         for box in (self._row_box, self._col_box):

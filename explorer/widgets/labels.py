@@ -25,10 +25,15 @@ class ReadoutLabel(QLabel):
         self._fit()
 
     def _fit(self) -> None:
-        metrics = self.fontMetrics()
-        margins = self.contentsMargins()
-        width = max(metrics.horizontalAdvance(line) for line in self._template.split("\n")) + 2 * self.margin() + margins.left() + margins.right() + 8
-        self.setFixedSize(width, metrics.height() + 2 * self.margin() + margins.top() + margins.bottom() + 4)
+        """The size of the template shown in this label's font and format (rich text measured as rich text)."""
+        probe = QLabel(self._template)
+        probe.setFont(self.font())
+        probe.setTextFormat(self.textFormat())
+        probe.setMargin(self.margin())
+        probe.setIndent(self.indent())
+        probe.setContentsMargins(self.contentsMargins())
+        hint = probe.sizeHint()
+        self.setFixedSize(hint.width() + 8, hint.height() + 4)
 
     def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)
