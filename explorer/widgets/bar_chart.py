@@ -83,7 +83,7 @@ class BarChart(QWidget):
         self._color = color
         self._values = np.zeros(0, np.float32)
         self._labels: list[str] = []
-        self.view = pg.PlotWidget(title=title or None, axisItems={"bottom": LabelAxis("bottom")})
+        self.view = pg.PlotWidget(title=title or None, axisItems={"bottom": LabelAxis("bottom"), "left": LabelAxis("left")})
         self.view.setMinimumSize(160, 120)
         self.plot = self.view.getPlotItem()
         self.plot.setMouseEnabled(False, False)
@@ -96,7 +96,9 @@ class BarChart(QWidget):
         self.plot.addLine(y=0, pen=pg.mkPen("#808080", width=1))
         self._range: tuple | None = None
         self._ticks_shown: list | None = None
+        self._value_ticks_shown: list | None = None
         self.plot.vb.sigResized.connect(self._fit_ticks)
+        self.plot.vb.sigResized.connect(self._fit_value_ticks)
         self._texts = PointLabels(offset=(0.0, -2.0)).attach(self.plot, z=5)
         self.readout = QLabel(" ")
         layout = QVBoxLayout(self)
@@ -134,6 +136,7 @@ class BarChart(QWidget):
         if (x_range, y_range) != self._range:
             self._range = (x_range, y_range)
             self.plot.setRange(xRange=x_range, yRange=y_range, padding=0)
+            self._fit_value_ticks()
         self._update_texts(values)
         self.readout.setText(" ")
 
@@ -146,6 +149,28 @@ class BarChart(QWidget):
         if ticks != self._ticks_shown:
             self._ticks_shown = ticks
             self.plot.getAxis("bottom").setTicks([ticks, []])
+
+    def _fit_value_ticks(self, *args) -> None:
+        """Round values on the value axis, one per ~28 pixels of height, given to the axis as explicit ticks: the
+        lean tick path (explorer.widgets.axes) lays them out when the range moves, where pyqtgraph's automatic ticks
+        took ~3 ms a time (a chart whose values grow moves its range every few edits)."""
+        if self._range is None:
+            return
+        low, high = self._range[1]
+        span = high - low
+        if not span > 0:
+            return
+        step = nice_step(span, max(2, int(self.plot.vb.height() // 28)))
+        decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+        first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+        ticks = [(k * step, f"{k * step:.{decimals}f}" if k else "0") for k in range(first, last + 1)]
+        if ticks != self._value_ticks_shown:
+            self._value_ticks_shown = ticks
+            self.plot.getAxis("left").setTicks([ticks, []])
+
+    @property
+    def value_ticks(self) -> list[tuple[float, str]]:
+        return list(self._value_ticks_shown or [])
 
     def _update_texts(self, values: np.ndarray) -> None:
         shown = values if values.size <= MAX_VALUE_LABELS else values[:0]

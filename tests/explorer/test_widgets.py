@@ -298,8 +298,9 @@ def test_label_axes_draw_what_pyqtgraphs_axis_draws(qtbot, count):
         heatmap.plot.getAxis("top").setTicks([[(0.0, "first"), (count - 1.0, "last")], []])
         heatmap.plot.showAxis("top")
         heatmap.plot.getAxis("top").setStyle(showValues=True)
+        heatmap.plot.getAxis("right").setTicks([[(0.0, "first"), (count / 2, "middle")], []])  # marks without values
         qtbot.waitUntil(lambda: heatmap.plot.getAxis("left").width() > 0)
-        axes = [heatmap.plot.getAxis(side) for side in ("left", "bottom", "top")] + [chart.plot.getAxis("bottom")]
+        axes = [heatmap.plot.getAxis(side) for side in ("left", "bottom", "top", "right")] + [chart.plot.getAxis("bottom")]
         for axis in axes:
             assert isinstance(axis, LabelAxis) and axis._lean()
             lean = _specs(axis, axis.generateDrawSpecs)
@@ -480,3 +481,29 @@ def test_block_reduce_gives_what_reduceat_gives(rows, cols, factor, axis, seed):
     starts = block_starts(values.shape[axis], factor)
     np.testing.assert_allclose(block_reduce(values, factor, axis), np.add.reduceat(values, starts, axis=axis), rtol=1e-5, atol=1e-5)
     np.testing.assert_array_equal(block_reduce(blocked, factor, axis, np.logical_or), np.logical_or.reduceat(blocked, starts, axis=axis))
+
+
+def test_bar_chart_value_axis_shows_round_values_inside_its_range(qtbot):
+    """The value axis is labelled with round numbers (multiples of one 1-2-5 step, one per ~28 px) that lie in the
+    chart's range, 0 among them; they follow the range when the values grow, and stay when values move inside it."""
+    chart = BarChart("e")
+    qtbot.addWidget(chart)
+    chart.resize(300, 260)
+    chart.show()
+    qtbot.waitExposed(chart)
+    for values in ([1.48, 0.98, -0.64, -0.98], [12.0, -3.0, 4.0], [0.02, 0.05, 0.01]):
+        chart.set_data(np.array(values, np.float32), [str(i) for i in range(len(values))])
+        (low, high) = chart.plot.vb.viewRange()[1]
+        ticks = chart.value_ticks
+        positions = [p for p, _ in ticks]
+        assert len(ticks) >= 2 and 0.0 in positions
+        assert all(low - 1e-9 <= p <= high + 1e-9 for p in positions)
+        step = positions[1] - positions[0]
+        assert np.allclose(np.diff(positions), step)
+        mantissa = step / 10 ** np.floor(np.log10(step))
+        assert any(np.isclose(mantissa, m) for m in (1, 2, 5, 10))
+        assert all(float(label) == pytest.approx(p, abs=step / 100) for p, label in ticks)
+        assert chart.plot.getAxis("left")._tickLevels[0] == ticks  # what the axis draws
+    shown = chart.value_ticks
+    chart.set_data(np.array([0.01, 0.05, 0.03], np.float32), ["0", "1", "2"])  # same extremes: same range
+    assert chart.value_ticks == shown
