@@ -484,7 +484,7 @@ def test_block_reduce_gives_what_reduceat_gives(rows, cols, factor, axis, seed):
 
 
 def test_bar_chart_value_axis_shows_round_values_inside_its_range(qtbot):
-    """The value axis is labelled with round numbers (multiples of one 1-2-5 step, one per ~28 px) that lie in the
+    """The value axis is labelled with round numbers (multiples of one 1-2-5 step, one per ~22 px) that lie in the
     chart's range, 0 among them; they follow the range when the values grow, and stay when values move inside it."""
     chart = BarChart("e")
     qtbot.addWidget(chart)
