@@ -29,11 +29,9 @@ class Page(QWidget):
         the event loop, each changed pyqtgraph view would paint the window once more."""
         if not self.isVisible():
             return
-        import pyqtgraph as pg
+        from explorer.widgets.repaint import repaint_together, views_in
 
-        from explorer.widgets.repaint import repaint_together
-
-        repaint_together(self.window(), [view for view in self.findChildren(pg.GraphicsView) if view.isVisible()])
+        repaint_together(self.window(), views_in(self))
 
     # ---- edits: one undoable state change, a message line under the controls ---------------------------------
     def _set(self, text: str, merge_key=None, **changes) -> None:

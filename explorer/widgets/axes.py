@@ -29,6 +29,19 @@ class LabelAxis(pg.AxisItem):
         super().__init__(orientation, **kwargs)
         self._text_sizes: dict[str, tuple[float, float]] = {}
         self._text_font = ""
+        self._bounds_key: tuple = ()
+        self._bounds = QRectF()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        """pyqtgraph's rectangle, worked out again only when the geometry or the tick style changes: Qt asks each
+        axis for it several times per paint, and pyqtgraph computes it in Python every time."""
+        if self.grid is not False:
+            return super().boundingRect()
+        geometry = self.geometry()
+        key = (geometry.x(), geometry.y(), geometry.width(), geometry.height(), self.style["tickLength"], self.style["hideOverlappingLabels"])
+        if key != self._bounds_key:
+            self._bounds_key, self._bounds = key, super().boundingRect()
+        return QRectF(self._bounds)
 
     def _lean(self) -> bool:
         levels = self._tickLevels

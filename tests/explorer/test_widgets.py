@@ -306,9 +306,12 @@ def test_label_axes_draw_what_pyqtgraphs_axis_draws(qtbot, count):
             lean = _specs(axis, axis.generateDrawSpecs)
             reference = _specs(axis, lambda painter, axis=axis: pg.AxisItem.generateDrawSpecs(axis, painter))
             assert lean == reference
+            assert axis.boundingRect() == pg.AxisItem.boundingRect(axis)  # the kept rectangle follows the geometry
             labels_compared += 0 if lean is None else len(lean[2])
         rows[count // 2] = "renamed"  # an edit of one token
         cols[0] = "a much longer label"
+        heatmap.resize(520 + 60 * (step + 1), 420 - 40 * (step + 1))  # new geometry: the kept rectangles must follow
+        chart.resize(520 - 50 * (step + 1), 420)
     assert labels_compared >= 2
 
 
@@ -507,3 +510,30 @@ def test_bar_chart_value_axis_shows_round_values_inside_its_range(qtbot):
     shown = chart.value_ticks
     chart.set_data(np.array([0.01, 0.05, 0.03], np.float32), ["0", "1", "2"])  # same extremes: same range
     assert chart.value_ticks == shown
+
+
+def test_views_in_a_widget_are_searched_again_when_views_come_or_go(qtbot):
+    """The page's list of views for one-pass repaints is kept between edits, but a view made later (a new head's
+    thumbnail) is found, and a deleted one is dropped; hidden views are left out."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+    from shiboken6 import delete
+
+    from explorer.widgets.repaint import views_in
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    layout = QVBoxLayout(page)
+    first = pg.PlotWidget()
+    layout.addWidget(first)
+    page.show()
+    qtbot.waitExposed(page)
+    assert views_in(page) == [first]
+    second = pg.GraphicsLayoutWidget()
+    layout.addWidget(second)
+    second.show()
+    assert set(views_in(page)) == {first, second}
+    second.hide()
+    assert views_in(page) == [first]
+    delete(first)
+    assert views_in(page) == []
