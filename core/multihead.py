@@ -147,8 +147,9 @@ def multi_head_attention(
     device = devices.resolve(device)
     dtype = devices.resolve_dtype(dtype)
     q_in = as_tensor(query, device=device, dtype=dtype, name="query")
-    k_in = as_tensor(key, device=device, dtype=dtype, name="key")
-    v_in = as_tensor(value, device=device, dtype=dtype, name="value")
+    # Self-attention passes one tensor three times: it is converted and checked once.
+    k_in = q_in if key is query else as_tensor(key, device=device, dtype=dtype, name="key")
+    v_in = q_in if value is query else k_in if value is key else as_tensor(value, device=device, dtype=dtype, name="value")
     if not q_in.dim() == k_in.dim() == v_in.dim() or q_in.dim() not in (2, 3):
         raise ValueError("query, key and value must all be (N, E) or all be (B, N, E)")
     unbatched = q_in.dim() == 2
@@ -168,12 +169,17 @@ def multi_head_attention(
         if x.shape[-1] != w.shape[1]:
             raise ValueError(f"{name} vectors have size {x.shape[-1]} but its projection expects {w.shape[1]}")
 
-    q = _heads(F.linear(q_in, w_q, b_q), num_heads)  # (B, H, Nq, Dq)
-    k = _heads(F.linear(k_in, w_k, b_k), num_heads)  # (B, H, Nk, Dq)
+    if k_in is q_in and v_in is q_in and tensors.get("in_proj_weight") is not None:
+        # One product with the stacked W_Q, W_K, W_V instead of three (as nn.MultiheadAttention does for self-attention).
+        q_lin, k_lin, v_lin = F.linear(q_in, tensors["in_proj_weight"], tensors.get("in_proj_bias")).split([w_q.shape[0], w_k.shape[0], w_v.shape[0]], dim=-1)
+    else:
+        q_lin, k_lin, v_lin = F.linear(q_in, w_q, b_q), F.linear(k_in, w_k, b_k), F.linear(v_in, w_v, b_v)
+    q = _heads(q_lin, num_heads)  # (B, H, Nq, Dq)
+    k = _heads(k_lin, num_heads)  # (B, H, Nk, Dq)
     if "q_norm.weight" in tensors:  # qk-norm (timm's qk_norm=True): LayerNorm of each head's queries and keys
         q = F.layer_norm(q, q.shape[-1:], tensors["q_norm.weight"], tensors.get("q_norm.bias"), norm_eps)
         k = F.layer_norm(k, k.shape[-1:], tensors["k_norm.weight"], tensors.get("k_norm.bias"), norm_eps)
-    v = _heads(F.linear(v_in, w_v, b_v), num_heads)  # (B, H, Nk, Dv)
+    v = _heads(v_lin, num_heads)  # (B, H, Nk, Dv)
     batch, _, n_q, _ = q.shape
     n_k = k.shape[2]
 

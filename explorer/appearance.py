@@ -104,6 +104,7 @@ class Appearance(QObject):
 
         from explorer.widgets.bar_chart import BarChart
         from explorer.widgets.heatmap import Heatmap
+        from explorer.widgets.vector_canvas import VectorCanvas
 
         foreground = self.foreground
         tick_font = QFont()
@@ -123,6 +124,8 @@ class Appearance(QObject):
             heatmap.apply_colormap(self.colormap_name(heatmap.colormap_kind))
         for chart in root.findChildren(BarChart):
             chart.apply_theme(foreground)
+        for canvas in root.findChildren(VectorCanvas):
+            canvas.apply_theme(foreground)
 
 
 _instance: Appearance | None = None

@@ -292,6 +292,10 @@ class Markers(ViewOverlay):
     def points(self, name: str) -> np.ndarray:
         return self._layers[name]["points"].copy()
 
+    def set_brush(self, name: str, brush) -> None:
+        self._layers[name]["brush"] = pg.mkBrush(brush)  # its sprites are keyed by colour: made again when drawn
+        self.update()
+
     def layer_visible(self, name: str) -> bool:
         return self._layers[name]["visible"]
 

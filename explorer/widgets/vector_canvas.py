@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
+from explorer.widgets import style
 from explorer.widgets.items import Grid, Markers, PointLabels, Segments
 
 
@@ -84,6 +85,9 @@ class VectorCanvas(QWidget):
         self.markers.attach(self.plot, z=20)
         self._labels: dict[str, PointLabels] = {}
         self._segments: dict[str, Segments] = {}
+        self._themed_layers: list[str] = []  # drawn in the theme's text colour (see apply_theme)
+        self._layer_colours: dict[str, QColor] = {}
+        self._themed_segments: list[str] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -92,6 +96,9 @@ class VectorCanvas(QWidget):
     def add_layer(self, name: str, *, color: QColor, symbol: str = "o", size: float = 14, draggable: bool = False, z: float = 0) -> None:
         self.markers.add_layer(name, symbol=symbol, size=size, brush=color, pen=pg.mkPen("w", width=1.5), draggable=draggable, z=z, hover_size=size * 1.3)
         self._labels[name] = PointLabels(QColor(color).darker(130)).attach(self.plot, z=30 + z)
+        self._layer_colours[name] = QColor(color)
+        if QColor(color) == style.OUTPUT:
+            self._themed_layers.append(name)
 
     def set_points(self, name: str, points: np.ndarray, labels: Sequence[str] = (), *, sizes: Sequence[float] | None = None, visible: bool = True) -> None:
         points = np.asarray(points, np.float64).reshape(-1, 2)
@@ -114,6 +121,22 @@ class VectorCanvas(QWidget):
     # ---- segments ---------------------------------------------------------------------------------------------
     def add_segments(self, name: str, *, color: QColor, arrows: bool = False, end_gap: float = 0.0, z: float = 0) -> None:
         self._segments[name] = Segments(color, arrows=arrows, end_gap=end_gap).attach(self.plot, z=10 + z)
+        if QColor(color) == style.OUTPUT:
+            self._themed_segments.append(name)
+
+    def apply_theme(self, foreground: QColor) -> None:
+        """What is drawn in the text colour (outputs y: near-black on white) follows the theme, or it would vanish on
+        the dark background; point names are a shade of their points' colour, darker on light, lighter on dark."""
+        dark = QColor(foreground).lightness() > 128
+        for name, colour in self._layer_colours.items():
+            self._labels[name].color = colour.lighter(150) if dark else colour.darker(130)
+            self._labels[name].update()
+        for name in self._themed_layers:
+            self.markers.set_brush(name, foreground)
+            self._labels[name].color = QColor(foreground)
+        for name in self._themed_segments:
+            self._segments[name].color = QColor(foreground)
+            self._segments[name].update()
 
     def set_segments(self, name: str, starts: np.ndarray, ends: np.ndarray, widths: Sequence[float], opacities: Sequence[float] | None = None) -> None:
         """Lines from ``starts`` to ``ends`` (data coordinates), ``widths`` in pixels, opacities in [0, 1]."""

@@ -38,3 +38,37 @@ def test_device_setting_moves_the_core_and_the_status_bar_says_so(window):
     window.show_page("attention-layer")
     window.apply_device("cpu")
     assert runtime.core_device() == "cpu" and window.device_label.text() == "Core: CPU"
+
+
+def test_dark_theme_keeps_the_canvas_outputs_and_point_names_visible(window, qtbot):
+    """Outputs y are drawn in the theme's text colour (near-black on white would vanish on the dark background): the
+    star, its arrow from the origin and its name follow the theme, and point names turn lighter; back in light, as
+    before."""
+    from PySide6.QtGui import QColor
+
+    from explorer.widgets import style
+
+    page = window.show_page("attention-layer")
+    qtbot.waitUntil(page.isVisible)
+    canvas = page.canvas
+    y = page.trace.output[0].tolist()
+    viewport = canvas.view.viewport()
+
+    def colour_at_output():
+        at = canvas.widget_pos(*y).toPoint()
+        return viewport.grab().toImage().pixelColor(at)
+
+    assert colour_at_output() == appearance().foreground  # light: the near-black text colour
+    window.theme_actions["dark"].trigger()
+    try:
+        foreground = appearance().foreground
+        qtbot.waitUntil(lambda: colour_at_output() == foreground)
+        assert canvas._segments["output"].color == foreground
+        assert canvas._labels["outputs"].color == foreground
+        assert canvas._labels["inputs"].color.lightness() > style.INPUT.lightness()
+        background = QColor(appearance().background)
+        assert abs(canvas._labels["queries"].color.lightness() - background.lightness()) > 60
+    finally:
+        appearance().update(theme="light", sequential="viridis", diverging="CET-D1")
+    qtbot.waitUntil(lambda: colour_at_output() == appearance().foreground)
+    assert canvas._labels["inputs"].color == style.INPUT.darker(130)

@@ -178,7 +178,9 @@ def test_three_ways_measured_in_a_worker_and_cancel_leaves_the_page_usable(page,
     qtbot.mouseClick(page.measure_cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.measure_button.isEnabled(), timeout=120_000)
     assert "Cancelled" in page.measure_status.text() and page.length_slider.isEnabled() and not job.running
-    assert len(page.three_ways["rnn"]) < 9  # it stopped early; what was measured is kept
+    # it stopped early (not every way at all 9 lengths; on a busy machine the worker may be far on when the click
+    # lands, so which way stopped first is not fixed); what was measured is kept
+    assert 1 <= sum(len(measured) for measured in page.three_ways.values()) < len(page.three_ways) * 9
     page.tabs.setCurrentIndex(0)
     type_tokens(qtbot, page, "a cancelled measurement leaves the page usable")
     assert page.page_trace.tokens[0] == "a"
