@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import pathlib
@@ -51,15 +52,38 @@ def copy_image(widget: QWidget) -> QImage:
     return image
 
 
+@contextlib.contextmanager
+def _uncached(widget: QWidget):
+    """Views' backgrounds and items kept as pixmaps (tick axes, for speed on screen) are drawn afresh while inside:
+    an SVG would otherwise embed those pixmaps as bitmaps instead of lines and text."""
+    from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
+
+    views = widget.findChildren(QGraphicsView) + ([widget] if isinstance(widget, QGraphicsView) else [])
+    view_modes = [(view, view.cacheMode()) for view in views]
+    item_modes = [(item, item.cacheMode()) for view in views for item in view.scene().items() if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
+    try:
+        for view, _ in view_modes:
+            view.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
+        for item, _ in item_modes:
+            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        yield
+    finally:
+        for view, mode in view_modes:
+            view.setCacheMode(mode)
+        for item, mode in item_modes:
+            item.setCacheMode(mode)
+
+
 def save_svg(widget: QWidget, path: str | pathlib.Path, *, title: str = "") -> None:
     generator = QSvgGenerator()
     generator.setFileName(str(path))
     generator.setSize(QSize(widget.width(), widget.height()))
     generator.setViewBox(QRect(0, 0, widget.width(), widget.height()))
     generator.setTitle(title or widget.windowTitle())
-    painter = QPainter(generator)
-    widget.render(painter, QPoint(0, 0))
-    painter.end()
+    with _uncached(widget):
+        painter = QPainter(generator)
+        widget.render(painter, QPoint(0, 0))
+        painter.end()
     if not pathlib.Path(path).exists():
         raise OSError(f"could not write {path}")
 

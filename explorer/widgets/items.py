@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF, QStaticText, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintEngine, QPainter, QPen, QPolygonF, QStaticText, QTransform
 
 
 class ViewOverlay(pg.GraphicsObject):
@@ -248,6 +248,9 @@ class Grid(ViewOverlay):
             painter.drawLine(transform.map(QPointF(rect.left(), y)), transform.map(QPointF(rect.right(), y)))
 
 
+_VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf, QPaintEngine.Type.Picture)
+
+
 class Markers(ViewOverlay):
     """Named layers of point symbols drawn in one paint, each symbol a sprite rendered once (pyqtgraph's own
     ``renderSymbol``, so they look like a ScatterPlotItem's). A ScatterPlotItem per layer cost ~0.5 ms a layer per
@@ -314,6 +317,8 @@ class Markers(ViewOverlay):
         return layer["size"] if layer["sizes"] is None else float(layer["sizes"][index])
 
     def paint_pixels(self, painter: QPainter, transform) -> None:
+        engine = painter.paintEngine()
+        vector = engine is not None and engine.type() in _VECTOR_ENGINES  # an SVG or PDF export: shapes, not sprites
         for name, layer in self._layers.items():
             points = layer["points"]
             if not layer["visible"] or len(points) == 0:
@@ -322,6 +327,14 @@ class Markers(ViewOverlay):
                 if not (math.isfinite(x) and math.isfinite(y)):
                     continue
                 at = transform.map(QPointF(x, y))
+                if vector:
+                    from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
+
+                    painter.save()
+                    painter.translate(at)
+                    drawSymbol(painter, layer["symbol"], self._size(name, layer, index), layer["pen"], layer["brush"])
+                    painter.restore()
+                    continue
                 sprite = self._sprite(layer, self._size(name, layer, index))
                 painter.drawImage(QPointF(at.x() - sprite.width() / 2.0, at.y() - sprite.height() / 2.0), sprite)
 

@@ -537,3 +537,26 @@ def test_views_in_a_widget_are_searched_again_when_views_come_or_go(qtbot):
     assert views_in(page) == [first]
     delete(first)
     assert views_in(page) == []
+
+
+def test_vector_canvas_exports_its_points_as_shapes_in_svg(qtbot, tmp_path):
+    """On screen the symbols are sprites; in an SVG export they are vector paths (no embedded bitmaps)."""
+    from PySide6.QtGui import QColor
+
+    from explorer.export import save_svg
+    from explorer.widgets.vector_canvas import VectorCanvas
+
+    canvas = VectorCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(300, 300)
+    canvas.add_layer("inputs", color=QColor("#1f77b4"), draggable=True)
+    canvas.add_layer("outputs", color=QColor("#202020"), symbol="star", size=18)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    canvas.set_points("inputs", np.array([[-1.0, 0.0], [1.0, 1.0], [0.5, -1.0]]), ["x1", "x2", "x3"])
+    canvas.set_points("outputs", np.array([[0.0, 0.5]]), ["y1"])
+    canvas.fit(np.array([[-2.0, -2.0], [2.0, 2.0]]))
+    save_svg(canvas, tmp_path / "canvas.svg")
+    svg = (tmp_path / "canvas.svg").read_text()
+    assert "<image" not in svg
+    assert svg.count("#1f77b4") >= 3  # the three inputs' fills
