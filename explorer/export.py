@@ -38,10 +38,11 @@ def grab_image(widget: QWidget, *, scale: float = 1.0) -> QImage:
     image = QImage(size, QImage.Format.Format_ARGB32)
     image.setDevicePixelRatio(scale)
     image.fill(widget.palette().window().color())
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    widget.render(painter, QPoint(0, 0))
-    painter.end()
+    with _uncached(widget) if scale != 1.0 else contextlib.nullcontext():  # pixmap caches are at screen resolution
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        widget.render(painter, QPoint(0, 0))
+        painter.end()
     return image
 
 
