@@ -20,10 +20,6 @@ class ReadoutLabel(QLabel):
         self._template = template
         self._fit()
 
-    def set_template(self, template: str) -> None:
-        self._template = template
-        self._fit()
-
     def _fit(self) -> None:
         """The size of the template shown in this label's font and format (rich text measured as rich text)."""
         probe = QLabel(self._template)
