@@ -94,6 +94,7 @@ class SelfAttentionPage(Page):
         self.store = StateStore(SelfAttentionState(), undo_stack, self)
         self.trace: SelfAttentionPageTrace | None = None
         self._cache: dict = {}  # the typed order's trace (see compute)
+        self._synced_controls: SelfAttentionState | None = None  # the state (order aside) the controls show
         self.selected = 0
         self._random = random.Random(0)
         self._build()
@@ -274,6 +275,7 @@ class SelfAttentionPage(Page):
         try:
             self.trace = compute(state, device=runtime.core_device(), cache=self._cache)
         except ValueError as exc:
+            self._synced_controls = None  # the controls may show what was refused: set them all on the next state
             self.message.setText(str(exc))
             self.message.show()
             return
@@ -283,13 +285,16 @@ class SelfAttentionPage(Page):
         self.recomputed.emit((time.perf_counter() - start) * 1000.0)
 
     def _sync_controls(self, state: SelfAttentionState) -> None:
-        self.sequence_bar.set_state(state.sequence)
-        for widget, value in ((self.d_qk, state.d_qk), (self.d_v, state.d_v)):
-            set_quietly(widget, value)
-        self.positional.blockSignals(True)
-        self.positional.setCurrentIndex(self.positional.findData(state.positional))
-        self.positional.blockSignals(False)
-        self.strip.set_tokens(list(self.trace.tokens), self.selected)
+        controls = replace(state, order=())
+        if controls != self._synced_controls:  # a reorder changes the strip alone
+            self._synced_controls = controls
+            self.sequence_bar.set_state(state.sequence)
+            for widget, value in ((self.d_qk, state.d_qk), (self.d_v, state.d_v)):
+                set_quietly(widget, value)
+            self.positional.blockSignals(True)
+            self.positional.setCurrentIndex(self.positional.findData(state.positional))
+            self.positional.blockSignals(False)
+        self.strip.set_tokens(self.trace.tokens, self.selected)
         self.strip.resize(self.strip.sizeHint())
 
     def _refresh(self) -> None:
@@ -313,7 +318,7 @@ class SelfAttentionPage(Page):
 
     def _refresh_selection(self, *, tab: bool = True) -> None:
         self.weights_view.set_highlight(row=self.selected)
-        self.strip.set_tokens(list(self.trace.tokens), self.selected)
+        self.strip.set_tokens(self.trace.tokens, self.selected)
         if tab and self.tabs.currentIndex() == TAB_QUERY:
             self._refresh_tab()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtWidgets import QGraphicsItem
 
 _FLAGS = {
     "left": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip,
@@ -42,6 +43,23 @@ class LabelAxis(pg.AxisItem):
         if key != self._bounds_key:
             self._bounds_key, self._bounds = key, super().boundingRect()
         return QRectF(self._bounds)
+
+    def paint(self, p, opt, widget) -> None:
+        """A label axis kept as a pixmap (DeviceCoordinateCache: heatmaps' and bar charts' token axes) is painted only
+        when it changed, so pyqtgraph's QPicture, recorded and replayed at once, only doubled the work: the specs are
+        drawn straight into Qt's cache."""
+        if self.cacheMode() == QGraphicsItem.CacheMode.NoCache or not self._lean():
+            super().paint(p, opt, widget)
+            return
+        p.save()
+        try:
+            if self.style["tickFont"]:
+                p.setFont(self.style["tickFont"])
+            specs = self.generateDrawSpecs(p)
+            if specs is not None:
+                self.drawPicture(p, *specs)
+        finally:
+            p.restore()
 
     def _lean(self) -> bool:
         levels = self._tickLevels

@@ -113,12 +113,13 @@ class BarChart(QWidget):
         return self._values
 
     def set_title(self, title: str) -> None:
-        self.plot.setTitle(title)
+        if title != self.plot.titleLabel.text or not self.plot.titleLabel.isVisible():  # a new title re-lays-out the plot
+            self.plot.setTitle(title)
 
     def set_data(self, values: np.ndarray, labels: Sequence[str] | None = None, *, highlight: int | None = None) -> None:
         values = np.asarray(values, np.float32).ravel()
         n = values.size
-        labels = [str(i) for i in range(n)] if labels is None else [str(s) for s in labels]
+        labels = [str(i) for i in range(n)] if labels is None else list(map(str, labels))
         self.bars.set_bars(values, highlight if highlight is not None and 0 <= highlight < n else None)
         if labels != self._labels:
             self._labels = labels
@@ -144,7 +145,7 @@ class BarChart(QWidget):
         """Label as many bars as fit side by side (a label on every bar of 256 would overlap, and every label
         costs layout work on each redraw); again when the chart is resized."""
         metrics = self.fontMetrics()
-        extent = metrics.averageCharWidth() * max((len(label) for label in self._labels), default=1) + 8.0
+        extent = metrics.averageCharWidth() * max(map(len, self._labels), default=1) + 8.0
         ticks = fitted_ticks(self._labels, self.plot.vb.width(), extent)
         if ticks != self._ticks_shown:
             self._ticks_shown = ticks

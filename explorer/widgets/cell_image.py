@@ -141,13 +141,8 @@ class CellImage(pg.GraphicsObject):
             and self._table is table
             and self._factors == tuple(factors)
         )
-        if same:
-            changed = (values.view(np.uint32) != self._values.view(np.uint32)).any(axis=1)
-            if blocked is not None and self._blocked is not None:
-                changed |= (blocked != self._blocked).any(axis=1)
-            elif blocked is not None or self._blocked is not None:  # cells blocked on one side only
-                changed |= (blocked if blocked is not None else self._blocked).any(axis=1)
-            rows_changed = np.flatnonzero(changed)
+        rows_changed = self._rows_changed(values, blocked) if same else None
+        if rows_changed is not None:
             if rows_changed.size == 0:
                 return
             if self._recolour_rows(rows_changed, values, blocked):
@@ -164,6 +159,29 @@ class CellImage(pg.GraphicsObject):
             self.prepareGeometryChange()
             self._rect = rect
         self.update()
+
+    def _rows_changed(self, values: np.ndarray, blocked: np.ndarray | None) -> np.ndarray | None:
+        """The rows of ``values`` (and ``blocked``) that differ from the matrix shown; None as soon as they fill more
+        row blocks than :meth:`_recolour_rows` recolours one by one (a reordered matrix differs everywhere: the
+        comparison stops after the first quarter of it)."""
+        fy = self._factors[0]
+        limit = self._pixels.shape[0] // 4  # more changed row blocks than this: everything is recoloured
+        chunk = (limit + 1) * fy
+        found = []
+        blocks = 0
+        for start in range(0, values.shape[0], chunk):
+            stop = start + chunk
+            changed = (values[start:stop].view(np.uint32) != self._values[start:stop].view(np.uint32)).any(axis=1)
+            if blocked is not None and self._blocked is not None:
+                changed |= (blocked[start:stop] != self._blocked[start:stop]).any(axis=1)
+            elif blocked is not None or self._blocked is not None:  # cells blocked on one side only
+                changed |= (blocked if blocked is not None else self._blocked)[start:stop].any(axis=1)
+            rows = np.flatnonzero(changed) + start
+            blocks += np.unique(rows // fy).size
+            if blocks * 4 > self._pixels.shape[0]:
+                return None
+            found.append(rows)
+        return np.concatenate(found) if found else np.zeros(0, np.int64)
 
     def set_rows(self, rows: np.ndarray, values: np.ndarray, blocked: np.ndarray | None) -> bool:
         """Rows ``rows`` of the matrix are now ``values`` (len(rows) × cols, blocked cells filled), the others as

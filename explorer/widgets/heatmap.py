@@ -71,7 +71,7 @@ def _even_step(count: int, pixels_per_cell: float, extent: float) -> int:
 def fitted_ticks(labels: Sequence[str], pixels: float, extent: float) -> list[tuple[float, str]]:
     """Ticks for as many of the labelled positions as fit in ``pixels`` without overlapping (each label needs
     ``extent`` pixels), at most MAX_TICK_LABELS."""
-    labels = [str(label) for label in labels]
+    labels = list(map(str, labels))
     per_cell = pixels / max(len(labels), 1)
     if all(labels):  # every position labelled (tokens): the step follows from the cell size
         step = _even_step(len(labels), per_cell, extent) if pixels > 0 else 1
@@ -242,8 +242,13 @@ class Heatmap(QWidget):
         if rows_changed is not None and self._set_rows(values, np.asarray(rows_changed, np.int64), blocked, levels):
             self._set_labels(rows, cols, row_labels, col_labels, ticks)
             return
-        blocked_cells = np.isneginf(values) if blocked is None else np.asarray(blocked, bool) | np.isneginf(values)
-        any_blocked = bool(blocked_cells.any())
+        # One reduction tells whether any cell is −∞ (a matrix without a mask has none): no N² mask made for nothing.
+        negative_infinity = bool(values.size) and bool(np.fmin.reduce(values, axis=None) == -np.inf)  # fmin: NaN skipped
+        if blocked is None:
+            blocked_cells = np.isneginf(values) if negative_infinity else np.zeros(values.shape, bool)
+        else:
+            blocked_cells = np.asarray(blocked, bool) | np.isneginf(values) if negative_infinity else np.asarray(blocked, bool)
+        any_blocked = negative_infinity or bool(blocked_cells.any())
         # Blocked cells are drawn grey whatever they hold: a 0 there keeps them out of the levels and the block means.
         shown = np.where(blocked_cells, np.float32(0.0), values) if any_blocked else values
         self._levels_given = levels if levels is not None else self._fixed_levels
@@ -323,7 +328,7 @@ class Heatmap(QWidget):
         if given is None:
             return [str(i) for i in range(count)]
         given = list(given)
-        return shown if given == shown else [str(s) for s in given]
+        return shown if given == shown else list(map(str, given))
 
     # ---- tick labels ------------------------------------------------------------------------------------------
     def _update_ticks(self) -> None:
