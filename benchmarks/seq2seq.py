@@ -9,6 +9,7 @@
                   length: the no-attention models should fall far below the attention models on long inputs.
 
 Run: QT_QPA_PLATFORM=offscreen python benchmarks/seq2seq.py [--skip-training] [--per-length 100]
+     [--only training|step|accuracy_by_length]   (one figure alone, e.g. `--only step` in a few seconds)
 """
 
 from __future__ import annotations
@@ -92,17 +93,23 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="torch threads for the training run (default 1)")
     parser.add_argument("--repeats", type=int, default=150)
     parser.add_argument("--per-length", type=int, default=100)
+    parser.add_argument("--only", choices=("training", "step", "accuracy_by_length"), help="measure this figure alone")
     args = parser.parse_args()
+    wanted = {args.only} if args.only else {"training", "step", "accuracy_by_length"}
+    if args.skip_training:
+        wanted.discard("training")
     import torch
 
     result: dict = {"benchmark": "seq2seq", "goals": {"training_seconds": 60, "training_exact_match": 0.98, "step_p95_ms": 16}}
-    if not args.skip_training:
+    if "training" in wanted:
         result["training_reverse_le12"] = training(args.threads)
-    result["step"] = step_latency(args.repeats)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    result["accuracy_by_length"] = accuracy_by_length(args.per_length)
-    torch.set_num_threads(threads)
+    if "step" in wanted:
+        result["step"] = step_latency(args.repeats)
+    if "accuracy_by_length" in wanted:
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        result["accuracy_by_length"] = accuracy_by_length(args.per_length)
+        torch.set_num_threads(threads)
     result["load_average"] = os.getloadavg()
     emit(result)
 

@@ -198,6 +198,7 @@ class Seq2SeqPage(Page):
         self._encoded_by: s2s.Seq2Seq | None = None  # the model that made encoder_trace
         self._shown_encoder: s2s.EncoderTrace | None = None  # what the encoder heatmap shows
         self._titles: dict[int, str] = {}
+        self._catalogue_listed: tuple | None = None  # (task, model keys) the model list was last filled for
         self._changed_views: list = []  # views set since the last repaint (see repaint_together)
         self.decoding: s2s.Decoding | None = None
         self.beam: s2s.BeamTrace | None = None
@@ -375,6 +376,9 @@ class Seq2SeqPage(Page):
         self.probs_chart.setToolTip(self.tr("The five most likely next tokens; greedy decoding emits the first"))
         for view, width in ((self.matrix, 46), (self.scores_chart, 34), (self.weights_chart, 34), (self.probs_chart, 34)):
             view.plot.getAxis("left").setWidth(width)  # new tick labels at each step must not re-lay out the plot
+        for chart in (self.scores_chart, self.weights_chart, self.probs_chart):
+            for side in ("left", "bottom", "right", "top"):  # no axis has a title to carry an SI prefix: without this,
+                chart.plot.getAxis(side).enableAutoSIPrefix(False)  # each range change re-set its hidden title's HTML
         for view in (self.encoder_map, self.scores_chart, self.weights_chart, self.matrix, self.vectors, self.probs_chart):
             _cache_drawn_items(view)
         for heatmap, axis in ((self.encoder_map, "left"), (self.vectors, "bottom")):  # 64–256 dimensions: the readout names them
@@ -746,11 +750,14 @@ class Seq2SeqPage(Page):
         for widget in widgets:
             widget.blockSignals(True)
         self.task_combo.setCurrentIndex(self.task_combo.findData(state.task))
-        rows = self._catalogue(state.task)
-        if [(self.model_combo.itemData(i), self.model_combo.itemText(i)) for i in range(self.model_combo.count())] != rows:
-            self.model_combo.clear()
-            for key, label in rows:
-                self.model_combo.addItem(label, key)
+        listed = (state.task, tuple((key, e.label) for key, e in self.models.items()))  # what the list follows: a step changes neither
+        if listed != self._catalogue_listed:
+            self._catalogue_listed = listed
+            rows = self._catalogue(state.task)
+            if [(self.model_combo.itemData(i), self.model_combo.itemText(i)) for i in range(self.model_combo.count())] != rows:
+                self.model_combo.clear()
+                for key, label in rows:
+                    self.model_combo.addItem(label, key)
         self.model_combo.setCurrentIndex(self.model_combo.findData(state.model))
         if self.input_field.text() != state.text:
             self.input_field.setText(state.text)

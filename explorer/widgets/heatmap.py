@@ -171,8 +171,11 @@ class Heatmap(QWidget):
             self.plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         # The top and right axes are the matrix's frame, without marks: pyqtgraph's automatic numeric ticks (minor
         # ones at fractions of a row) meant nothing on token axes, and were worked out again whenever the range moved.
+        # Without marks they do not follow the range either: linked, a matrix that gained a row (each decoder step)
+        # redrew its right frame line from scratch (~0.5 ms); a resize still redraws them.
         for axis in ("top", "right"):
             self.plot.getAxis(axis).setTicks([[], []])
+            self.plot.getAxis(axis).unlinkFromView()
         self._row_box = QGraphicsRectItem()
         self._col_box = QGraphicsRectItem()
         for box in (self._row_box, self._col_box):
