@@ -35,6 +35,7 @@ from explorer.recent import forget_checkpoints, looks_like_checkpoint, recent_ch
 from explorer.widgets.labels import ReadoutLabel
 
 STARTUP_TRACE = os.environ.get("ATTENTION_EXPLORER_TRACE_STARTUP") == "1"
+RECOMPUTE_SHOWN_EVERY_MS = 200
 
 
 def _trace(event: str) -> None:
@@ -168,6 +169,11 @@ class MainWindow(QMainWindow):
 
         self.device_label = QLabel(self.tr("Core: loading…"))
         self.recompute_label = ReadoutLabel(self.tr("recomputed in {ms} ms").format(ms="88888.8"))
+        self._last_recompute = 0.0
+        self._recompute_shown_at = -1.0
+        self._recompute_timer = QTimer(self)
+        self._recompute_timer.setSingleShot(True)
+        self._recompute_timer.timeout.connect(self._show_recompute)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
@@ -373,7 +379,20 @@ class MainWindow(QMainWindow):
         return widget.page if isinstance(widget, PageFrame) else None
 
     def _on_recomputed(self, milliseconds: float) -> None:
-        self.recompute_label.setText(self.tr("recomputed in {ms} ms").format(ms=f"{milliseconds:.1f}"))
+        """The last recompute time, shown at most every RECOMPUTE_SHOWN_EVERY_MS: a drag recomputes 60 times a second,
+        a number changing that fast cannot be read, and each new one repainted the status bar."""
+        self._last_recompute = milliseconds
+        if self._recompute_timer.isActive():
+            return  # the timer shows the latest
+        wait = RECOMPUTE_SHOWN_EVERY_MS - (time.monotonic() - self._recompute_shown_at) * 1000.0
+        if wait <= 0:
+            self._show_recompute()
+        else:
+            self._recompute_timer.start(int(wait) + 1)
+
+    def _show_recompute(self) -> None:
+        self._recompute_shown_at = time.monotonic()
+        self.recompute_label.setText(self.tr("recomputed in {ms} ms").format(ms=f"{self._last_recompute:.1f}"))
 
     # ---- sessions ---------------------------------------------------------------------------------------------
     def page_states(self) -> dict[str, object]:

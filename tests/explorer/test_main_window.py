@@ -133,3 +133,24 @@ def test_closing_the_window_stops_a_page_s_background_experiment(window, qtbot):
     assert job.running
     window.close()
     assert not job.running and job.cancel_requested  # cancelled at its next report and waited for
+
+
+def test_recompute_time_is_shown_at_a_readable_rate_and_ends_on_the_last(window, attention_page, qtbot):
+    """Sixty recomputes in a burst (a drag) change the status bar a few times, not sixty, and it ends on the last."""
+    from PySide6.QtCore import QObject
+
+    shown = []
+
+    class Texts(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802
+            if event.type() == event.Type.Paint:
+                shown.append(window.recompute_label.text())
+            return False
+
+    texts = Texts()
+    window.recompute_label.installEventFilter(texts)
+    for i in range(60):
+        attention_page.recomputed.emit(float(i))
+        window.recompute_label.repaint()  # paint whatever the label holds now
+    qtbot.waitUntil(lambda: window.recompute_label.text() == "recomputed in 59.0 ms", timeout=2000)
+    assert len(set(shown)) <= 3
