@@ -32,7 +32,7 @@ from core.memory import freeze_long_lived
 from explorer import APP_NAME, pages, runtime
 from explorer.appearance import DIVERGING_MAPS, SEQUENTIAL_MAPS, appearance
 from explorer.recent import forget_checkpoints, looks_like_checkpoint, recent_checkpoints
-from explorer.widgets.labels import ReadoutLabel
+from explorer.readout import ReadoutLabel
 
 STARTUP_TRACE = os.environ.get("ATTENTION_EXPLORER_TRACE_STARTUP") == "1"
 RECOMPUTE_SHOWN_EVERY_MS = 200

@@ -43,7 +43,7 @@ from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
 from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
-from explorer.widgets.labels import ReadoutLabel
+from explorer.readout import ReadoutLabel
 from explorer.widgets.matrix_editor import MatrixEditor, VectorListEditor
 from explorer.widgets.table import TextTable
 from explorer.widgets.vector_canvas import VectorCanvas

@@ -28,7 +28,7 @@ from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
 from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
-from explorer.widgets.labels import ReadoutLabel
+from explorer.readout import ReadoutLabel
 from explorer.widgets.token_strip import TokenStrip
 
 TAB_QUERY, TAB_QKVY, TAB_PERMUTATION, TAB_POSITIONS = range(4)

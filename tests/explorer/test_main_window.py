@@ -99,7 +99,7 @@ def test_an_uncaught_exception_shows_a_dialog_and_the_app_keeps_running(window, 
     sys.excepthook = sys.__excepthook__
 
 
-def test_window_paints_before_torch_is_imported_and_then_loads_the_core(tmp_path):
+def test_window_paints_before_torch_and_pyqtgraph_are_imported_and_then_loads_the_core(tmp_path):
     script = textwrap.dedent(
         """
         import os, sys
@@ -109,7 +109,7 @@ def test_window_paints_before_torch_is_imported_and_then_loads_the_core(tmp_path
         from explorer.main_window import MainWindow
         window = MainWindow(restore_geometry=False, autosave=False)
         seen = {}
-        window.firstPainted.connect(lambda: seen.setdefault("torch_at_paint", "torch" in sys.modules))
+        window.firstPainted.connect(lambda: seen.setdefault("torch_at_paint", "torch" in sys.modules or "pyqtgraph" in sys.modules))
         window.coreReady.connect(lambda: (seen.setdefault("page", type(window.current_page()).__name__), app.quit()))
         window.show()
         app.exec()

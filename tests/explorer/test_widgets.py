@@ -434,7 +434,7 @@ def test_readout_label_holds_its_template_and_new_numbers_relayout_nothing(qtbot
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-    from explorer.widgets.labels import ReadoutLabel
+    from explorer.readout import ReadoutLabel
 
     parent = QWidget()
     qtbot.addWidget(parent)

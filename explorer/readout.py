@@ -1,4 +1,8 @@
-"""Labels whose text changes on every edit (numbers, readouts) without re-laying-out the window."""
+"""Labels whose text changes on every edit (numbers, readouts) without re-laying-out the window.
+
+Outside ``explorer.widgets`` on purpose: the main window's status bar uses it, and that package imports pyqtgraph
+(~0.5 s), which must not happen before the window's first paint.
+"""
 
 from __future__ import annotations
 
