@@ -152,7 +152,7 @@ class BarChart(QWidget):
             self.plot.getAxis("bottom").setTicks([ticks, []])
 
     def _fit_value_ticks(self, *args) -> None:
-        """Round values on the value axis, one per ~22 pixels of height, given to the axis as explicit ticks: the
+        """Round values on the value axis, one per ~22 pixels of height (at most 10), given to the axis as explicit ticks: the
         lean tick path (explorer.widgets.axes) lays them out when the range moves, where pyqtgraph's automatic ticks
         took ~3 ms a time (a chart whose values grow moves its range every few edits)."""
         if self._range is None:
@@ -161,7 +161,7 @@ class BarChart(QWidget):
         span = high - low
         if not span > 0:
             return
-        step = nice_step(span, max(2, int(self.plot.vb.height() // 22)))
+        step = nice_step(span, min(10, max(2, int(self.plot.vb.height() // 22))))  # ≤ 10 labels on a tall chart
         decimals = max(0, -math.floor(math.log10(step) + 1e-9))
         first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
         ticks = [(k * step, f"{k * step:.{decimals}f}" if k else "0") for k in range(first, last + 1)]
