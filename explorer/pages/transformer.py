@@ -24,7 +24,6 @@ from PySide6.QtGui import QFontMetrics, QImage
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QGraphicsItem,
     QHBoxLayout,
     QLabel,
     QProgressBar,
