@@ -16,6 +16,15 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintEngine, QPainter, QPen, QPolygonF, QStaticText, QTransform
 
 
+def map_points(transform, points: np.ndarray) -> np.ndarray:
+    """(n, 2) data points → (n, 2) device pixels through ``transform``: all at once for a view's affine mapping."""
+    points = np.asarray(points, float).reshape(-1, 2)
+    if transform.isAffine():
+        m = np.array([[transform.m11(), transform.m12()], [transform.m21(), transform.m22()]])
+        return points @ m + np.array([transform.dx(), transform.dy()])
+    return np.array([(q.x(), q.y()) for q in (transform.map(QPointF(*p)) for p in points)]).reshape(-1, 2)
+
+
 class ViewOverlay(pg.GraphicsObject):
     """Base: an item as large as the visible view, painting in device pixels."""
 
@@ -123,11 +132,7 @@ class PointLabels(ViewOverlay):
         points = self._points
         if not len(self._labels):
             return
-        if transform.isAffine():  # a view's mapping: all points at once
-            m = np.array([[transform.m11(), transform.m12()], [transform.m21(), transform.m22()]])
-            mapped = points[: len(self._labels)] @ m + np.array([transform.dx(), transform.dy()])
-        else:
-            mapped = np.array([(q.x(), q.y()) for q in (transform.map(QPointF(*p)) for p in points[: len(self._labels)])]).reshape(-1, 2)
+        mapped = map_points(transform, points[: len(self._labels)])
         finite = np.isfinite(mapped).all(axis=1)
         single_anchor = self._anchors is None
         ax, ay = self.anchor
@@ -178,13 +183,7 @@ class Segments(ViewOverlay):
         n = len(self._starts)
         if n == 0:
             return
-        if transform.isAffine():  # all points mapped at once
-            m = np.array([[transform.m11(), transform.m12()], [transform.m21(), transform.m22()]])
-            shift = np.array([transform.dx(), transform.dy()])
-            a, b = self._starts @ m + shift, self._ends @ m + shift
-        else:
-            a = np.array([(p.x(), p.y()) for p in (transform.map(QPointF(*s)) for s in self._starts)]).reshape(-1, 2)
-            b = np.array([(p.x(), p.y()) for p in (transform.map(QPointF(*e)) for e in self._ends)]).reshape(-1, 2)
+        a, b = map_points(transform, self._starts), map_points(transform, self._ends)
         d = b - a
         length = np.hypot(d[:, 0], d[:, 1])
         drawn = length >= 1e-6
@@ -323,10 +322,10 @@ class Markers(ViewOverlay):
             points = layer["points"]
             if not layer["visible"] or len(points) == 0:
                 continue
-            for index, (x, y) in enumerate(points):
+            for index, (x, y) in enumerate(map_points(transform, points)):
                 if not (math.isfinite(x) and math.isfinite(y)):
                     continue
-                at = transform.map(QPointF(x, y))
+                at = QPointF(x, y)
                 if vector:
                     from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 
