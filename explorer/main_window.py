@@ -63,6 +63,7 @@ class CoreLoader(QThread):
 def load_core(device_name: str) -> str:
     import torch
 
+    _trace("torch-imported")
     import safetensors.torch  # noqa: F401 - its first import holds the GIL ~0.2 s: not while a page waits on it
 
     import core.attention  # noqa: F401
@@ -71,6 +72,7 @@ def load_core(device_name: str) -> str:
     from core import device
     from core.memory import reuse_freed_memory
 
+    _trace("core-imported")
     reuse_freed_memory()  # explicit attention writes fresh (H, N, N) tensors: reuse them instead of page-faulting
     device.configure_threads()
 
@@ -286,6 +288,7 @@ class MainWindow(QMainWindow):
         self._core_ready = True
         self.device_label.setText(self.tr("Core: {where}").format(where=where))
         self.busy.hide()
+        _trace("core-loaded")
         self.show_page(self._wanted_page)
         freeze_long_lived()
         _trace("core-ready")

@@ -59,6 +59,7 @@ from explorer.workers import Job, ProcessJob, prewarm
 
 TAB_STEP, TAB_BEAM, TAB_BOTTLENECK, TAB_TRAIN = range(4)
 TOP_K = 5  # probabilities shown per step
+VECTOR_ROWS = ("s_t−1", "c_t", "s_t")  # the vectors view: the state before the step, what it read, the state after
 BAD_CHAR = "background:#ffd6d6; color:#b00020; font-weight:bold;"
 Forced = tuple[tuple[int, tuple[float, ...]], ...]
 BOTTLENECK_NOTES = {
@@ -359,7 +360,9 @@ class Seq2SeqPage(Page):
         self.weights_chart.barClicked.connect(self.force_attention)
         self.matrix = Heatmap(self.tr("attention a (outputs × inputs)"), row_name="output", col_name="input", value_name="a")
         self.matrix.cellClicked.connect(lambda row, col: self._select_step(row + 1))
-        self.vectors = Heatmap(self.tr("decoder vectors"), colormap=style.DIVERGING, levels=(-1.0, 1.0), row_name="vector", col_name="dimension", value_name="value")
+        self.vectors = Heatmap("s<sub>t−1</sub>, c<sub>t</sub>, s<sub>t</sub>", colormap=style.DIVERGING, levels=(-1.0, 1.0), row_name="vector", col_name="dimension", value_name="value")
+        for view in (self.vectors, self.matrix):  # their grey cells are what the next step computes, not masked ones
+            view.blocked_text, view.blocked_cell_text = self.tr("not computed yet (press Step)"), ""
         self.probs_chart = BarChart("p(y<sub>t</sub> | y<sub>&lt;t</sub>, x)", value_name="p", levels=(0.0, 1.25), color=style.INPUT)
         self.step_label = QLabel("")
         self.step_label.setTextFormat(Qt.TextFormat.RichText)
@@ -853,7 +856,7 @@ class Seq2SeqPage(Page):
             self.matrix.set_data(np.zeros((max(1, len(rows)), len(tokens)), np.float32), rows or [""], tokens)
         elif matrix is None:
             self._title(self.matrix, self.tr("attention a (outputs × inputs)"))
-            self.matrix.set_data(np.zeros((1, len(tokens)), np.float32), [""], tokens)
+            self.matrix.set_data(np.zeros((1, len(tokens)), np.float32), [""], tokens, blocked=np.ones((1, len(tokens)), bool))  # a_1: grey until step 1
         else:
             self._title(self.matrix, self.tr("attention a (outputs × inputs)") + (self.tr(" — * forced") if self.store.state.forced else ""))
             self.matrix.set_data(to_numpy(matrix), rows, tokens)
@@ -867,17 +870,23 @@ class Seq2SeqPage(Page):
             self._title(self.scores_chart, self.tr("no scores: no attention"))
             self._title(self.weights_chart, self.tr("no weights: c<sub>t</sub> = c always"))
         if current is None:
-            self._title(self.vectors, self.tr("decoder state s<sub>0</sub> = tanh(W<sub>init</sub> c)"))
-            self.vectors.set_data(to_numpy(enc.initial_state)[None, :], ["s_0"], dims)
+            # The views keep the shapes a step gives them (three vectors, TOP_K bars), so the first step only
+            # changes values: the rows step 1 computes are grey until then.
+            vectors = np.zeros((3, len(dims)), np.float32)
+            vectors[0] = to_numpy(enc.initial_state)
+            pending = np.zeros(vectors.shape, bool)
+            pending[1:] = True
+            self.vectors.set_data(vectors, VECTOR_ROWS, dims, blocked=pending)
             zeros = np.zeros(len(tokens), np.float32)
             self.scores_chart.set_data(zeros, tokens)
             self.weights_chart.set_data(zeros, tokens)
-            self.probs_chart.set_data(np.zeros(1, np.float32), [" "])
-            self.step_label.setText(self.tr("Before the first step: the decoder starts from s<sub>0</sub>. Press <b>Step</b>."))
+            self.probs_chart.set_data(np.zeros(TOP_K, np.float32), [""] * TOP_K)
+            self.step_label.setText(
+                self.tr("Before the first step: the decoder starts from s<sub>0</sub> = tanh(W<sub>init</sub> c), the top row of the vectors. Press <b>Step</b>.")
+            )
             return
-        self._title(self.vectors, "s<sub>t−1</sub>, c<sub>t</sub>, s<sub>t</sub>")
         vectors = np.stack([to_numpy(current.prev_state), to_numpy(current.context), to_numpy(current.state)])
-        self.vectors.set_data(vectors, ["s_t−1", "c_t", "s_t"], dims)
+        self.vectors.set_data(vectors, VECTOR_ROWS, dims)
         if attention:
             weights = to_numpy(current.weights)
             self.scores_chart.set_data(to_numpy(current.scores), tokens)

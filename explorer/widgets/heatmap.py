@@ -135,6 +135,10 @@ class Heatmap(QWidget):
         self._ticks_shown: dict[str, list[tuple[float, str]]] = {}
         self._given_ticks = None
         self._tick_key: tuple | None = None  # what the shown ticks were fitted to
+        # What the readout says of a blocked (grey) cell: masked by default; a view whose grey cells are not yet computed
+        # says so.
+        self.blocked_text = format_value(-np.inf)
+        self.blocked_cell_text = "−∞"  # what a blocked cell shows inside it, when a matrix is small enough for values
         # Optional: (row, col) -> readout text, for views whose cells are not one query × key (a mosaic of maps);
         # called with (-1, -1) when the pointer is off the matrix.
         self.describe_cell = None
@@ -418,7 +422,7 @@ class Heatmap(QWidget):
         fractions[np.isnan(fractions)] = 0.0
         dark = cells_blocked | self._bright_lut()[(fractions * 255).astype(np.int64)]
         rows_of, cols_of = np.divmod(np.arange(count), cols)
-        labels = ["−∞" if b else f"{v:.2f}" for v, b in zip(shown.tolist(), cells_blocked.tolist())]
+        labels = [self.blocked_cell_text if b else f"{v:.2f}" for v, b in zip(shown.tolist(), cells_blocked.tolist())]
         colours = [DARK_TEXT if d else LIGHT_TEXT for d in dark.tolist()]
         self._cell_texts.set_labels(np.column_stack([cols_of, rows_of]), labels, colors=colours)
         self._cell_texts.setVisible(True)
@@ -526,11 +530,9 @@ class Heatmap(QWidget):
             self.readout.setText(self.describe_cell(row, col) if 0 <= row < rows and 0 <= col < cols else self.describe_cell(-1, -1))
             return
         if not (0 <= row < rows and 0 <= col < cols):
-            self.readout.setText(" " if self.compact else self.tr("{0} {1} × {2} {3} — hover a cell for its value").format(rows, plural(self.row_name), cols, plural(self.col_name)))
+            self.readout.setText(" " if self.compact else self.tr("{0} {1} × {2} {3} — hover a cell for its value").format(rows, self.row_name if rows == 1 else plural(self.row_name), cols, self.col_name if cols == 1 else plural(self.col_name)))
             return
-        value = -np.inf if self.is_blocked(row, col) else float(self._values[row, col])
+        value = self.blocked_text if self.is_blocked(row, col) else format_value(float(self._values[row, col]))
         row_label = self._row_labels[row] if row < len(self._row_labels) else str(row)
         col_label = self._col_labels[col] if col < len(self._col_labels) else str(col)
-        self.readout.setText(
-            f"{self.row_name} {row_label} → {self.col_name} {col_label}:  {self.value_name} = {format_value(value)}"
-        )
+        self.readout.setText(f"{self.row_name} {row_label} → {self.col_name} {col_label}:  {self.value_name} = {value}")

@@ -126,6 +126,24 @@ def test_a_step_repaints_each_changed_view_once_and_leaves_nothing_stale(window,
         assert np.array_equal(shown, pixels(window.grab().toImage()))
 
 
+def test_before_the_first_step_the_vectors_show_s0_and_grey_rows_the_step_fills_in(page, qtbot):
+    """Before a step the vectors view already has its three rows: s_0 on top, c_1 and s_1 grey and read as not yet
+    computed. The first step then fills them without a new shape, labels or title (no relayout of the two views)."""
+    full = reference(page)
+    vectors, probs = page.vectors, page.probs_chart
+    np.testing.assert_allclose(vectors.values[0], page.encoder_trace.initial_state.numpy(), atol=1e-6)
+    assert [vectors.is_blocked(row, 0) for row in range(3)] == [False, True, True]
+    qtbot.mouseMove(vectors.view.viewport(), vectors.cell_center(2, 0).toPoint())
+    qtbot.waitUntil(lambda: "not computed yet" in vectors.readout.text())
+    labels, title, bars = vectors.row_labels, vectors.plot.titleLabel.text, probs.values.size
+    qtbot.mouseClick(page.step_button, LEFT)
+    np.testing.assert_allclose(vectors.values, np.stack([full.steps[0].prev_state, full.steps[0].context, full.steps[0].state]), atol=1e-6)
+    assert not any(vectors.is_blocked(row, 0) for row in range(3))
+    assert (vectors.row_labels, vectors.plot.titleLabel.text, probs.values.size) == (labels, title, bars)
+    qtbot.mouseMove(vectors.view.viewport(), vectors.cell_center(2, 1).toPoint())
+    qtbot.waitUntil(lambda: vectors.readout.text().endswith(f"value = {full.steps[0].state[1].item():.4g}"))
+
+
 class LayoutRequestCounter(QObject):
     def __init__(self, widgets):
         super().__init__()
