@@ -17,6 +17,7 @@ from explorer.widgets.items import PointLabels, nice_step
 
 MAX_VALUE_LABELS = 24
 BAR_WIDTH = 0.7
+KEEP_RANGE_FILL = 0.5  # an automatic value range is kept while the values fill at least this much of it
 
 
 class Bars(pg.GraphicsObject):
@@ -128,11 +129,7 @@ class BarChart(QWidget):
         if self._levels is not None:
             y_range = self._levels
         else:  # round limits: the axis stays still while values move inside them, and is not re-laid out
-            low, high = min(0.0, float(values.min(initial=0.0))), max(0.0, float(values.max(initial=0.0)))
-            span = (high - low) or 1.0
-            step = nice_step(span, 5)
-            room = 0.3 * span  # for the value labels above (below) the bars
-            y_range = (math.floor((low - room * (low < 0)) / step) * step, math.ceil((high + room * (high > 0)) / step) * step)
+            y_range = self._value_range(values)
         x_range = (-0.6, max(n, 1) - 0.4)
         if (x_range, y_range) != self._range:
             self._range = (x_range, y_range)
@@ -140,6 +137,22 @@ class BarChart(QWidget):
             self._fit_value_ticks()
         self._update_texts(values)
         self.readout.setText(" ")
+
+    def _value_range(self, values: np.ndarray) -> tuple[float, float]:
+        """Round limits with room for the value labels. The shown range is kept while the new values fit inside it
+        and fill at least KEEP_RANGE_FILL of it: values that change a little at each edit (a decoder step's scores)
+        leave the axis still instead of moving it, re-laying it out and repainting the whole chart."""
+        low, high = min(0.0, float(values.min(initial=0.0))), max(0.0, float(values.max(initial=0.0)))
+        span = (high - low) or 1.0
+        room = 0.3 * span  # for the value labels above (below) the bars
+        needed = (low - room * (low < 0), high + room * (high > 0))
+        if self._range is not None:
+            kept_low, kept_high = self._range[1]
+            fits = kept_low <= needed[0] and needed[1] <= kept_high and (kept_low < 0) == (low < 0) and (kept_high > 0) == (high > 0)
+            if fits and needed[1] - needed[0] >= KEEP_RANGE_FILL * (kept_high - kept_low):
+                return kept_low, kept_high
+        step = nice_step(span, 5)
+        return math.floor(needed[0] / step) * step, math.ceil(needed[1] / step) * step
 
     def _fit_ticks(self, *args) -> None:
         """Label as many bars as fit side by side (a label on every bar of 256 would overlap, and every label

@@ -512,6 +512,30 @@ def test_bar_chart_value_axis_shows_round_values_inside_its_range(qtbot):
     assert chart.value_ticks == shown
 
 
+def test_bar_chart_keeps_its_value_range_while_the_values_fit_and_fill_it(qtbot):
+    """Values that move a little (a decoder step's scores) keep the range and its axis; values that outgrow it, or
+    shrink to less than half of it, or change sign, get a new one that shows every bar with room for its label."""
+    chart = BarChart("e")
+    qtbot.addWidget(chart)
+    chart.resize(300, 260)
+    chart.show()
+    qtbot.waitExposed(chart)
+
+    def shown(values):
+        chart.set_data(np.array(values, np.float32), [str(i) for i in range(len(values))])
+        return tuple(chart.plot.vb.viewRange()[1])
+
+    first = shown([5.8, 4.4, -2.6, -4.7])
+    assert first[0] <= -4.7 * 1.3 and first[1] >= 5.8 * 1.3
+    assert shown([5.1, 3.9, -2.2, -4.1]) == first and shown([6.0, -4.9]) == first  # inside, still filling it
+    grown = shown([9.0, -4.0])
+    assert grown != first and grown[1] >= 9.0 * 1.3
+    shrunk = shown([0.9, -0.5])
+    assert shrunk[1] - shrunk[0] < (grown[1] - grown[0]) / 2 and shrunk[1] >= 0.9 and shrunk[0] <= -0.5
+    positive = shown([0.5, 0.8])
+    assert positive[0] == 0.0 and positive[1] >= 0.8  # no empty negative half kept
+
+
 def test_views_in_a_widget_are_searched_again_when_views_come_or_go(qtbot):
     """The page's list of views for one-pass repaints is kept between edits, but a view made later (a new head's
     thumbnail) is found, and a deleted one is dropped; hidden views are left out."""
