@@ -361,6 +361,7 @@ class Seq2SeqPage(Page):
         self.matrix = Heatmap(self.tr("attention a (outputs × inputs)"), row_name="output", col_name="input", value_name="a")
         self.matrix.cellClicked.connect(lambda row, col: self._select_step(row + 1))
         self.vectors = Heatmap("s<sub>t−1</sub>, c<sub>t</sub>, s<sub>t</sub>", colormap=style.DIVERGING, levels=(-1.0, 1.0), row_name="vector", col_name="dimension", value_name="value")
+        self.matrix.idle_text = self.tr("row t = a_t of step t: hover for values, click a row to see its step")
         for view in (self.vectors, self.matrix):  # their grey cells are what the next step computes, not masked ones
             view.blocked_text, view.blocked_cell_text = self.tr("not computed yet (press Step)"), ""
         self.probs_chart = BarChart("p(y<sub>t</sub> | y<sub>&lt;t</sub>, x)", value_name="p", levels=(0.0, 1.25), color=style.INPUT)

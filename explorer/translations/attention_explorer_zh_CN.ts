@@ -1009,7 +1009,7 @@
         <translation>−∞（已掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="533" />
+        <location filename="../widgets/heatmap.py" line="539" />
         <source>{0} {1} × {2} {3} — hover a cell for its value</source>
         <translation>{0} 个{1} × {2} 个{3} — 悬停单元格查看数值</translation>
     </message>
@@ -2004,8 +2004,8 @@ Reinstall with `make run`.</source>
     </message>
     <message>
         <location filename="../pages/seq2seq.py" line="118" />
-        <location filename="../pages/seq2seq.py" line="474" />
-        <location filename="../pages/seq2seq.py" line="491" />
+        <location filename="../pages/seq2seq.py" line="475" />
+        <location filename="../pages/seq2seq.py" line="492" />
         <source>no attention (fixed c)</source>
         <translation>无注意力（固定 c）</translation>
     </message>
@@ -2111,7 +2111,7 @@ Reinstall with `make run`.</source>
     </message>
     <message>
         <location filename="../pages/seq2seq.py" line="314" />
-        <location filename="../pages/seq2seq.py" line="649" />
+        <location filename="../pages/seq2seq.py" line="650" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
@@ -2122,7 +2122,7 @@ Reinstall with `make run`.</source>
     </message>
     <message>
         <location filename="../pages/seq2seq.py" line="316" />
-        <location filename="../pages/seq2seq.py" line="652" />
+        <location filename="../pages/seq2seq.py" line="653" />
         <source>Clear forcing</source>
         <translation>清除强制</translation>
     </message>
@@ -2153,7 +2153,7 @@ Reinstall with `make run`.</source>
     </message>
     <message>
         <location filename="../pages/seq2seq.py" line="343" />
-        <location filename="../pages/seq2seq.py" line="521" />
+        <location filename="../pages/seq2seq.py" line="522" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
@@ -2174,540 +2174,545 @@ Reinstall with `make run`.</source>
     </message>
     <message>
         <location filename="../pages/seq2seq.py" line="361" />
-        <location filename="../pages/seq2seq.py" line="858" />
-        <location filename="../pages/seq2seq.py" line="861" />
+        <location filename="../pages/seq2seq.py" line="859" />
+        <location filename="../pages/seq2seq.py" line="862" />
         <source>attention a (outputs × inputs)</source>
         <translation>注意力 a（输出 × 输入）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="365" />
+        <location filename="../pages/seq2seq.py" line="364" />
+        <source>row t = a_t of step t: hover for values, click a row to see its step</source>
+        <translation>第 t 行 = 第 t 步的 a_t：悬停查看数值，点击一行查看该步</translation>
+    </message>
+    <message>
+        <location filename="../pages/seq2seq.py" line="366" />
         <source>not computed yet (press Step)</source>
         <translation>尚未计算（请按单步）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="374" />
+        <location filename="../pages/seq2seq.py" line="375" />
         <source>h_i = [→h_i ; ←h_i], one column per input character. Click a column to put all of a_t there.</source>
         <translation>h_i = [→h_i ; ←h_i]，每个输入字符一列。点击一列把 a_t 全部放到那里。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="375" />
+        <location filename="../pages/seq2seq.py" line="376" />
         <source>e_t,i = f_att(s_t−1, h_i): how well the decoder state before step t matches input i</source>
         <translation>e_t,i = f_att(s_t−1, h_i)：第 t 步之前的解码器状态与输入 i 的对齐程度</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="376" />
+        <location filename="../pages/seq2seq.py" line="377" />
         <source>a_t = softmax(e_t): where step t reads. Click a bar to force all the weight there (“what if?”).</source>
         <translation>a_t = softmax(e_t)：第 t 步读取的位置。点击一根柱把全部权重强制到那里（“如果……会怎样？”）。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="377" />
+        <location filename="../pages/seq2seq.py" line="378" />
         <source>Row t is a_t: filled one row per step. Click a row to see that step's details.</source>
         <translation>第 t 行是 a_t：每一步填一行。点击一行查看该步的细节。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="378" />
+        <location filename="../pages/seq2seq.py" line="379" />
         <source>s_t−1 (the state before the step), c_t = Σ a_t,i h_i (what it read) and s_t (the state after)</source>
         <translation>s_t−1（这一步之前的状态）、c_t = Σ a_t,i h_i（读到的上下文向量）和 s_t（这一步之后的状态）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="379" />
+        <location filename="../pages/seq2seq.py" line="380" />
         <source>The five most likely next tokens; greedy decoding emits the first</source>
         <translation>最可能的五个下一词元；贪心解码输出第一个</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="389" />
+        <location filename="../pages/seq2seq.py" line="390" />
         <source>dimension</source>
         <translation>维度</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="417" />
+        <location filename="../pages/seq2seq.py" line="418" />
         <source>width k = </source>
         <translation>束宽 k = </translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="418" />
+        <location filename="../pages/seq2seq.py" line="419" />
         <source>Beam width k: how many prefixes are kept at each step</source>
         <translation>束宽 k：每一步保留多少个前缀</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="419" />
+        <location filename="../pages/seq2seq.py" line="420" />
         <source>Beam width</source>
         <translation>束宽</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="420" />
+        <location filename="../pages/seq2seq.py" line="421" />
         <source>Keep the k most likely prefixes (sum of log p) at each step; each proposes its k best next tokens. k = 1 is greedy decoding.</source>
         <translation>每一步保留 k 个最可能的前缀（log p 之和）；每个前缀提出它最好的 k 个下一词元。k = 1 即贪心解码。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="422" />
+        <location filename="../pages/seq2seq.py" line="423" />
         <source>beam tree: ● prefix, ■ ended by &amp;lt;/s&amp;gt;</source>
         <translation>束搜索树：● 前缀，■ 以 &amp;lt;/s&amp;gt; 结束</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="423" />
+        <location filename="../pages/seq2seq.py" line="424" />
         <source>Every kept hypothesis, one column per step; click a node for its log p</source>
         <translation>所有保留的假设，每步一列；点击节点查看其 log p</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="425" />
+        <location filename="../pages/seq2seq.py" line="426" />
         <source>output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="425" />
+        <location filename="../pages/seq2seq.py" line="426" />
         <source>steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="425" />
+        <location filename="../pages/seq2seq.py" line="426" />
         <source>correct</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="426" />
+        <location filename="../pages/seq2seq.py" line="427" />
         <source>The finished hypotheses, best first: output, total log-probability, length, and whether it is right</source>
         <translation>已完成的假设，最好的在前：输出、总对数概率、长度以及是否正确</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="428" />
+        <location filename="../pages/seq2seq.py" line="429" />
         <source>attention of the selected branch</source>
         <translation>所选分支的注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="451" />
+        <location filename="../pages/seq2seq.py" line="452" />
         <source> inputs per length</source>
         <translation> 个输入/每种长度</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="452" />
+        <location filename="../pages/seq2seq.py" line="453" />
         <source>Recompute on fresh test sets</source>
         <translation>在新的测试集上重新计算</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="462" />
+        <location filename="../pages/seq2seq.py" line="463" />
         <source>exact-match accuracy against input length (bundled models, greedy)</source>
         <translation>完全匹配准确率随输入长度的变化（内置模型，贪心解码）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="463" />
+        <location filename="../pages/seq2seq.py" line="464" />
         <source>Share of test inputs decoded exactly right, by input length, with attention and with one fixed c</source>
         <translation>按输入长度统计完全解码正确的测试输入比例，有注意力与只用固定 c 对比</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="465" />
+        <location filename="../pages/seq2seq.py" line="466" />
         <source>input length N</source>
         <translation>输入长度 N</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="466" />
+        <location filename="../pages/seq2seq.py" line="467" />
         <source>exact match (%)</source>
         <translation>完全匹配（%）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="473" />
+        <location filename="../pages/seq2seq.py" line="474" />
         <source>with attention</source>
         <translation>有注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="476" />
+        <location filename="../pages/seq2seq.py" line="477" />
         <source>Open this tab (or press Recompute) to measure.</source>
         <translation>打开此标签页（或按“重新计算”）进行测量。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="490" />
+        <location filename="../pages/seq2seq.py" line="491" />
         <source>Bahdanau attention</source>
         <translation>Bahdanau 注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="495" />
+        <location filename="../pages/seq2seq.py" line="496" />
         <source>bidirectional encoder</source>
         <translation>双向编码器</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="500" />
+        <location filename="../pages/seq2seq.py" line="501" />
         <source> units per direction</source>
         <translation> 个单元/每个方向</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="504" />
+        <location filename="../pages/seq2seq.py" line="505" />
         <source> characters</source>
         <translation> 个字符</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="511" />
+        <location filename="../pages/seq2seq.py" line="512" />
         <source> s at most</source>
         <translation> 秒（最多）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="513" />
+        <location filename="../pages/seq2seq.py" line="514" />
         <source>Decoder</source>
         <translation>解码器</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="514" />
+        <location filename="../pages/seq2seq.py" line="515" />
         <source>Scoring f_att</source>
         <translation>打分函数 f_att</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="516" />
+        <location filename="../pages/seq2seq.py" line="517" />
         <source>GRU size</source>
         <translation>GRU 大小</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="517" />
+        <location filename="../pages/seq2seq.py" line="518" />
         <source>Longest input</source>
         <translation>最长输入</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="518" />
-        <location filename="../pages/seq2seq.py" line="1225" />
+        <location filename="../pages/seq2seq.py" line="519" />
+        <location filename="../pages/seq2seq.py" line="1226" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="519" />
+        <location filename="../pages/seq2seq.py" line="520" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="523" />
+        <location filename="../pages/seq2seq.py" line="524" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="526" />
+        <location filename="../pages/seq2seq.py" line="527" />
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="529" />
+        <location filename="../pages/seq2seq.py" line="530" />
         <source>Use this model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="538" />
+        <location filename="../pages/seq2seq.py" line="539" />
         <source>Trains on the selected task in the background; the page stays usable.</source>
         <translation>在后台用所选任务训练；页面仍可使用。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="549" />
+        <location filename="../pages/seq2seq.py" line="550" />
         <source>training loss (cross-entropy per token)</source>
         <translation>训练损失（每个词元的交叉熵）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="550" />
+        <location filename="../pages/seq2seq.py" line="551" />
         <source>held-out exact match (%)</source>
         <translation>留出集完全匹配（%）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="551" />
+        <location filename="../pages/seq2seq.py" line="552" />
         <source>The training loss per step, and the share of held-out inputs decoded exactly right</source>
         <translation>每一步的训练损失，以及完全解码正确的留出集输入比例</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="556" />
+        <location filename="../pages/seq2seq.py" line="557" />
         <source>step</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="581" />
+        <location filename="../pages/seq2seq.py" line="582" />
         <source>Task: {0}</source>
         <translation>任务：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="583" />
+        <location filename="../pages/seq2seq.py" line="584" />
         <source>No model for the {0} task is bundled here: train one in the Train tab, or Open… a checkpoint.</source>
         <translation>这里没有 {0} 任务的内置模型：请在“训练”标签页训练一个，或用“打开…”加载检查点。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="598" />
+        <location filename="../pages/seq2seq.py" line="599" />
         <source>That model cannot read “{0}”: {1}</source>
         <translation>该模型无法读取“{0}”：{1}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="601" />
+        <location filename="../pages/seq2seq.py" line="602" />
         <source>Choose model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="612" />
-        <location filename="../pages/seq2seq.py" line="932" />
+        <location filename="../pages/seq2seq.py" line="613" />
+        <location filename="../pages/seq2seq.py" line="933" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="613" />
+        <location filename="../pages/seq2seq.py" line="614" />
         <source>{0} — {1} Keeping “{2}”.</source>
         <translation>{0} — {1} 保留“{2}”。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="617" />
+        <location filename="../pages/seq2seq.py" line="618" />
         <source>Type input</source>
         <translation>输入文本</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="630" />
+        <location filename="../pages/seq2seq.py" line="631" />
         <source>Example input</source>
         <translation>示例输入</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="636" />
+        <location filename="../pages/seq2seq.py" line="637" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="640" />
+        <location filename="../pages/seq2seq.py" line="641" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="646" />
+        <location filename="../pages/seq2seq.py" line="647" />
         <source>Back</source>
         <translation>后退</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="664" />
+        <location filename="../pages/seq2seq.py" line="665" />
         <source>This model has no attention to force: every step reads the same fixed context c.</source>
         <translation>该模型没有注意力可以强制：每一步都读取同一个固定的上下文向量 c。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="667" />
+        <location filename="../pages/seq2seq.py" line="668" />
         <source>Press Step first: attention is forced at a decoder step.</source>
         <translation>请先按“单步”：注意力是在某个解码步上强制的。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="676" />
+        <location filename="../pages/seq2seq.py" line="677" />
         <source>Force attention at step {0}</source>
         <translation>在第 {0} 步强制注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="690" />
+        <location filename="../pages/seq2seq.py" line="691" />
         <source>Open a seq2seq checkpoint</source>
         <translation>打开 seq2seq 检查点</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="712" />
+        <location filename="../pages/seq2seq.py" line="713" />
         <source>Could not open it: {0}</source>
         <translation>无法打开：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="717" />
+        <location filename="../pages/seq2seq.py" line="718" />
         <source>Opened {0}.</source>
         <translation>已打开 {0}。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="727" />
+        <location filename="../pages/seq2seq.py" line="728" />
         <source>The model “{0}” is not available any more: pick another one.</source>
         <translation>模型“{0}”已不可用：请另选一个。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="810" />
+        <location filename="../pages/seq2seq.py" line="811" />
         <source>Press &lt;b&gt;Step&lt;/b&gt; to decode one token, &lt;b&gt;Run&lt;/b&gt; to decode to &amp;lt;/s&amp;gt;.</source>
         <translation>按&lt;b&gt;单步&lt;/b&gt;解码一个词元，按&lt;b&gt;运行&lt;/b&gt;解码直到 &amp;lt;/s&amp;gt;。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="812" />
+        <location filename="../pages/seq2seq.py" line="813" />
         <source>✓ correct</source>
         <translation>✓ 正确</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="812" />
+        <location filename="../pages/seq2seq.py" line="813" />
         <source>✗ expected “{0}”</source>
         <translation>✗ 应为“{0}”</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="813" />
+        <location filename="../pages/seq2seq.py" line="814" />
         <source>finished after {0} steps — {1}</source>
         <translation>{0} 步后结束 — {1}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="815" />
+        <location filename="../pages/seq2seq.py" line="816" />
         <source>step {0}: emitted “{1}”</source>
         <translation>第 {0} 步：输出“{1}”</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="816" />
+        <location filename="../pages/seq2seq.py" line="817" />
         <source> — a&lt;sub&gt;t&lt;/sub&gt; forced at step {0}</source>
         <translation> — 第 {0} 步的 a&lt;sub&gt;t&lt;/sub&gt; 被强制</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="817" />
+        <location filename="../pages/seq2seq.py" line="818" />
         <source>Output: {0} &amp;nbsp; {1}</source>
         <translation>输出：{0} &amp;nbsp; {1}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="855" />
+        <location filename="../pages/seq2seq.py" line="856" />
         <source>no attention: one fixed c</source>
         <translation>无注意力：一个固定的 c</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="861" />
+        <location filename="../pages/seq2seq.py" line="862" />
         <source> — * forced</source>
         <translation> — * 为强制</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="866" />
+        <location filename="../pages/seq2seq.py" line="867" />
         <source>scores e&lt;sub&gt;t,i&lt;/sub&gt; = f&lt;sub&gt;att&lt;/sub&gt;(s&lt;sub&gt;t−1&lt;/sub&gt;, h&lt;sub&gt;i&lt;/sub&gt;)</source>
         <translation>得分 e&lt;sub&gt;t,i&lt;/sub&gt; = f&lt;sub&gt;att&lt;/sub&gt;(s&lt;sub&gt;t−1&lt;/sub&gt;, h&lt;sub&gt;i&lt;/sub&gt;)</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="868" />
+        <location filename="../pages/seq2seq.py" line="869" />
         <source>weights a&lt;sub&gt;t&lt;/sub&gt;, forced by you</source>
         <translation>权重 a&lt;sub&gt;t&lt;/sub&gt;，由你强制</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="868" />
+        <location filename="../pages/seq2seq.py" line="869" />
         <source>weights a&lt;sub&gt;t&lt;/sub&gt; = softmax(e&lt;sub&gt;t&lt;/sub&gt;)</source>
         <translation>权重 a&lt;sub&gt;t&lt;/sub&gt; = softmax(e&lt;sub&gt;t&lt;/sub&gt;)</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="870" />
+        <location filename="../pages/seq2seq.py" line="871" />
         <source>no scores: no attention</source>
         <translation>无得分：没有注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="871" />
+        <location filename="../pages/seq2seq.py" line="872" />
         <source>no weights: c&lt;sub&gt;t&lt;/sub&gt; = c always</source>
         <translation>无权重：c&lt;sub&gt;t&lt;/sub&gt; 始终等于 c</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="885" />
+        <location filename="../pages/seq2seq.py" line="886" />
         <source>Before the first step: the decoder starts from s&lt;sub&gt;0&lt;/sub&gt; = tanh(W&lt;sub&gt;init&lt;/sub&gt; c), the top row of the vectors. Press &lt;b&gt;Step&lt;/b&gt;.</source>
         <translation>第一步之前：解码器从 s&lt;sub&gt;0&lt;/sub&gt; = tanh(W&lt;sub&gt;init&lt;/sub&gt; c) 开始，即向量图的第一行。请按&lt;b&gt;单步&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="904" />
+        <location filename="../pages/seq2seq.py" line="905" />
         <source>looked most at “{0}” (position {1})</source>
         <translation>最关注“{0}”（位置 {1}）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="906" />
+        <location filename="../pages/seq2seq.py" line="907" />
         <source>read the fixed c</source>
         <translation>读取了固定的 c</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="909" />
+        <location filename="../pages/seq2seq.py" line="910" />
         <source>&lt;b&gt;Step {0}&lt;/b&gt; of {1}: from s&lt;sub&gt;{2}&lt;/sub&gt; it {3}, updated to s&lt;sub&gt;{0}&lt;/sub&gt; and emitted &lt;b&gt;{4}&lt;/b&gt; (p = {5}).</source>
         <translation>&lt;b&gt;第 {0} 步&lt;/b&gt;（共 {1} 步）：从 s&lt;sub&gt;{2}&lt;/sub&gt; 出发，{3}，更新为 s&lt;sub&gt;{0}&lt;/sub&gt; 并输出 &lt;b&gt;{4}&lt;/b&gt;（p = {5}）。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="945" />
+        <location filename="../pages/seq2seq.py" line="946" />
         <source>step {0}: “{1}”, log p = {2}, place {3} in the beam</source>
         <translation>第 {0} 步：“{1}”，log p = {2}，束中第 {3} 名</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="945" />
+        <location filename="../pages/seq2seq.py" line="946" />
         <source> — finished</source>
         <translation> — 已结束</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="958" />
+        <location filename="../pages/seq2seq.py" line="959" />
         <source>no attention in this model</source>
         <translation>该模型没有注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="961" />
+        <location filename="../pages/seq2seq.py" line="962" />
         <source>attention along the branch</source>
         <translation>沿该分支的注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1004" />
+        <location filename="../pages/seq2seq.py" line="1005" />
         <source>No bundled models for this task.</source>
         <translation>此任务没有内置模型。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1009" />
+        <location filename="../pages/seq2seq.py" line="1010" />
         <source>measuring {0}</source>
         <translation>正在测量 {0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1030" />
+        <location filename="../pages/seq2seq.py" line="1031" />
         <source>Measuring {0} models on {1} lengths × {2} fresh inputs…</source>
         <translation>正在用 {1} 种长度 × {2} 个新输入测量 {0} 个模型…</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1038" />
+        <location filename="../pages/seq2seq.py" line="1039" />
         <source>The measurement failed: {0}</source>
         <translation>测量失败：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1059" />
+        <location filename="../pages/seq2seq.py" line="1060" />
         <source>With attention: {0} at N = {1}, {2} at N = {3}</source>
         <translation>有注意力：N = {1} 时 {0}，N = {3} 时 {2}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1059" />
+        <location filename="../pages/seq2seq.py" line="1060" />
         <source>without: {0} at N = {1}, {2} at N = {3}</source>
         <translation>无注意力：N = {1} 时 {0}，N = {3} 时 {2}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1065" />
+        <location filename="../pages/seq2seq.py" line="1066" />
         <source>{0} fresh inputs per length (test sets #{1}). </source>
         <translation>每种长度 {0} 个新输入（测试集 #{1}）。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1065" />
+        <location filename="../pages/seq2seq.py" line="1066" />
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1065" />
+        <location filename="../pages/seq2seq.py" line="1066" />
         <source>.</source>
         <translation>。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1092" />
+        <location filename="../pages/seq2seq.py" line="1093" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1113" />
+        <location filename="../pages/seq2seq.py" line="1114" />
         <source>Training {0}: {1}, inputs ≤ {2}…</source>
         <translation>正在训练 {0}：{1}，输入 ≤ {2}…</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1154" />
+        <location filename="../pages/seq2seq.py" line="1155" />
         <source>, held-out exact match {0}%</source>
         <translation>，留出集完全匹配率 {0}%</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1155" />
+        <location filename="../pages/seq2seq.py" line="1156" />
         <source>step {0}/{1}, loss {2}{3}, {4} s</source>
         <translation>第 {0}/{1} 步，损失 {2}{3}，{4} 秒</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1172" />
+        <location filename="../pages/seq2seq.py" line="1173" />
         <source>trained #{0}</source>
         <translation>训练的 #{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1179" />
+        <location filename="../pages/seq2seq.py" line="1180" />
         <source>Done: {0} steps in {1} s (stopped by {2}); held-out exact match {3}. Use it on this page, or save it.</source>
         <translation>完成：{0} 步，用时 {1} 秒（停止原因：{2}）；留出集完全匹配率 {3}。可在本页使用或保存。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1187" />
+        <location filename="../pages/seq2seq.py" line="1188" />
         <source>Training failed: {0}</source>
         <translation>训练失败：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1191" />
+        <location filename="../pages/seq2seq.py" line="1192" />
         <source>Training cancelled: nothing was kept, and the page still uses the model it had.</source>
         <translation>训练已取消：没有保留任何结果，页面仍使用原来的模型。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1206" />
+        <location filename="../pages/seq2seq.py" line="1207" />
         <source>Save the trained model</source>
         <translation>保存训练好的模型</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1216" />
+        <location filename="../pages/seq2seq.py" line="1217" />
         <source>Could not save: {0}</source>
         <translation>无法保存：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1218" />
+        <location filename="../pages/seq2seq.py" line="1219" />
         <source>Saved {0} (and its .json sidecar).</source>
         <translation>已保存 {0}（及其 .json 附属文件）。</translation>
     </message>

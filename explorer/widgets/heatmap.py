@@ -139,6 +139,9 @@ class Heatmap(QWidget):
         # says so.
         self.blocked_text = format_value(-np.inf)
         self.blocked_cell_text = "−∞"  # what a blocked cell shows inside it, when a matrix is small enough for values
+        # The readout with no cell hovered: the matrix's shape by default (None). A view that grows at every edit (a
+        # decoder's outputs × inputs) gives a fixed text, so an edit does not repaint the readout line too.
+        self.idle_text: str | None = None
         # Optional: (row, col) -> readout text, for views whose cells are not one query × key (a mosaic of maps);
         # called with (-1, -1) when the pointer is off the matrix.
         self.describe_cell = None
@@ -530,6 +533,9 @@ class Heatmap(QWidget):
             self.readout.setText(self.describe_cell(row, col) if 0 <= row < rows and 0 <= col < cols else self.describe_cell(-1, -1))
             return
         if not (0 <= row < rows and 0 <= col < cols):
+            if self.idle_text is not None:
+                self.readout.setText(self.idle_text)
+                return
             self.readout.setText(" " if self.compact else self.tr("{0} {1} × {2} {3} — hover a cell for its value").format(rows, self.row_name if rows == 1 else plural(self.row_name), cols, self.col_name if cols == 1 else plural(self.col_name)))
             return
         value = self.blocked_text if self.is_blocked(row, col) else format_value(float(self._values[row, col]))
