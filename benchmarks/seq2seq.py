@@ -4,7 +4,9 @@
                   exact match reaches 98%; report the time, the steps and the exact match on a fresh test set of 1000.
                   Goal: ≥ 98% in ≤ 60 s.
   step            one decoder step on the Seq2seq page, from the Step handler to every view repainted (the event loop
-                  run that follows a real click). Goal: p95 ≤ 16 ms.
+                  run that follows a real click). Goal: p95 ≤ 16 ms. Measured in --step-runs fresh processes (default
+                  5): this 2-core machine has slow and fast spells (p95 of single runs 11–19 ms within minutes), so
+                  the figure is the median of the runs' p95, each run listed.
   accuracy_by_length   exact match of each bundled model at input lengths 4…40 (dates: 8…18), 100 fresh inputs per
                   length: the no-attention models should fall far below the attention models on long inputs.
 
@@ -71,6 +73,22 @@ def step_latency(repeats: int) -> dict:
     return summary(samples[5:])
 
 
+def step_runs(runs: int, repeats: int) -> dict:
+    """The step figure measured in ``runs`` fresh processes, one after another; the median of their p95 and p50."""
+    import json
+    import statistics
+    import subprocess
+
+    command = [sys.executable, __file__, "--only", "step", "--step-runs", "1", "--repeats", str(repeats)]
+    each = [json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)["step"] for _ in range(runs)]
+    return {
+        "p50_ms": round(statistics.median(r["p50_ms"] for r in each), 3),
+        "p95_ms": round(statistics.median(r["p95_ms"] for r in each), 3),
+        "of": f"median of {runs} runs",
+        "runs": each,
+    }
+
+
 def accuracy_by_length(per_length: int) -> dict:
     from core import seq2seq as s2s
 
@@ -94,6 +112,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=150)
     parser.add_argument("--per-length", type=int, default=100)
     parser.add_argument("--only", choices=("training", "step", "accuracy_by_length"), help="measure this figure alone")
+    parser.add_argument("--step-runs", type=int, default=5, help="fresh processes measuring the step figure (default 5)")
     args = parser.parse_args()
     wanted = {args.only} if args.only else {"training", "step", "accuracy_by_length"}
     if args.skip_training:
@@ -104,7 +123,7 @@ def main() -> None:
     if "training" in wanted:
         result["training_reverse_le12"] = training(args.threads)
     if "step" in wanted:
-        result["step"] = step_latency(args.repeats)
+        result["step"] = step_latency(args.repeats) if args.step_runs <= 1 else step_runs(args.step_runs, args.repeats)
     if "accuracy_by_length" in wanted:
         threads = torch.get_num_threads()
         torch.set_num_threads(1)
