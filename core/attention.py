@@ -56,6 +56,20 @@ def masked_softmax(scores: torch.Tensor, mask: torch.Tensor | None) -> tuple[tor
     return masked_scores, weights, fully_masked
 
 
+def mask_like(mask, scores: torch.Tensor, *, single: bool = False) -> torch.Tensor | None:
+    """``mask`` (True = may attend) as a bool tensor broadcast to the scores' shape; a clear ValueError when it does
+    not fit. ``single``: the scores are one query's, kept with a leading axis of 1 (a (Nk,) mask is one row)."""
+    if mask is None:
+        return None
+    mask_t = torch.as_tensor(mask, device=scores.device).bool()
+    if single and mask_t.dim() == 1:
+        mask_t = mask_t.unsqueeze(0)
+    try:
+        return mask_t.expand_as(scores)
+    except RuntimeError:
+        raise ValueError(f"mask of shape {tuple(mask_t.shape)} does not fit the scores {tuple(scores.shape)}") from None
+
+
 def _project(x: torch.Tensor, weight: torch.Tensor | None, name: str) -> torch.Tensor:
     if weight is None:
         return x
@@ -127,15 +141,7 @@ def attend(
     except RuntimeError as exc:  # shape mismatch inside a learned similarity
         raise ValueError(f"{spec.label}: sizes do not fit ({exc})") from None
 
-    mask_t = None
-    if mask is not None:
-        mask_t = torch.as_tensor(mask, device=device).bool()
-        if single and mask_t.dim() == 1:
-            mask_t = mask_t.unsqueeze(0)
-        try:
-            mask_t = mask_t.expand_as(scores)
-        except RuntimeError:
-            raise ValueError(f"mask of shape {tuple(mask_t.shape)} does not fit the scores {tuple(scores.shape)}") from None
+    mask_t = mask_like(mask, scores, single=single)
     masked_scores, weights, fully_masked = masked_softmax(scores, mask_t)
     output = weights @ v  # (..., Nq, Dv)
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 import torch
 
 from core import positional as positional_encodings
-from core.attention import attend, masked_softmax
+from core import similarity as similarities
+from core.attention import mask_like, masked_softmax
 
 
 @dataclass(frozen=True)
@@ -70,14 +71,19 @@ def self_attention(
     """Self-attention of the rows of ``x`` (N, D) with projections ``params`` (see :func:`init_params`)."""
     if x.dim() != 2 or x.shape[0] == 0:
         raise ValueError("self-attention needs a sequence of at least one vector, shape (N ≥ 1, D)")
+    if not torch.isfinite(x).all():  # checked once here: the projections below cannot bring NaN in
+        raise ValueError("the inputs contain NaN or infinite values")
     n, dim = x.shape
     table = positional_encodings.encoding_table(positional, n, dim, seed=seed, device=x.device, dtype=x.dtype)
     inputs = x if table is None else x + table
     q, k, v = inputs @ params["W_Q"], inputs @ params["W_K"], inputs @ params["W_V"]
     if positional == "rope":
         q, k = positional_encodings.apply_rope(q), positional_encodings.apply_rope(k)
-    trace = attend(q, k, v, similarity="scaled_dot", mask=mask, device=x.device, dtype=x.dtype)
-    return SelfAttentionTrace(x, table, inputs, q, k, v, trace.scores, trace.masked_scores, trace.weights, trace.output, trace.mask, trace.fully_masked)
+    # What core.attention.attend computes for scaled dot products, without checking q, k and v (N × D each) again.
+    scores = similarities.scaled_dot(q, k, {})
+    mask_t = mask_like(mask, scores)
+    masked_scores, weights, fully_masked = masked_softmax(scores, mask_t)
+    return SelfAttentionTrace(x, table, inputs, q, k, v, scores, masked_scores, weights, weights @ v, mask_t, fully_masked)
 
 
 def with_mask(
@@ -98,13 +104,7 @@ def with_mask(
     rows are written into previous's tensors instead of copies (an N² copy each), for a trace nothing else
     keeps; ``mask`` then becomes the result's mask as it is, not a copy."""
     scores = trace.scores
-    mask_t = None
-    if mask is not None:
-        mask_t = torch.as_tensor(mask, device=scores.device).bool()
-        try:
-            mask_t = mask_t.expand_as(scores)
-        except RuntimeError:
-            raise ValueError(f"mask of shape {tuple(mask_t.shape)} does not fit the scores {tuple(scores.shape)}") from None
+    mask_t = mask_like(mask, scores)
     if previous is not None and previous.scores is scores and mask_t is not None and previous.mask is not None:
         if rows is None:
             rows = (mask_t != previous.mask).any(dim=-1).nonzero().flatten()

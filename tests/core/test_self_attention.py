@@ -23,6 +23,17 @@ def test_self_attention_is_the_formula_of_the_notes():
     assert trace.q.shape == (5, 4) and trace.output.shape == (5, 3)
 
 
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_self_attention_refuses_non_finite_inputs_and_masks_that_do_not_fit(bad):
+    params = init_params(SelfAttentionConfig(dim=4, d_qk=4, d_v=4))
+    x = torch.randn(3, 4)
+    x[1, 2] = bad
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        self_attention(x, params)
+    with pytest.raises(ValueError, match="does not fit the scores"):
+        self_attention(torch.randn(3, 4), params, mask=torch.ones(2, 2, dtype=torch.bool))
+
+
 def test_self_attention_matches_torch_multihead_attention_with_one_head():
     torch.manual_seed(0)
     module = torch.nn.MultiheadAttention(8, 1, bias=False, batch_first=True)
