@@ -44,8 +44,8 @@ def block_reduce(values: np.ndarray, factor: int, axis: int, ufunc=np.add) -> np
         blocks = values[:, :full].reshape(values.shape[0], full // factor, factor)
         parts = [blocks[:, :, i] for i in range(factor)]
         tail = values[:, full:]
-    result = parts[0].copy()
-    for part in parts[1:]:
+    result = ufunc(parts[0], parts[1]) if factor > 1 else parts[0].copy()  # no copy pass before the first sum
+    for part in parts[2:]:
         ufunc(result, part, out=result)
     if full < count:
         result = np.concatenate([result, ufunc.reduce(tail, axis=axis, keepdims=True)], axis=axis)
@@ -69,7 +69,7 @@ def downsample(values: np.ndarray, blocked: np.ndarray | None, factors: tuple[in
         counts_x = np.diff(np.append(block_starts(cols, fx), cols)).astype(np.float32)[None, :]
     else:
         counts_x = np.full(1, 1.0)
-    means = (sums / (counts_y * counts_x)).astype(np.float32)
+    means = (sums / (counts_y * counts_x)).astype(np.float32, copy=False)
     if blocked is None:
         return means, None
     any_blocked = blocked
