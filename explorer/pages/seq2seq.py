@@ -881,7 +881,7 @@ class Seq2SeqPage(Page):
             zeros = np.zeros(len(tokens), np.float32)
             self.scores_chart.set_data(zeros, tokens)
             self.weights_chart.set_data(zeros, tokens)
-            self.probs_chart.set_data(np.zeros(TOP_K, np.float32), [""] * TOP_K)
+            self.probs_chart.set_data(np.zeros(TOP_K, np.float32), [" "] * TOP_K)  # blank, not empty: the axis keeps its height
             self.step_label.setText(
                 self.tr("Before the first step: the decoder starts from s<sub>0</sub> = tanh(W<sub>init</sub> c), the top row of the vectors. Press <b>Step</b>.")
             )
