@@ -151,6 +151,8 @@ class BarChart(QWidget):
         needed = (low - room * (low < 0), high + room * (high > 0))
         if self._range is not None:
             kept_low, kept_high = self._range[1]
+            if low == high == 0.0 and kept_low <= 0.0 <= kept_high:
+                return kept_low, kept_high  # all zero (nothing computed yet, e.g. before a decoder's first step)
             fits = kept_low <= needed[0] and needed[1] <= kept_high and (kept_low < 0) == (low < 0) and (kept_high > 0) == (high > 0)
             if fits and needed[1] - needed[0] >= KEEP_RANGE_FILL * (kept_high - kept_low):
                 return kept_low, kept_high

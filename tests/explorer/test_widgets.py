@@ -534,6 +534,7 @@ def test_bar_chart_keeps_its_value_range_while_the_values_fit_and_fill_it(qtbot)
     assert shrunk[1] - shrunk[0] < (grown[1] - grown[0]) / 2 and shrunk[1] >= 0.9 and shrunk[0] <= -0.5
     positive = shown([0.5, 0.8])
     assert positive[0] == 0.0 and positive[1] >= 0.8  # no empty negative half kept
+    assert shown([0.0, 0.0]) == positive  # all zero (nothing computed yet): the scale stays
 
 
 def test_views_in_a_widget_are_searched_again_when_views_come_or_go(qtbot):
