@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.transformer import Transformer, TransformerConfig, TransformerTrace, check_params, transformer_forward
+from core.transformer import Transformer, TransformerConfig, TransformerTrace, transformer_forward
 from core.transformer import init_params as init_transformer_params
 
 

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import families
-from core.checkpoints import Checkpoint, CheckpointError, TensorStats, module_tree, open_checkpoint, tensor_stats
+from core.checkpoints import Checkpoint, TensorStats, module_tree, open_checkpoint, tensor_stats
 from core.transformer import ACTIVATIONS
 from core.vit import ViTModel
 from core.vit_families import EDITABLE

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from core import images, resources, shapes
 from core.arrays import to_numpy
-from core.vit import FUSIONS, ViTModel, ViTTrace, attention_rollout, fuse_heads, gradient_relevance, relevance_map
+from core.vit import FUSIONS, ViTModel, ViTTrace, attention_rollout, gradient_relevance, relevance_map
 from explorer.appearance import appearance
 from explorer.i18n import QT_TRANSLATE_NOOP
 from explorer.pages.base import Page, ViewData
