@@ -83,10 +83,15 @@ class PointLabels(ViewOverlay):
         self._font_and_height: tuple[QFont, float, float] = (self.font, 0.0, 0.0)
 
     def set_labels(self, points: np.ndarray, labels: Sequence[str], *, anchors=None, colors=None) -> None:
-        self._points = np.asarray(points, float).reshape(-1, 2)
-        self._labels = [str(s) for s in labels][: len(self._points)]
-        self._anchors = None if anchors is None else list(anchors)
-        self._colors = None if colors is None else [QColor(c) for c in colors]
+        points = np.asarray(points, float).reshape(-1, 2)
+        labels = [str(s) for s in labels][: len(points)]
+        anchors = None if anchors is None else list(anchors)
+        colors = None if colors is None else [QColor(c) for c in colors]
+        if not labels and not self._labels:
+            return  # none before, none now (a bar chart too long for value labels): nothing to repaint
+        if labels == self._labels and anchors == self._anchors and colors == self._colors and np.array_equal(points, self._points):
+            return  # the same labels at the same places: repainting the overlay would repaint the whole view
+        self._points, self._labels, self._anchors, self._colors = points, labels, anchors, colors
         self.update()
 
     @property

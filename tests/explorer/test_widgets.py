@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
 
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
@@ -535,6 +536,50 @@ def test_bar_chart_keeps_its_value_range_while_the_values_fit_and_fill_it(qtbot)
     positive = shown([0.5, 0.8])
     assert positive[0] == 0.0 and positive[1] >= 0.8  # no empty negative half kept
     assert shown([0.0, 0.0]) == positive  # all zero (nothing computed yet): the scale stays
+
+
+def _painted(widget):
+    """What the window shows now: the offscreen screen's copy of its backing store (partial repaints included),
+    not a fresh render as ``widget.grab()`` gives."""
+    return widget.screen().grabWindow(widget.winId()).toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def test_bar_chart_repaints_only_the_bars_that_changed_and_shows_what_a_full_repaint_shows(qtbot):
+    """One changed value (painting a mask cell moves one position's bar) repaints that bar's column alone: what the
+    window then shows equals a full render of the chart. Values that do not change repaint nothing."""
+    from PySide6.QtCore import QEvent, QObject
+
+    chart = BarChart("Δ", color=style.QUERY)
+    qtbot.addWidget(chart)
+    chart.resize(420, 200)
+    chart.show()
+    qtbot.waitExposed(chart)
+    values = np.linspace(0.1, 0.9, 32).astype(np.float32)
+    labels = [f"t{i}" for i in range(32)]
+    chart.set_data(values, labels, highlight=3)
+    qtbot.waitUntil(lambda: _painted(chart) == chart.grab().toImage().convertToFormat(QImage.Format.Format_RGB32))
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):  # noqa: N802
+            self.count += event.type() == QEvent.Type.Paint
+            return False
+
+    paints = Paints()
+    chart.view.viewport().installEventFilter(paints)
+    for index, value in ((7, 0.05), (20, 0.8), (20, 0.3)):  # shorter, taller, shorter again than before
+        before, paints.count = chart.bars.bars_repainted, 0
+        values = values.copy()
+        values[index] = value
+        chart.set_data(values, labels, highlight=3)
+        qtbot.waitUntil(lambda: paints.count > 0)
+        assert chart.bars.bars_repainted == before + 1
+        assert _painted(chart) == chart.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    paints.count = 0
+    chart.set_data(values.copy(), labels, highlight=3)  # the same values again
+    QApplication.processEvents()
+    assert paints.count == 0
 
 
 def test_views_in_a_widget_are_searched_again_when_views_come_or_go(qtbot):
