@@ -109,6 +109,16 @@ def build_mask(state: MaskState, n: int, cache: dict, device="cpu") -> tuple[tor
     last_state, last_mask = cache["mask_last"]
     cells = sorted((i, j) for i, j in (state.blocked ^ last_state.blocked) | (state.opened ^ last_state.opened) if i < n and j < n)
     mask = last_mask.clone()  # the last mask belongs to the last trace, which stays as it was
+    if mask.device.type == "cpu":  # the few cells of a stroke, one by one in numpy views (~1 µs a cell, not ~20 µs a torch op)
+        grid, preset = mask.numpy(), cache["mask_preset"].numpy()
+        changed_rows = set()
+        for i, j in cells:
+            value = (i, j) in state.opened if (i, j) in state.blocked or (i, j) in state.opened else bool(preset[i, j])
+            if grid[i, j] != value:  # painting over a cell the preset already blocks changes nothing
+                grid[i, j] = value
+                changed_rows.add(i)
+        cache["mask_last"] = (state, mask)
+        return mask, torch.tensor(sorted(changed_rows), dtype=torch.long)
     rows = torch.zeros(0, dtype=torch.long, device=mask.device)
     if cells:
         index = torch.tensor(cells)

@@ -9,6 +9,8 @@ changed. Blocked (−∞) cells take the last entry of the colour table, a grey 
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
@@ -28,6 +30,15 @@ def colour_table(lookup: np.ndarray, blocked: QColor) -> np.ndarray:
 
 def block_starts(count: int, factor: int) -> np.ndarray:
     return np.arange(0, count, factor)
+
+
+@functools.lru_cache(maxsize=64)
+def block_counts(count: int, factor: int) -> np.ndarray:
+    """(blocks,) float32: how many of ``count`` cells each block of ``factor`` holds (the last one may hold fewer).
+    Kept per size: recolouring one row of a heatmap computed them again on every edit."""
+    counts = np.diff(np.append(block_starts(count, factor), count)).astype(np.float32)
+    counts.flags.writeable = False
+    return counts
 
 
 def block_reduce(values: np.ndarray, factor: int, axis: int, ufunc=np.add) -> np.ndarray:
@@ -63,10 +74,10 @@ def downsample(values: np.ndarray, blocked: np.ndarray | None, factors: tuple[in
     counts_y = np.full(1, 1.0)
     if fy > 1:
         sums = block_reduce(sums, fy, 0)
-        counts_y = np.diff(np.append(block_starts(rows, fy), rows)).astype(np.float32)[:, None]
+        counts_y = block_counts(rows, fy)[:, None]
     if fx > 1:
         sums = block_reduce(sums, fx, 1)
-        counts_x = np.diff(np.append(block_starts(cols, fx), cols)).astype(np.float32)[None, :]
+        counts_x = block_counts(cols, fx)[None, :]
     else:
         counts_x = np.full(1, 1.0)
     means = (sums / (counts_y * counts_x)).astype(np.float32, copy=False)
@@ -210,8 +221,9 @@ class CellImage(pg.GraphicsObject):
         # three vectors) goes to the whole recolour without np.unique (~50 µs a call).
         if fy == 1 and rows_changed.size * 4 > self._pixels.shape[0]:
             return False
-        row_blocks = np.unique(rows_changed // fy)
-        if row_blocks.size * 4 > self._pixels.shape[0]:
+        # Python ints from here: numpy scalars cost more per operation than the few blocks are worth.
+        row_blocks = (rows_changed // fy).tolist() if rows_changed.size == 1 else np.unique(rows_changed // fy).tolist()  # one row: no sort
+        if len(row_blocks) * 4 > self._pixels.shape[0]:
             return False
         for block in row_blocks:
             start, stop = block * fy, min((block + 1) * fy, row_count)
@@ -226,7 +238,7 @@ class CellImage(pg.GraphicsObject):
                     self._blocked[start:stop] = blocked[start:stop]
                 elif self._blocked is not None:
                     self._blocked[start:stop] = False
-        self.rows_rendered += int(row_blocks.size)
+        self.rows_rendered += len(row_blocks)
         # Only the recoloured pixel rows are repainted: the view then redraws a strip, not every item over the matrix.
         pixel_height = self._rect.height() / self._pixels.shape[0]
         for block in row_blocks:
