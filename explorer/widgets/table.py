@@ -91,9 +91,14 @@ class TextTable(QTableView):
         model = self._model
         new_cells = [list(row) for row in cells]
         if list(row_labels) == model.rows and len(new_cells) == len(model.cells):
-            model.cells = new_cells
-            if new_cells:
+            old, model.cells = model.cells, new_cells
+            changed = [(r, c) for r, (before, after) in enumerate(zip(old, new_cells)) for c, text in enumerate(after) if c >= len(before) or before[c] != text]
+            if len(changed) * 2 > len(new_cells) * len(model.columns):
                 model.dataChanged.emit(model.index(0, 0), model.index(len(new_cells) - 1, len(model.columns) - 1))
+            else:  # a cell at a time: the view repaints those cells (a range repaints the whole table)
+                for r, c in changed:
+                    index = model.index(r, c)
+                    model.dataChanged.emit(index, index)
             return
         model.beginResetModel()
         model.rows, model.cells = list(row_labels), new_cells

@@ -418,6 +418,47 @@ def test_text_table_paints_each_cell_text_and_the_selected_cell(qtbot):
     assert len(set(c.rgb() for c in right_edge)) == 1  # nothing drawn up to the cell's edge: the text was elided
 
 
+def test_text_table_repaints_only_the_cells_that_changed_and_shows_what_a_full_repaint_shows(qtbot):
+    """New numbers in a few cells (a drag moves one input: its key, value and score) repaint those cells alone; what
+    the window then shows equals a full render. When most cells change, the whole table is repainted at once."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from explorer.widgets.table import TextTable
+
+    table = TextTable(["k", "e", "a"])
+    qtbot.addWidget(table)
+    table.resize(320, 200)
+    table.show()
+    qtbot.waitExposed(table)
+    rows = [f"x{i}" for i in range(5)]
+    cells = [[f"({i}, {i})", f"{i / 7:.4f}", f"{i / 9:.4f}"] for i in range(5)]
+    table.set_rows(rows, cells)
+    fresh = lambda: table.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)  # noqa: E731
+    qtbot.waitUntil(lambda: _painted(table) == fresh())
+
+    class Painted(QObject):
+        rects: list = []
+
+        def eventFilter(self, watched, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                self.rects.append(event.region().boundingRect())
+            return False
+
+    painted = Painted()
+    table.viewport().installEventFilter(painted)
+    cells = [list(row) for row in cells]
+    cells[2][0], cells[2][1] = "(9.5, 0.25)", "0.9999"
+    table.set_rows(rows, cells)
+    qtbot.waitUntil(lambda: bool(painted.rects))
+    changed = table.visualRect(table.model().index(2, 0)).united(table.visualRect(table.model().index(2, 1)))
+    assert all(changed.contains(rect) for rect in painted.rects)  # that row's two cells, nothing else
+    assert _painted(table) == fresh() and table.text(2, 0) == "(9.5, 0.25)"
+    painted.rects.clear()
+    table.set_rows(rows, [[f"{i + 1}", f"{i + 2}", f"{i + 3}"] for i in range(5)])  # every cell
+    qtbot.waitUntil(lambda: bool(painted.rects))
+    assert _painted(table) == fresh()
+
+
 def test_vector_canvas_points_are_drawn_hit_and_dragged_by_their_symbols(qtbot):
     """Each layer's symbols are drawn in its colour at its points; the mouse finds the topmost point under it: a
     hover enlarges a draggable point, a click reports any point, a drag moves only draggable points (a drag on empty
