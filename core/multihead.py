@@ -105,9 +105,49 @@ def attention_heads(
         if mask is not None:  # kernels disagree on rows with nothing visible (NaN or 0): the core defines them as 0
             outputs = outputs.masked_fill(fully_masked.unsqueeze(-1), 0.0)
         return outputs, None, None, None, fully_masked
+    if mask is None and similarity == "scaled_dot" and _one_head_at_a_time(q, k, v):
+        outputs, scores, weights = _scaled_dot_per_head(q, k, v)
+        return outputs, scores, scores, weights, fully_masked
     scores = similarities.get(similarity).score(q, k, {})  # (..., Nq, Nk)
     masked_scores, weights, fully_masked = masked_softmax(scores, mask)
     return weights @ v, scores, masked_scores, weights, fully_masked  # (..., Nq, Dv)
+
+
+# (Nq × Nk) per head for which heads go one at a time: from where one head's scores outgrow a core's cache (1 MiB
+# here) to where they outgrow the shared one too (32 MiB: at N=2048 both ways measured the same, at 4096 it varied).
+PER_HEAD_CELLS = 512 * 512
+PER_HEAD_MAX_CELLS = 2048 * 2048
+
+
+def _one_head_at_a_time(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> bool:
+    """Large unmasked scaled-dot scores on the CPU without gradients: computed head by head (see
+    :func:`_scaled_dot_per_head`)."""
+    return (
+        q.device.type == "cpu"
+        and q.dim() >= 3
+        and PER_HEAD_CELLS <= q.shape[-2] * k.shape[-2] < PER_HEAD_MAX_CELLS
+        and not (torch.is_grad_enabled() and (q.requires_grad or k.requires_grad or v.requires_grad))
+        and q.shape[:-2] == k.shape[:-2] == v.shape[:-2]
+    )
+
+
+def _scaled_dot_per_head(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """(outputs, scores, weights) of unmasked scaled-dot attention, the same numbers as the batched expressions
+    (``(q/√D) @ kᵀ``, softmax, ``weights @ v``), one head at a time into the kept tensors: each head's scores are
+    softmaxed and multiplied while they are still in the processor's cache, instead of all heads' scores going
+    to memory and back twice (~5 % of the explicit path at N=1024, H=8 on the development machine)."""
+    lead, nq, nk = q.shape[:-2], q.shape[-2], k.shape[-2]
+    queries = (q * (1.0 / math.sqrt(q.shape[-1]))).reshape(-1, nq, q.shape[-1])
+    keys_t = k.reshape(-1, nk, k.shape[-1]).transpose(-2, -1)
+    values = v.reshape(-1, nk, v.shape[-1])
+    scores = q.new_empty(queries.shape[0], nq, nk)
+    weights = torch.empty_like(scores)
+    outputs = q.new_empty(queries.shape[0], nq, v.shape[-1])
+    for head in range(queries.shape[0]):
+        torch.matmul(queries[head], keys_t[head], out=scores[head])
+        torch.softmax(scores[head], dim=-1, out=weights[head])
+        torch.matmul(weights[head], values[head], out=outputs[head])
+    return outputs.view(*lead, nq, v.shape[-1]), scores.view(*lead, nq, nk), weights.view(*lead, nq, nk)
 
 
 def _heads(x: torch.Tensor, num_heads: int) -> torch.Tensor:

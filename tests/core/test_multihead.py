@@ -2,6 +2,7 @@
 
 import pytest
 import torch
+import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -118,3 +119,22 @@ def test_fully_masked_rows_have_no_nan_in_either_path():
 def test_bad_input_raises_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call(init_params(8, 2), torch.randn(5, 8))
+
+
+def test_large_scores_computed_head_by_head_are_the_batched_numbers(monkeypatch):
+    """From PER_HEAD_CELLS on, unmasked scaled-dot attention runs one head at a time (for the cache): the same scores,
+    weights and outputs as the batched expressions, and SDPA's outputs to 1e-5; with gradients it stays batched."""
+    import core.multihead as multihead
+
+    generator = torch.Generator().manual_seed(7)
+    q, k, v = (torch.randn(2, 3, 520, 16, generator=generator) for _ in range(3))
+    with torch.no_grad():
+        assert multihead._one_head_at_a_time(q, k, v)
+        per_head = multihead.attention_heads(q, k, v)
+        monkeypatch.setattr(multihead, "PER_HEAD_CELLS", 10**12)
+        batched = multihead.attention_heads(q, k, v)
+        reference = F.scaled_dot_product_attention(q, k, v)
+    for ours, theirs in zip(per_head, batched):
+        assert ours.shape == theirs.shape and torch.equal(ours, theirs)
+    assert (per_head[0] - reference).abs().max() <= 1e-5
+    assert not multihead._one_head_at_a_time(q.requires_grad_(), k, v)
