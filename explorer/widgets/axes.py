@@ -5,17 +5,13 @@ shown label changes, pyqtgraph's ``AxisItem.generateDrawSpecs`` measures every l
 asks the axis for its bounding rectangle once per label and builds several ``Point`` objects per tick: ~4 ms for
 32 token labels on the development machine, paid inside the repaint (every edit of a sequence that renames a shown
 token). :class:`LabelAxis` computes the same draw specs with text sizes measured once per string and the axis
-geometry computed once, and draws each label from a pixmap made once per text (drawText shapes the text again at
-every redraw); anything else (automatic ticks, a grid, several tick levels) goes to pyqtgraph.
+geometry computed once; anything else (automatic ticks, a grid, several tick levels) goes to pyqtgraph.
 """
 
 from __future__ import annotations
 
-import math
-
 import pyqtgraph as pg
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QPaintEngine, QPainter, QPixmap
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QGraphicsItem
 
 _FLAGS = {
@@ -25,31 +21,6 @@ _FLAGS = {
     "bottom": Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip,
 }
 _MEASURE = QRectF(0, 0, 100, 100)
-_LABEL_IMAGES: dict[tuple, tuple[QPixmap, int]] = {}  # ((font key, colour, pixel ratio), flags, text) → (label, margin)
-_LABEL_IMAGES_KEPT = 4096
-
-
-def _label_image(style: tuple, font, colour, ratio: float, flags, text: str, width: float, height: float) -> tuple[QPixmap, int]:
-    """``text`` drawn once as ``drawText`` draws it in a (width × height) box, on a transparent pixmap with a margin
-    (a vertically centred label overflows its box, which pyqtgraph sizes at 0.8 of the text's height). ``style``:
-    (font key, colour, pixel ratio), worked out once per axis redraw (QFont.key takes ~10 µs)."""
-    key = (style, flags, text)
-    found = _LABEL_IMAGES.get(key)
-    if found is None:
-        if len(_LABEL_IMAGES) > _LABEL_IMAGES_KEPT:
-            _LABEL_IMAGES.clear()
-        margin = math.ceil(height * 0.25) + 2
-        image = QPixmap(math.ceil((width + 2 * margin) * ratio), math.ceil((height + 2 * margin) * ratio))
-        image.setDevicePixelRatio(ratio)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        painter.setFont(font)
-        painter.setPen(colour)
-        painter.drawText(QRectF(margin, margin, width, height), int(flags), text)
-        painter.end()
-        found = _LABEL_IMAGES[key] = (image, margin)
-    return found
 
 
 class LabelAxis(pg.AxisItem):
@@ -89,32 +60,6 @@ class LabelAxis(pg.AxisItem):
                 self.drawPicture(p, *specs)
         finally:
             p.restore()
-
-    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):  # noqa: N802 - pyqtgraph's name
-        """pyqtgraph's drawing of the specs, for the lean path into Qt's cache: the ticks (one pen) in one call, and
-        each label as a pixmap drawn once per text and kept, at the nearest whole pixel of its box (drawText shaped
-        every label again at every redraw: ~16 µs a label, and a renamed token redraws every label of its axis)."""
-        if not self._lean() or self.cacheMode() == QGraphicsItem.CacheMode.NoCache or p.paintEngine().type() != QPaintEngine.Type.Raster:
-            super().drawPicture(p, axisSpec, tickSpecs, textSpecs)  # an SVG export keeps its labels as text
-            return
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        pen, start, end = axisSpec
-        p.setPen(pen)
-        p.drawLine(start, end)
-        if tickSpecs:
-            p.setPen(tickSpecs[0][0])  # one pen for every tick of the lean specs
-            p.drawLines([QLineF(a, b) for _, a, b in tickSpecs])
-        if not textSpecs:
-            return
-        if self.style["tickFont"] is not None:
-            p.setFont(self.style["tickFont"])
-        font, colour, ratio = p.font(), self.textPen().color(), p.device().devicePixelRatioF()
-        style = (font.key(), colour.rgba(), ratio)
-        p.setClipRect(self.boundingRect().toAlignedRect())
-        for rect, flags, text in textSpecs:
-            image, margin = _label_image(style, font, colour, ratio, flags, text, rect.width(), rect.height())
-            p.drawPixmap(QPointF(round(rect.x()) - margin, round(rect.y()) - margin), image)
 
     def _lean(self) -> bool:
         levels = self._tickLevels

@@ -316,69 +316,6 @@ def test_label_axes_draw_what_pyqtgraphs_axis_draws(qtbot, count):
     assert labels_compared >= 2
 
 
-def test_label_axes_draw_kept_label_pixmaps_where_pyqtgraph_draws_the_text(qtbot, monkeypatch):
-    """Tick labels drawn from pixmaps kept per text land on the pixels pyqtgraph's drawText gives, to within one pixel
-    (the box is placed at the nearest whole pixel), before and after tokens are renamed."""
-    import pyqtgraph as pg
-
-    from explorer.widgets.axes import LabelAxis
-
-    heatmap = Heatmap("m")
-    qtbot.addWidget(heatmap)
-    heatmap.resize(460, 420)
-    heatmap.show()
-    qtbot.waitExposed(heatmap)
-    rng = np.random.default_rng(3)
-
-    def ink(image):
-        """Dark pixels (text and lines) inside the two tick axes, as a boolean array (the rest left out)."""
-        image = image.convertToFormat(QImage.Format.Format_Grayscale8)
-        grey = np.frombuffer(image.constBits(), np.uint8, image.sizeInBytes()).reshape(image.height(), image.bytesPerLine())[:, : image.width()]
-        inside = np.zeros(grey.shape, bool)
-        for side in ("left", "bottom"):
-            box = heatmap.view.mapFromScene(heatmap.plot.getAxis(side).sceneBoundingRect()).boundingRect()
-            inside[max(box.top(), 0) : box.bottom() + 1, max(box.left(), 0) : box.right() + 1] = True
-        return (grey < 140) & inside
-
-    def near(a, b):
-        """Every ink pixel of ``a`` has one of ``b`` within one pixel."""
-        grown = b.copy()
-        for dy in (-1, 0, 1):
-            for dx in (-1, 0, 1):
-                grown |= np.roll(np.roll(b, dy, 0), dx, 1)
-        return bool((a <= grown).all())
-
-    for labels in ([f"tok{i}" for i in range(24)], [f"w{i}" * (1 + i % 2) for i in range(24)]):
-        heatmap.set_data(rng.random((24, 24), dtype=np.float32), labels, labels)
-        kept = heatmap.view.grab().toImage()
-        for side in ("left", "bottom"):
-            heatmap.plot.getAxis(side).update()
-        with monkeypatch.context() as patch:
-            patch.setattr(LabelAxis, "drawPicture", pg.AxisItem.drawPicture)
-            drawn = heatmap.view.grab().toImage()
-        for side in ("left", "bottom"):
-            heatmap.plot.getAxis(side).update()
-        a, b = ink(kept), ink(drawn)
-        assert a.sum() > 200 and near(a, b) and near(b, a)
-
-
-def test_heatmap_svg_export_keeps_its_tick_labels_as_text(qtbot, tmp_path):
-    """On screen the tick labels are kept pixmaps; an SVG export writes them as text (searchable, sharp at any size)."""
-    from explorer.export import save_svg
-
-    heatmap = Heatmap("m")
-    qtbot.addWidget(heatmap)
-    heatmap.resize(420, 380)
-    heatmap.show()
-    qtbot.waitExposed(heatmap)
-    labels = [f"tok{i}" for i in range(6)]
-    heatmap.set_data(np.eye(6, dtype=np.float32), labels, labels)
-    heatmap.grab()  # painted on screen first: the axes' pixmaps exist
-    save_svg(heatmap, tmp_path / "heatmap.svg")
-    svg = (tmp_path / "heatmap.svg").read_text()
-    assert all(f">{label}<" in svg for label in labels)
-
-
 def test_text_table_paints_each_cell_text_and_the_selected_cell(qtbot):
     """The table's own delegate draws every visible cell's string in the text colour and a clicked (selected) cell
     on the highlight colour; a long string in a narrow column is shortened, not spilled into its neighbours."""
