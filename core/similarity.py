@@ -25,9 +25,14 @@ def dot(q: torch.Tensor, k: torch.Tensor, params: Params) -> torch.Tensor:
     return q @ k.transpose(-2, -1)
 
 
+def scaled_queries(q: torch.Tensor) -> torch.Tensor:
+    """q / √D, as :func:`scaled_dot` scales it: the (N, D) queries are scaled, not the (N, N) scores."""
+    return q * (1.0 / math.sqrt(q.shape[-1]))
+
+
 def scaled_dot(q: torch.Tensor, k: torch.Tensor, params: Params) -> torch.Tensor:
     """e_i = q · k_i / √D: the Transformer's choice, keeps the score variance ≈ 1 whatever D is."""
-    return (q * (1.0 / math.sqrt(q.shape[-1]))) @ k.transpose(-2, -1)  # scale the (N, D) queries, not the (N, N) scores
+    return scaled_queries(q) @ k.transpose(-2, -1)
 
 
 def general(q: torch.Tensor, k: torch.Tensor, params: Params) -> torch.Tensor:

@@ -87,10 +87,9 @@ class PointLabels(ViewOverlay):
         labels = [str(s) for s in labels][: len(points)]
         anchors = None if anchors is None else list(anchors)
         colors = None if colors is None else [QColor(c) for c in colors]
-        if not labels and not self._labels:
-            return  # none before, none now (a bar chart too long for value labels): nothing to repaint
-        if labels == self._labels and anchors == self._anchors and colors == self._colors and np.array_equal(points, self._points):
-            return  # the same labels at the same places: repainting the overlay would repaint the whole view
+        if labels == self._labels and (not labels or (anchors == self._anchors and colors == self._colors and np.array_equal(points, self._points))):
+            return  # none before and now (a chart too long for value labels), or the same at the same places: repainting
+            # the overlay would repaint the whole view for nothing
         self._points, self._labels, self._anchors, self._colors = points, labels, anchors, colors
         self.update()
 
