@@ -20,11 +20,12 @@ COLOURS = 255  # colormap entries; index 255 is the blocked grey
 
 
 def colour_table(lookup: np.ndarray, blocked: QColor) -> np.ndarray:
-    """(256,) uint32 ARGB: ``lookup`` ((255, 3) uint8 RGB of the colormap) then the blocked colour."""
+    """(256,) uint32 ARGB: ``lookup`` ((255, 3) uint8 RGB of the colormap) then the blocked colour, with its alpha
+    (a transparent one lets the view's background show: the gaps of a mosaic)."""
     rgb = np.asarray(lookup, np.uint32)[:, :3]
     table = np.empty(COLOURS + 1, np.uint32)
     table[:COLOURS] = 0xFF000000 | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
-    table[COLOURS] = 0xFF000000 | (blocked.red() << 16) | (blocked.green() << 8) | blocked.blue()
+    table[COLOURS] = (blocked.alpha() << 24) | (blocked.red() << 16) | (blocked.green() << 8) | blocked.blue()
     return table
 
 
@@ -221,23 +222,34 @@ class CellImage(pg.GraphicsObject):
         # three vectors) goes to the whole recolour without np.unique (~50 µs a call).
         if fy == 1 and rows_changed.size * 4 > self._pixels.shape[0]:
             return False
-        # Python ints from here: numpy scalars cost more per operation than the few blocks are worth.
-        row_blocks = (rows_changed // fy).tolist() if rows_changed.size == 1 else np.unique(rows_changed // fy).tolist()  # one row: no sort
+        # Python ints from here: numpy scalars cost more per operation than the few blocks are worth; a set, not
+        # np.unique, for the few rows of an edit (~50 µs a call).
+        row_blocks = sorted({row // fy for row in rows_changed.tolist()})
         if len(row_blocks) * 4 > self._pixels.shape[0]:
             return False
-        for block in row_blocks:
-            start, stop = block * fy, min((block + 1) * fy, row_count)
-            slab_blocked = None if blocked is None else blocked[start:stop]
-            means, any_blocked = downsample(values[start:stop], slab_blocked, (stop - start, fx))
-            self._pixels[block] = colour(means, any_blocked, self._levels, self._table)[0]
+        # The changed row blocks are averaged and coloured together, the rows of whole blocks gathered into one slab
+        # (the same sums in the same order as block by block); a shorter last block goes on its own.
+        whole = [block for block in row_blocks if (block + 1) * fy <= row_count]
+        slabs = []
+        if whole:
+            starts = np.asarray(whole, np.int64) * fy
+            rows = (starts[:, None] + np.arange(fy)).ravel() if fy > 1 else starts
+            slabs.append((whole, rows, fy))
+        if len(whole) < len(row_blocks):
+            last = row_blocks[-1]
+            slabs.append(([last], np.arange(last * fy, row_count), row_count - last * fy))
+        for blocks, rows, height in slabs:
+            slab_blocked = None if blocked is None else blocked[rows]
+            means, any_blocked = downsample(values[rows], slab_blocked, (height, fx))
+            self._pixels[blocks] = colour(means, any_blocked, self._levels, self._table)
             if not stored:
-                self._values[start:stop] = values[start:stop]
+                self._values[rows] = values[rows]
                 if blocked is not None:
                     if self._blocked is None:
                         self._blocked = np.zeros(values.shape, bool)
-                    self._blocked[start:stop] = blocked[start:stop]
+                    self._blocked[rows] = blocked[rows]
                 elif self._blocked is not None:
-                    self._blocked[start:stop] = False
+                    self._blocked[rows] = False
         self.rows_rendered += len(row_blocks)
         # Only the recoloured pixel rows are repainted: the view then redraws a strip, not every item over the matrix.
         pixel_height = self._rect.height() / self._pixels.shape[0]

@@ -112,6 +112,32 @@ def test_heatmap_recolours_only_the_rows_that_changed_and_matches_a_fresh_view(h
     assert style.BLOCKED.rgb() in around
 
 
+def test_rows_of_several_blocks_recoloured_at_once_match_a_fresh_view(heatmap, qtbot):
+    """Changed rows in several row blocks, the shorter last block among them (601 rows), are averaged and coloured in
+    one pass: the pixels are those of a view coloured from scratch, with and without blocked cells."""
+    rng = np.random.default_rng(5)
+    values = rng.random((601, 500)).astype(np.float32)
+    heatmap.set_data(values, levels=(0.0, 1.0))
+    fy = heatmap.cells.factors[0]
+    assert fy > 1 and 601 % fy  # block means, and a last block shorter than the others
+    renders, rendered = heatmap.cells.full_renders, heatmap.cells.rows_rendered
+    for rows in ([0, 1, 7, 300, 600], [3, 599]):
+        values = values.copy()
+        values[rows] = rng.random((len(rows), 500)) * 0.8
+        values[rows[-1], 17] = -np.inf
+        heatmap.set_data(values, levels=(0.0, 1.0), rows_changed=rows)
+    assert heatmap.cells.full_renders == renders
+    assert heatmap.cells.rows_rendered - rendered == len({r // fy for r in (0, 1, 7, 300, 600)}) + len({r // fy for r in (3, 599)})
+    fresh = Heatmap("scores", levels=None)
+    qtbot.addWidget(fresh)
+    fresh.resize(heatmap.size())
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    fresh.set_data(values, levels=(0.0, 1.0))
+    assert fresh.cells.factors == heatmap.cells.factors
+    np.testing.assert_array_equal(heatmap.cells.pixels, fresh.cells.pixels)
+
+
 @pytest.mark.parametrize("levels", [None, (0.0, 1.0)])
 def test_heatmap_told_which_rows_changed_shows_what_a_fresh_view_shows(heatmap, qtbot, levels):
     rng = np.random.default_rng(2)
