@@ -7,13 +7,15 @@ the output loses when a head is switched off. A painted mask applies to every he
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFontMetricsF
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from core.arrays import to_numpy
 from core.multihead import MultiHeadTrace, init_params, multi_head_attention, remask
@@ -25,15 +27,41 @@ from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
 from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
+from explorer.widgets.items import PointLabels
 from explorer.widgets.mask_painter import MaskPainter
 
-MAX_HEAD_VIEWS = 16  # head thumbnails drawn at once; the rest are reachable with "first head"
+MAX_HEAD_VIEWS = 16  # head maps drawn at once; the rest are reachable with "first head"
+MAP_GAP_PX = 8.0  # pixels between two heads' maps side by side
 TAB_AVERAGE, TAB_ENTROPY, TAB_CONCAT, TAB_EFFECT = range(4)
 PARITY_LIMIT = 256  # tokens up to which the page re-checks itself against nn.MultiheadAttention live
 
 
 def divisors(n: int) -> list[int]:
     return [h for h in range(1, n + 1) if n % h == 0]
+
+
+def _gap_cells(n: int, maps: int, pixels: float, wanted: float) -> int:
+    """Cells to put before each of ``maps`` n-cell maps laid in a row of ``pixels`` so that a gap spans at least
+    ``wanted`` pixels: g with g · pixels / (maps · (n + g)) ≥ wanted; at least 1."""
+    room = pixels - wanted * maps
+    if room <= 0:
+        return max(1, n)
+    return max(1, math.ceil(wanted * maps * n / room))
+
+
+def head_mosaic_layout(count: int, n: int, width: float, height: float, title_px: float) -> tuple[int, int, int]:
+    """How ``count`` heads' (n × n) maps share one view of ``width`` × ``height`` pixels: (columns, empty rows above
+    each map for its title, empty columns between two maps). Gaps are in cells, so they are worked out from the
+    pixels a cell gets: the titles keep their height and the maps their spacing whatever n is."""
+    columns = 1 if count <= 1 else 2 if count <= 4 else 3 if count <= 9 else 4
+    tile_rows = math.ceil(max(count, 1) / columns)
+    return columns, _gap_cells(n, tile_rows, height, title_px), _gap_cells(n, columns, width, MAP_GAP_PX)
+
+
+def head_map_origins(count: int, n: int, layout: tuple[int, int, int]) -> list[tuple[int, int]]:
+    """(first row, first column) of each head's map in the mosaic, head by head."""
+    columns, gap_rows, gap_cols = layout
+    return [((k // columns) * (gap_rows + n) + gap_rows, (k % columns) * (n + gap_cols)) for k in range(count)]
 
 
 @dataclass(frozen=True)
@@ -154,8 +182,13 @@ class MultiHeadPage(Page):
         self._cache: dict = {}  # the last traces, for edits of the mask alone (see compute)
         self.hints = RowHints()  # which rows a mask edit changed, for the views that show them
         self.first_head = 0
-        self.head_views: list[Heatmap] = []
         self.head_toggles: list[QCheckBox] = []
+        # The heads' maps share one view (a view per head cost ~0.5 ms a head per edit in set-up and paint): the
+        # mosaic shown, its gaps, and (heads shown, n, layout) it was built for.
+        self._mosaic: np.ndarray | None = None
+        self._mosaic_gaps: np.ndarray | None = None
+        self._mosaic_key: tuple | None = None
+        self._synced_controls: MultiHeadState | None = None  # the state (mask aside) the controls show
         self._build()
         self.store.stateChanged.connect(self._on_state_changed)
         self._on_state_changed(self.store.state)
@@ -199,12 +232,18 @@ class MultiHeadPage(Page):
         controls.addWidget(self.first_head_spin)
         controls.addWidget(self.mask_controls, 1)
 
-        self.head_grid_widget = QWidget()
-        self.head_grid = QGridLayout(self.head_grid_widget)
-        self.head_grid.setSpacing(4)
-        grid_scroll = QScrollArea()
-        grid_scroll.setWidgetResizable(True)
-        grid_scroll.setWidget(self.head_grid_widget)
+        self.heads_view = Heatmap("", compact=True, value_name="a", blocked_colour=QColor(0, 0, 0, 0))
+        self.heads_view.setToolTip(self.tr("Each head's weights a (queries × keys), one map per head, on one scale (0 to 1); H(a): the head's mean entropy in nats"))
+        self.heads_view.describe_cell = self._describe_head_cell
+        self.heads_view.view.setMinimumSize(200, 160)
+        for side in ("top", "right"):  # no frame around the mosaic: each map's edge is its own
+            self.heads_view.plot.hideAxis(side)
+        self.head_titles = PointLabels(anchor=(0.0, 1.0), offset=(0.0, -3.0)).attach(self.heads_view.plot, z=6)
+        self.heads_view.plot.vb.sigResized.connect(self._on_heads_view_resized)
+        self.toggles_widget = QWidget()
+        self.toggles_grid = QGridLayout(self.toggles_widget)
+        self.toggles_grid.setContentsMargins(0, 0, 0, 0)
+        self.toggles_grid.setSpacing(2)
         self.grid_note = QLabel("")
 
         self.tabs = QTabWidget()
@@ -240,7 +279,8 @@ class MultiHeadPage(Page):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(grid_scroll, 1)
+        left_layout.addWidget(self.heads_view, 1)
+        left_layout.addWidget(self.toggles_widget)
         left_layout.addWidget(self.grid_note)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -292,6 +332,7 @@ class MultiHeadPage(Page):
             self.trace = compute(state, device=runtime.core_device(), cache=self._cache)
             self.hints.new_trace(self.trace.rows_changed)
         except ValueError as exc:
+            self._synced_controls = None  # the controls may show what was refused: set them all on the next state
             self._show_message(self.tr("{0} — keeping the last valid setting.").format(exc))
             return
         self._sync_controls(state)
@@ -299,8 +340,12 @@ class MultiHeadPage(Page):
         self.recomputed.emit((time.perf_counter() - start) * 1000.0)
 
     def _sync_controls(self, state: MultiHeadState) -> None:
-        self.sequence_bar.set_state(state.sequence)
         self.mask_controls.set_state(state.mask)
+        controls = replace(state, mask=MaskState())
+        if controls == self._synced_controls:  # a mask edit changes the mask controls alone
+            return
+        self._synced_controls = controls
+        self.sequence_bar.set_state(state.sequence)
         options = divisors(state.sequence.dim)
         self.heads.blockSignals(True)
         if [self.heads.itemData(i) for i in range(self.heads.count())] != options:
@@ -319,31 +364,58 @@ class MultiHeadPage(Page):
         return range(self.first_head, min(heads, self.first_head + MAX_HEAD_VIEWS))
 
     def _rebuild_head_grid(self) -> None:
+        """One "on" box per head shown, in as many columns as the maps."""
         shown = len(self._visible_heads())
-        while len(self.head_views) < shown:
-            view = Heatmap("", compact=True, value_name="a")
-            toggle = QCheckBox(self.tr("on"))
-            view.setToolTip(self.tr("This head's weights a (queries × keys); H(a): its mean entropy in nats"))
-            index = len(self.head_views)
+        while len(self.head_toggles) < shown:
+            toggle = QCheckBox(self.tr("on"), self.toggles_widget)
+            index = len(self.head_toggles)
             toggle.toggled.connect(lambda on, index=index: self._toggle_head(self.first_head + index, on))
-            cell = QWidget(self.head_grid_widget)
-            cell_layout = QVBoxLayout(cell)
-            cell_layout.setContentsMargins(0, 0, 0, 0)
-            cell_layout.setSpacing(0)
-            cell_layout.addWidget(view, 1)
-            cell_layout.addWidget(toggle)
-            self.head_views.append(view)
             self.head_toggles.append(toggle)
-        columns = 1 if shown == 1 else 2 if shown <= 4 else 3 if shown <= 9 else 4
-        if getattr(self, "_grid_shape", None) == (shown, columns, len(self.head_views)):
-            return  # the same grid: moving the cells again would re-lay-out every thumbnail
-        self._grid_shape = (shown, columns, len(self.head_views))
-        for index, view in enumerate(self.head_views):
-            cell = view.parentWidget()
-            self.head_grid.removeWidget(cell)
-            cell.setVisible(index < shown)
+        columns = head_mosaic_layout(shown, 1, 1.0, 1.0, 1.0)[0]
+        if getattr(self, "_grid_shape", None) == (shown, columns, len(self.head_toggles)):
+            return  # the same boxes in the same places: moving them again would re-lay-out the page
+        self._grid_shape = (shown, columns, len(self.head_toggles))
+        for index, toggle in enumerate(self.head_toggles):
+            self.toggles_grid.removeWidget(toggle)
             if index < shown:
-                self.head_grid.addWidget(cell, index // columns, index % columns)
+                self.toggles_grid.addWidget(toggle, index // columns, index % columns)
+            toggle.setVisible(index < shown)
+
+    def _title_px(self) -> float:
+        """The height a head's title needs above its map, in pixels (at the appearance's scale)."""
+        from explorer.appearance import appearance
+
+        scale = appearance().scale
+        if getattr(self, "_title_px_for", (None,))[0] != scale:
+            self._title_px_for = (scale, QFontMetricsF(self.head_titles.font).height() * scale + 5.0)
+        return self._title_px_for[1]
+
+    def _head_layout(self, count: int, n: int) -> tuple[int, int, int]:
+        box = self.heads_view.plot.vb
+        return head_mosaic_layout(count, n, box.width(), box.height(), self._title_px())
+
+    def _on_heads_view_resized(self, *args) -> None:
+        key = self._mosaic_key
+        if key is not None and self.trace is not None and self._head_layout(len(key[0]), key[1]) != key[2]:
+            self._refresh_heads()  # the gaps follow the view's size
+
+    def head_map(self, index: int) -> np.ndarray:
+        """The weights the mosaic shows for the ``index``-th head shown (n × n)."""
+        shown, n, layout = self._mosaic_key
+        row, col = head_map_origins(len(shown), n, layout)[index]
+        return self.heads_view.values[row : row + n, col : col + n]
+
+    def _describe_head_cell(self, row: int, col: int) -> str:
+        if self._mosaic_key is None or row < 0:
+            return self.tr("hover a head's map for its weights")
+        shown, n, (columns, gap_rows, gap_cols) = self._mosaic_key
+        (tile_row, r), (tile_col, c) = divmod(row, gap_rows + n), divmod(col, n + gap_cols)
+        r -= gap_rows
+        index = tile_row * columns + tile_col
+        if r < 0 or c >= n or index >= len(shown):
+            return " "
+        tokens = self.trace.tokens
+        return self.tr("head {0}: query “{1}” ({2}) → key “{3}” ({4}):  a = {5}").format(shown[index] + 1, tokens[r], r, tokens[c], c, f"{self._mosaic[row, col]:.4f}")
 
     def _refresh(self) -> None:
         self._rebuild_head_grid()
@@ -357,22 +429,45 @@ class MultiHeadPage(Page):
 
     def _refresh_heads(self) -> None:
         trace, state = self.trace, self.store.state
-        labels = token_labels(list(trace.tokens))
         weights = to_numpy(trace.full.weights)  # (H, N, N)
         entropy = to_numpy(trace.entropy)
-        for index, head in enumerate(self._visible_heads()):
-            view, toggle = self.head_views[index], self.head_toggles[index]
-            view.set_title(self.tr("head {0} · H(a) = {1:.2f}").format(head + 1, entropy[head]))
-            view.set_data(weights[head], labels, labels, rows_changed=self.hints.for_view(view, head))
-            toggle.blockSignals(True)
-            toggle.setChecked(head not in state.heads_off)
-            toggle.setText(self.tr("head {0} on").format(head + 1))
-            toggle.blockSignals(False)
+        shown = tuple(self._visible_heads())
+        n = weights.shape[-1]
+        key = (shown, n, self._head_layout(len(shown), n))
+        origins = head_map_origins(len(shown), n, key[2])
+        rows = self.hints.for_view(self.heads_view, key)
+        if key != self._mosaic_key or rows is None:
+            columns, gap_rows, gap_cols = key[2]
+            tile_rows = math.ceil(len(shown) / columns)
+            mosaic = np.zeros((tile_rows * (gap_rows + n), columns * n + (columns - 1) * gap_cols), np.float32)
+            gaps = np.ones(mosaic.shape, bool)
+            for (row, col), head in zip(origins, shown):
+                mosaic[row : row + n, col : col + n] = weights[head]
+                gaps[row : row + n, col : col + n] = False
+            self._mosaic, self._mosaic_gaps, self._mosaic_key = mosaic, gaps, key
+            self.heads_view.set_data(mosaic, blocked=gaps)
+        else:  # a mask edit: the same query rows of every head, in place
+            mosaic = self._mosaic
+            for (row, col), head in zip(origins, shown):
+                mosaic[row + rows, col : col + n] = weights[head][rows]
+            starts = sorted({row for row, _ in origins})
+            self.heads_view.set_data(mosaic, blocked=self._mosaic_gaps, rows_changed=np.concatenate([start + rows for start in starts]))
+        self.head_titles.set_labels(
+            np.array([(col - 0.5, row - 0.5) for row, col in origins], float).reshape(-1, 2),
+            [self.tr("head {0} · H(a) = {1:.2f}").format(head + 1, entropy[head]) for head in shown],
+        )
+        if (shown, state.heads_off) != getattr(self, "_toggles_for", None):  # a mask edit leaves the boxes as they are
+            self._toggles_for = (shown, state.heads_off)
+            for index, head in enumerate(shown):
+                toggle = self.head_toggles[index]
+                toggle.blockSignals(True)
+                toggle.setChecked(head not in state.heads_off)
+                toggle.setText(self.tr("head {0} on").format(head + 1))
+                toggle.blockSignals(False)
         heads = state.heads
-        shown = self._visible_heads()
         self.grid_note.setText(
             self.tr("{0} heads × D_Q = {1}").format(heads, state.d_qk or state.sequence.dim // heads)
-            + (self.tr("; showing heads {0}–{1} of {2}").format(shown.start + 1, shown.stop, heads) if heads > MAX_HEAD_VIEWS else "")
+            + (self.tr("; showing heads {0}–{1} of {2}").format(shown[0] + 1, shown[-1] + 1, heads) if heads > MAX_HEAD_VIEWS else "")
             + (self.tr("; off: {0}").format(", ".join(str(h + 1) for h in sorted(state.heads_off))) if state.heads_off else "")
         )
 

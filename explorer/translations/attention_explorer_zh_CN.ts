@@ -954,62 +954,62 @@
 <context>
     <name>Heatmap</name>
     <message>
-        <location filename="../widgets/heatmap.py" line="31" />
+        <location filename="../widgets/heatmap.py" line="32" />
         <source>query</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="32" />
+        <location filename="../widgets/heatmap.py" line="33" />
         <source>key</source>
         <translation>键</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="33" />
+        <location filename="../widgets/heatmap.py" line="34" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="34" />
+        <location filename="../widgets/heatmap.py" line="35" />
         <source>dim</source>
         <translation>维度</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="35" />
+        <location filename="../widgets/heatmap.py" line="36" />
         <source>position</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="36" />
+        <location filename="../widgets/heatmap.py" line="37" />
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="37" />
+        <location filename="../widgets/heatmap.py" line="38" />
         <source>output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="38" />
+        <location filename="../widgets/heatmap.py" line="39" />
         <source>dimension</source>
         <translation>维度</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="39" />
+        <location filename="../widgets/heatmap.py" line="40" />
         <source>vector</source>
         <translation>向量</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="40" />
+        <location filename="../widgets/heatmap.py" line="41" />
         <source>head</source>
         <translation>头</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="93" />
+        <location filename="../widgets/heatmap.py" line="101" />
         <source>−∞ (masked)</source>
         <translation>−∞（已掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="539" />
+        <location filename="../widgets/heatmap.py" line="550" />
         <source>{0} {1} × {2} {3} — hover a cell for its value</source>
         <translation>{0} 个{1} × {2} 个{3} — 悬停单元格查看数值</translation>
     </message>
@@ -1256,57 +1256,57 @@ Reinstall with `make run`.</source>
 <context>
     <name>MaskControls</name>
     <message>
-        <location filename="../pages/common.py" line="197" />
+        <location filename="../pages/common.py" line="204" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="198" />
+        <location filename="../pages/common.py" line="205" />
         <source>causal</source>
         <translation>因果</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="199" />
+        <location filename="../pages/common.py" line="206" />
         <source>padding (last k)</source>
         <translation>填充（最后 k 个）</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="200" />
+        <location filename="../pages/common.py" line="207" />
         <source>local window w</source>
         <translation>局部窗口 w</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="201" />
+        <location filename="../pages/common.py" line="208" />
         <source>random sparse p</source>
         <translation>随机稀疏 p</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="202" />
+        <location filename="../pages/common.py" line="209" />
         <source>block-diagonal</source>
         <translation>块对角</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="211" />
+        <location filename="../pages/common.py" line="218" />
         <source>Which (query, key) pairs are blocked before the softmax; paint on a grid to change single cells</source>
         <translation>哪些（查询，键）对在 softmax 之前被屏蔽；在网格上绘制可修改单个单元格</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="224" />
+        <location filename="../pages/common.py" line="231" />
         <source>segment lengths, e.g. 3, 4</source>
         <translation>片段长度，例如 3, 4</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="227" />
+        <location filename="../pages/common.py" line="234" />
         <source>Clear painting</source>
         <translation>清除绘制</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="234" />
+        <location filename="../pages/common.py" line="241" />
         <source>Mask:</source>
         <translation>掩码：</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="256" />
+        <location filename="../pages/common.py" line="263" />
         <source>segment lengths must be positive whole numbers</source>
         <translation>片段长度必须是正整数</translation>
     </message>
@@ -1477,232 +1477,242 @@ Reinstall with `make run`.</source>
 <context>
     <name>MultiHeadPage</name>
     <message>
-        <location filename="../pages/multi_head.py" line="167" />
+        <location filename="../pages/multi_head.py" line="200" />
         <source>Multi-head attention (§5)</source>
         <translation>多头注意力（§5）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="169" />
+        <location filename="../pages/multi_head.py" line="202" />
         <source>H heads attend in parallel, each in its own D&lt;sub&gt;Q&lt;/sub&gt;-sized subspace, so each can look for something different; their outputs are concatenated and projected by W&lt;sub&gt;O&lt;/sub&gt;. &lt;i&gt;Untick a head to switch it off; paint on the average grid to mask every head.&lt;/i&gt;</source>
         <translation>H 个头并行计算注意力，每个头在自己的 D&lt;sub&gt;Q&lt;/sub&gt; 维子空间中，因此各自可以关注不同的东西；它们的输出被拼接起来，再经 W&lt;sub&gt;O&lt;/sub&gt; 投影。&lt;i&gt;取消勾选一个头即可关闭它；在平均网格上绘制可为所有头加掩码。&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="176" />
+        <location filename="../pages/multi_head.py" line="209" />
         <source>Edit tokens</source>
         <translation>编辑词元</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="178" />
+        <location filename="../pages/multi_head.py" line="211" />
         <source>Re-roll</source>
         <translation>重新随机</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="181" />
+        <location filename="../pages/multi_head.py" line="214" />
         <source>H: how many heads (a divisor of D)</source>
         <translation>H：头的个数（D 的约数）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="182" />
+        <location filename="../pages/multi_head.py" line="215" />
         <source>Change H</source>
         <translation>修改 H</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="187" />
+        <location filename="../pages/multi_head.py" line="220" />
         <source>D_Q: each head's query/key size (D/H by default, as in nn.MultiheadAttention)</source>
         <translation>D_Q：每个头的查询/键维度（默认 D/H，与 nn.MultiheadAttention 一致）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="188" />
+        <location filename="../pages/multi_head.py" line="221" />
         <source>Change D_Q</source>
         <translation>修改 D_Q</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="190" />
+        <location filename="../pages/multi_head.py" line="223" />
         <source>first head </source>
         <translation>起始头 </translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="191" />
+        <location filename="../pages/multi_head.py" line="224" />
         <source>The grid shows 16 heads at a time, from this one</source>
         <translation>网格一次显示 16 个头，从这个开始</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="194" />
+        <location filename="../pages/multi_head.py" line="227" />
         <source>Change mask</source>
         <translation>修改掩码</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="196" />
+        <location filename="../pages/multi_head.py" line="229" />
         <source>Heads H =</source>
         <translation>头数 H =</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="211" />
+        <location filename="../pages/multi_head.py" line="236" />
+        <source>Each head's weights a (queries × keys), one map per head, on one scale (0 to 1); H(a): the head's mean entropy in nats</source>
+        <translation>每个头的权重 a（查询 × 键），每个头一张图，同一刻度（0 到 1）；H(a)：该头的平均熵（奈特）</translation>
+    </message>
+    <message>
+        <location filename="../pages/multi_head.py" line="250" />
         <source>average over heads (paint to mask)</source>
         <translation>各头平均（绘制以加掩码）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="213" />
+        <location filename="../pages/multi_head.py" line="252" />
         <source>Paint mask</source>
         <translation>绘制掩码</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="213" />
+        <location filename="../pages/multi_head.py" line="252" />
         <source>Erase mask</source>
         <translation>擦除掩码</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="214" />
+        <location filename="../pages/multi_head.py" line="253" />
         <source>That press was outside the grid: nothing was painted.</source>
         <translation>这次按下在网格之外：什么也没有绘制。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="215" />
+        <location filename="../pages/multi_head.py" line="254" />
         <source>The weights averaged over heads (nn.MultiheadAttention's average_attn_weights); paint here to mask every head</source>
         <translation>对所有头取平均的权重（nn.MultiheadAttention 的 average_attn_weights）；在此绘制可为所有头加掩码</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="216" />
+        <location filename="../pages/multi_head.py" line="255" />
         <source>Average</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="217" />
+        <location filename="../pages/multi_head.py" line="256" />
         <source>mean entropy of a per head (nats)</source>
         <translation>每个头 a 的平均熵（奈特）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="218" />
+        <location filename="../pages/multi_head.py" line="257" />
         <source>Entropy of each head's attention rows, averaged over queries: low = focused, log N = uniform</source>
         <translation>每个头注意力行的熵，对查询取平均：低 = 集中，log N = 均匀</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="219" />
+        <location filename="../pages/multi_head.py" line="258" />
         <source>Entropy</source>
         <translation>熵</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="222" />
+        <location filename="../pages/multi_head.py" line="261" />
         <source>concat of head outputs (tokens × H·D_V)</source>
         <translation>各头输出的拼接（词元 × H·D_V）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="223" />
+        <location filename="../pages/multi_head.py" line="262" />
         <source>output Y = concat · W_Oᵀ + b (tokens × D)</source>
         <translation>输出 Y = concat · W_Oᵀ + b（词元 × D）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="224" />
+        <location filename="../pages/multi_head.py" line="263" />
         <source>Every head's output side by side: head h fills columns h·D_V … (h+1)·D_V − 1</source>
         <translation>所有头的输出并排：第 h 个头占据第 h·D_V … (h+1)·D_V − 1 列</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="225" />
+        <location filename="../pages/multi_head.py" line="264" />
         <source>The layer's output: the concatenation projected by W_O</source>
         <translation>该层的输出：拼接结果经 W_O 投影</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="228" />
+        <location filename="../pages/multi_head.py" line="267" />
         <source>Concat → output</source>
         <translation>拼接 → 输出</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="231" />
+        <location filename="../pages/multi_head.py" line="270" />
         <source>‖y_all heads − y_with heads off‖ per token</source>
         <translation>每个词元的 ‖y_所有头 − y_关闭部分头‖</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="232" />
+        <location filename="../pages/multi_head.py" line="271" />
         <source>How far each token's output moves when the unticked heads are switched off</source>
         <translation>关闭未勾选的头后每个词元输出的变化量</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="237" />
+        <location filename="../pages/multi_head.py" line="276" />
         <source>Heads off</source>
         <translation>关闭头</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="270" />
+        <location filename="../pages/multi_head.py" line="310" />
         <source>H = {0} does not divide D = {1}; using H = {2}.</source>
         <translation>H = {0} 不能整除 D = {1}；改用 H = {2}。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="272" />
+        <location filename="../pages/multi_head.py" line="312" />
         <source>Choose embeddings</source>
         <translation>选择嵌入</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="272" />
+        <location filename="../pages/multi_head.py" line="312" />
         <source>Change D</source>
         <translation>修改 D</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="282" />
+        <location filename="../pages/multi_head.py" line="322" />
         <source>Switch head {0} on</source>
         <translation>开启第 {0} 个头</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="282" />
+        <location filename="../pages/multi_head.py" line="322" />
         <source>Switch head {0} off</source>
         <translation>关闭第 {0} 个头</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="295" />
+        <location filename="../pages/multi_head.py" line="336" />
         <source>{0} — keeping the last valid setting.</source>
         <translation>{0} — 保留上一个有效设置。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="325" />
+        <location filename="../pages/multi_head.py" line="370" />
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="326" />
-        <source>This head's weights a (queries × keys); H(a): its mean entropy in nats</source>
-        <translation>该头的权重 a（查询 × 键）；H(a)：其平均熵（奈特）</translation>
+        <location filename="../pages/multi_head.py" line="406" />
+        <source>hover a head's map for its weights</source>
+        <translation>将鼠标悬停在某个头的图上查看其权重</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="353" />
+        <location filename="../pages/multi_head.py" line="414" />
+        <source>head {0}: query “{1}” ({2}) → key “{3}” ({4}):  a = {5}</source>
+        <translation>第 {0} 个头：查询“{1}”（{2}）→ 键“{3}”（{4}）：  a = {5}</translation>
+    </message>
+    <message>
+        <location filename="../pages/multi_head.py" line="421" />
         <source>Same weights in torch.nn.MultiheadAttention: max |Δ output| = {0}</source>
         <translation>相同权重放入 torch.nn.MultiheadAttention：max |Δ 输出| = {0}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="355" />
+        <location filename="../pages/multi_head.py" line="423" />
         <source>Parity with torch.nn.MultiheadAttention is checked when D_Q = D/H (its layout) and N ≤ 256.</source>
         <translation>当 D_Q = D/H（它的布局）且 N ≤ 256 时，与 torch.nn.MultiheadAttention 做一致性检查。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="365" />
+        <location filename="../pages/multi_head.py" line="453" />
         <source>head {0} · H(a) = {1:.2f}</source>
         <translation>第 {0} 个头 · H(a) = {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="369" />
+        <location filename="../pages/multi_head.py" line="459" />
         <source>head {0} on</source>
         <translation>第 {0} 个头 开</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="374" />
+        <location filename="../pages/multi_head.py" line="463" />
         <source>{0} heads × D_Q = {1}</source>
         <translation>{0} 个头 × D_Q = {1}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="375" />
+        <location filename="../pages/multi_head.py" line="464" />
         <source>; showing heads {0}–{1} of {2}</source>
         <translation>；显示第 {0}–{1} 个头（共 {2} 个）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="376" />
+        <location filename="../pages/multi_head.py" line="465" />
         <source>; off: {0}</source>
         <translation>；已关闭：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="397" />
+        <location filename="../pages/multi_head.py" line="486" />
         <source>All heads are on. Untick a head in the grid to see how much each token's output depends on it.</source>
         <translation>所有头都已开启。在网格中取消勾选一个头，看每个词元的输出在多大程度上依赖它。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="402" />
+        <location filename="../pages/multi_head.py" line="491" />
         <source>With head(s) {0} off, their slice of the concatenation is 0, so W_O receives nothing from them; bars show how far each token's output moved.</source>
         <translation>关闭第 {0} 个头后，它们在拼接结果中的部分为 0，W_O 从它们那里什么也得不到；柱状图显示每个词元输出的变化量。</translation>
     </message>
@@ -2720,28 +2730,28 @@ Reinstall with `make run`.</source>
 <context>
     <name>SequenceBar</name>
     <message>
-        <location filename="../pages/common.py" line="144" />
-        <location filename="../pages/common.py" line="173" />
+        <location filename="../pages/common.py" line="151" />
+        <location filename="../pages/common.py" line="180" />
         <source>D: the size of every token vector</source>
         <translation>D：每个词元向量的维度</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="146" />
+        <location filename="../pages/common.py" line="153" />
         <source>Re-roll</source>
         <translation>重新随机</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="147" />
+        <location filename="../pages/common.py" line="154" />
         <source>New seed for the embeddings and the weights W_Q, W_K, W_V</source>
         <translation>为嵌入和权重 W_Q、W_K、W_V 换一个新的随机种子</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="150" />
+        <location filename="../pages/common.py" line="157" />
         <source>Where the token vectors come from: seeded random, or a loaded model's embedding table</source>
         <translation>词元向量的来源：按种子随机生成，或已加载模型的嵌入表</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="173" />
+        <location filename="../pages/common.py" line="180" />
         <source>D is the size of {0}</source>
         <translation>D 由 {0} 决定</translation>
     </message>

@@ -7,6 +7,7 @@ Items are created once; :meth:`Heatmap.set_data` recolours only the rows whose v
 
 from __future__ import annotations
 
+import functools
 import math
 
 from collections.abc import Sequence
@@ -82,6 +83,13 @@ def fitted_ticks(labels: Sequence[str], pixels: float, extent: float) -> list[tu
     return labelled[:: max(step, math.ceil(len(labelled) / MAX_TICK_LABELS))]
 
 
+@functools.lru_cache(maxsize=32)
+def _positions(count: int) -> list[str]:
+    """"0", "1", …: the labels of a matrix given none, one list per size (the same object at every edit, so the view
+    sees at once that its labels did not change). Never modified."""
+    return [str(i) for i in range(count)]
+
+
 def plural(word: str) -> str:
     if not word.isascii():  # a translated name (Chinese has no plural forms)
         return word
@@ -112,12 +120,15 @@ class Heatmap(QWidget):
         col_name: str = "key",
         value_name: str = "a",
         compact: bool = False,
+        blocked_colour: QColor = style.BLOCKED,
         parent: QWidget | None = None,
     ) -> None:
         """``compact`` drops the colorbar, the tick labels and the cell values (thumbnails in a grid); the
-        readout line stays so a hover still gives the exact value."""
+        readout line stays so a hover still gives the exact value. ``blocked_colour``: what blocked cells are drawn
+        in (a transparent colour for the gaps of a mosaic whose maps have no blocked cell)."""
         super().__init__(parent)
         self.compact = compact
+        self.blocked_colour = QColor(blocked_colour)
         self.colormap_kind = "diverging" if colormap == style.DIVERGING else "sequential"
         self.row_name, self.col_name, self.value_name = self.tr(row_name), self.tr(col_name), value_name
         self._fixed_levels = levels
@@ -162,7 +173,7 @@ class Heatmap(QWidget):
         self.cells = CellImage()  # the colours, blocked cells in grey; recoloured row by row
         self.plot.addItem(self.cells)
         self.colorbar = pg.ColorBarItem(values=levels or (0.0, 1.0), colorMap=style.colormap(colormap), interactive=False, width=14)
-        self._table = colour_table(self.colorbar.colorMap().getLookupTable(nPts=COLOURS, alpha=False), style.BLOCKED)
+        self._table = colour_table(self.colorbar.colorMap().getLookupTable(nPts=COLOURS, alpha=False), self.blocked_colour)
         if compact:
             self.plot.hideAxis("left")
             self.plot.hideAxis("bottom")
@@ -336,7 +347,7 @@ class Heatmap(QWidget):
         """``given`` as a list of strings (positions when None); the shown list itself when they are the same
         labels, which most edits give (comparing the same string objects is ~50× cheaper than converting 1024)."""
         if given is None:
-            return [str(i) for i in range(count)]
+            return _positions(count)
         given = list(given)
         return shown if given == shown else list(map(str, given))
 
@@ -451,7 +462,7 @@ class Heatmap(QWidget):
         if self.colorbar.colorMap().name != name:
             self.colorbar.setColorMap(style.colormap(name))
             self._lut_for = None
-            self._table = colour_table(self.colorbar.colorMap().getLookupTable(nPts=COLOURS, alpha=False), style.BLOCKED)
+            self._table = colour_table(self.colorbar.colorMap().getLookupTable(nPts=COLOURS, alpha=False), self.blocked_colour)
             self._recolour()
 
     # ---- export -----------------------------------------------------------------------------------------------

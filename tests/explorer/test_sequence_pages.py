@@ -167,8 +167,10 @@ def test_changing_h_changes_the_head_views_and_matches_torch(multi_head_page, qt
     page = multi_head_page
     page.heads.setCurrentIndex(page.heads.findData(8))
     assert page.store.state.heads == 8
-    visible = [v for v in page.head_views if v.parentWidget().isVisible()]
-    assert len(visible) == 8
+    assert [label.split(" · ")[0] for label in page.head_titles.labels] == [f"head {h}" for h in range(1, 9)]
+    assert sum(toggle.isVisible() for toggle in page.head_toggles) == 8
+    for index in range(8):  # each head's map in the mosaic is that head's weights
+        np.testing.assert_allclose(page.head_map(index), page.trace.full.weights[index].numpy(), atol=1e-7)
     trace = page.trace.full
     assert trace.weights.shape == (8, 7, 7)
     # parity with nn.MultiheadAttention, recomputed here from the page's own parameters
@@ -182,6 +184,25 @@ def test_changing_h_changes_the_head_views_and_matches_torch(multi_head_page, qt
     expected, weights = module(x, x, x, average_attn_weights=False)
     assert (trace.output - expected).abs().max() <= 1e-5 and (trace.weights - weights).abs().max() <= 1e-6
     assert "max |Δ output|" in page.parity_label.text()
+
+
+def test_the_heads_share_one_view_and_a_hover_names_the_head_the_tokens_and_the_weight(multi_head_page, qtbot):
+    """Every head's map is a tile of one mosaic with transparent gaps; pointing at a cell of head 3's map reads out
+    that head, the query and key tokens and the weight."""
+    from explorer.pages.multi_head import head_map_origins
+
+    page = multi_head_page
+    view = page.heads_view
+    shown, n, layout = page._mosaic_key
+    assert shown == (0, 1, 2, 3) and n == 7
+    row, col = head_map_origins(len(shown), n, layout)[2]
+    assert view.cell_colour(row - 1, col).alpha() == 0 and view.cell_colour(row, col).alpha() == 255  # title gap, map
+    qtbot.mouseMove(view.view.viewport(), view.cell_center(row + 1, col + 4).toPoint())
+    tokens = page.trace.tokens
+    expected = f"head 3: query “{tokens[1]}” (1) → key “{tokens[4]}” (4):  a = {float(page.trace.full.weights[2, 1, 4]):.4f}"
+    qtbot.waitUntil(lambda: view.readout.text() == expected)
+    qtbot.mouseMove(view.view.viewport(), view.cell_center(row - 1, col + 2).toPoint())  # the gap above the map
+    qtbot.waitUntil(lambda: view.readout.text().strip() == "")
 
 
 def test_switching_a_head_off_changes_the_output_by_its_contribution(multi_head_page, qtbot):
@@ -237,7 +258,13 @@ def test_painted_strokes_update_the_changed_rows_to_what_a_fresh_compute_gives(m
     assert torch.allclose(trace.entropy, fresh.entropy, atol=1e-6) and torch.allclose(trace.mean_weights, fresh.mean_weights, atol=1e-6)
     assert abs(trace.parity - fresh.parity) < 1e-6 and trace.parity < 1e-5
     for index, head in enumerate(page._visible_heads()):
-        np.testing.assert_allclose(page.head_views[index].values, fresh.full.weights[head].numpy(), atol=1e-6)
+        np.testing.assert_allclose(page.head_map(index), fresh.full.weights[head].numpy(), atol=1e-6)
+    # the mosaic's colours are those of a mosaic coloured afresh (the strokes recoloured only the rows they changed)
+    heads_view = page.heads_view
+    incremental = heads_view.cells.pixels.copy()
+    heads_view.cells.forget()
+    heads_view._recolour()
+    np.testing.assert_array_equal(incremental, heads_view.cells.pixels)
     page.tabs.setCurrentIndex(0)
     np.testing.assert_allclose(view.values, fresh.mean_weights.numpy(), atol=1e-6)
 
