@@ -189,6 +189,8 @@ class MultiHeadPage(Page):
         self._mosaic_gaps: np.ndarray | None = None
         self._mosaic_key: tuple | None = None
         self._synced_controls: MultiHeadState | None = None  # the state (mask aside) the controls show
+        self._toggles_for: tuple | None = None  # (heads shown, heads off) the on/off boxes show
+        self._title_px_for: tuple[float, float] | None = None  # (appearance scale, a title's height in pixels)
         self._build()
         self.store.stateChanged.connect(self._on_state_changed)
         self._on_state_changed(self.store.state)
@@ -386,7 +388,7 @@ class MultiHeadPage(Page):
         from explorer.appearance import appearance
 
         scale = appearance().scale
-        if getattr(self, "_title_px_for", (None,))[0] != scale:
+        if self._title_px_for is None or self._title_px_for[0] != scale:
             self._title_px_for = (scale, QFontMetricsF(self.head_titles.font).height() * scale + 5.0)
         return self._title_px_for[1]
 
@@ -456,7 +458,7 @@ class MultiHeadPage(Page):
             np.array([(col - 0.5, row - 0.5) for row, col in origins], float).reshape(-1, 2),
             [self.tr("head {0} · H(a) = {1:.2f}").format(head + 1, entropy[head]) for head in shown],
         )
-        if (shown, state.heads_off) != getattr(self, "_toggles_for", None):  # a mask edit leaves the boxes as they are
+        if (shown, state.heads_off) != self._toggles_for:  # a mask edit leaves the boxes as they are
             self._toggles_for = (shown, state.heads_off)
             for index, head in enumerate(shown):
                 toggle = self.head_toggles[index]

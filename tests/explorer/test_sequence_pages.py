@@ -203,6 +203,15 @@ def test_the_heads_share_one_view_and_a_hover_names_the_head_the_tokens_and_the_
     qtbot.waitUntil(lambda: view.readout.text() == expected)
     qtbot.mouseMove(view.view.viewport(), view.cell_center(row - 1, col + 2).toPoint())  # the gap above the map
     qtbot.waitUntil(lambda: view.readout.text().strip() == "")
+    # with 60 tokens, a much shorter view needs more empty rows (cells) above each map for its title: the mosaic is
+    # laid out again when the view is resized
+    page.store.set(page.store.state.__class__(sequence=SequenceState(text=" ".join(f"t{i}" for i in range(60)), dim=16), heads=4), "sixty tokens")
+    gap_rows = page._mosaic_key[2][1]
+    window = page.window()
+    window.resize(window.width(), window.height() - 250)
+    qtbot.waitUntil(lambda: page._mosaic_key[2][1] > gap_rows)
+    for index in range(4):
+        np.testing.assert_allclose(page.head_map(index), page.trace.full.weights[index].numpy(), atol=1e-7)
 
 
 def test_switching_a_head_off_changes_the_output_by_its_contribution(multi_head_page, qtbot):
