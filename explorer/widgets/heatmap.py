@@ -47,24 +47,32 @@ def _fitting_step(positions: Sequence[float], pixels_per_cell: float, extent: fl
     if len(positions) < 2:
         return 1
     gaps = np.diff(np.asarray(positions, float)) * pixels_per_cell
+    wanted = _wanted(extent)
     for step in range(1, len(positions)):
         spacing = np.add.reduceat(gaps, np.arange(0, len(gaps), step)) if step > 1 else gaps
-        if spacing[: len(gaps) // step].min(initial=np.inf) >= extent:
+        if spacing[: len(gaps) // step].min(initial=np.inf) >= wanted:
             return step
     return len(positions)
+
+
+def _wanted(extent: float) -> float:
+    """The spacing that counts as ``extent``: a billionth less, so that a spacing exactly equal to it passes whether
+    it was summed gap by gap (:func:`_fitting_step`) or multiplied (:func:`_even_step`), whose roundings differ."""
+    return extent * (1.0 - 1e-9)
 
 
 def _even_step(count: int, pixels_per_cell: float, extent: float) -> int:
     """:func:`_fitting_step` for positions 0, 1, …, count − 1: k cells span k · pixels_per_cell."""
     if count < 2:
         return 1
-    cells = extent / pixels_per_cell if pixels_per_cell > 0 else math.inf
+    wanted = _wanted(extent)
+    cells = wanted / pixels_per_cell if pixels_per_cell > 0 else math.inf
     if cells >= count:
         return count
     step = max(1, math.ceil(cells))
-    while step > 1 and (step - 1) * pixels_per_cell >= extent:  # float rounding of the division, either way
+    while step > 1 and (step - 1) * pixels_per_cell >= wanted:  # float rounding of the division, either way
         step -= 1
-    while step < count and step * pixels_per_cell < extent:
+    while step < count and step * pixels_per_cell < wanted:
         step += 1
     return min(step, count)
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QImage
@@ -263,6 +263,7 @@ def test_every_heatmap_exports_its_picture_and_numbers(heatmap, tmp_path, qtbot)
 
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, 600), st.floats(0.0, 4000.0), st.floats(1.0, 200.0))
+@example(195, 2.5, 1.0)  # 78 cells span exactly 1 pixel: summed gap by gap they came to a hair less
 def test_fitted_ticks_for_fully_labelled_axes_match_the_general_search(count, pixels, extent):
     """Token axes label every position: their step is computed from the cell size instead of searched; both give
     the same ticks (and labels at least ``extent`` pixels apart where more than one fits)."""
@@ -275,6 +276,22 @@ def test_fitted_ticks_for_fully_labelled_axes_match_the_general_search(count, pi
     assert ticks == expected
     if len(ticks) > 1 and count and pixels > 0:
         assert (ticks[1][0] - ticks[0][0]) * pixels / count >= extent or ticks[1][0] - ticks[0][0] >= np.ceil(count / MAX_TICK_LABELS)
+
+
+def test_a_spacing_exactly_equal_to_the_label_extent_fits_both_ways():
+    """k cells spanning exactly the labels' extent: the step worked out from the cell size and the one searched gap by
+    gap agree (their float roundings differed at such boundaries in a third of the cases)."""
+    import random
+
+    from explorer.widgets.heatmap import _even_step, _fitting_step
+
+    rng = random.Random(3)
+    for _ in range(300):
+        count = rng.randint(2, 600)
+        cells = rng.randint(1, count)
+        extent = rng.choice([1.0, 7.0, 13.0, 0.1 * rng.randint(10, 2000)])
+        per_cell = count * extent / cells / count
+        assert _even_step(count, per_cell, extent) == _fitting_step([float(i) for i in range(count)], per_cell, extent) <= cells
 
 
 def _specs(axis, generate):
