@@ -439,9 +439,7 @@ class MultiHeadPage(Page):
         origins = head_map_origins(len(shown), n, key[2])
         rows = self.hints.for_view(self.heads_view, key)
         if key != self._mosaic_key or rows is None:
-            columns, gap_rows, gap_cols = key[2]
-            tile_rows = math.ceil(len(shown) / columns)
-            mosaic = np.zeros((tile_rows * (gap_rows + n), columns * n + (columns - 1) * gap_cols), np.float32)
+            mosaic = np.zeros((max(row for row, _ in origins) + n, max(col for _, col in origins) + n), np.float32)
             gaps = np.ones(mosaic.shape, bool)
             for (row, col), head in zip(origins, shown):
                 mosaic[row : row + n, col : col + n] = weights[head]

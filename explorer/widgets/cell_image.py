@@ -219,7 +219,7 @@ class CellImage(pg.GraphicsObject):
         row_count = values.shape[0]
         rows_changed = np.asarray(rows_changed)
         # With one pixel row per matrix row the blocks are the rows: a matrix whose rows all changed (a decoder step's
-        # three vectors) goes to the whole recolour without np.unique (~50 µs a call).
+        # three vectors) goes to the whole recolour before its rows are sorted into blocks.
         if fy == 1 and rows_changed.size * 4 > self._pixels.shape[0]:
             return False
         # Python ints from here: numpy scalars cost more per operation than the few blocks are worth; a set, not

@@ -93,8 +93,8 @@ def fitted_ticks(labels: Sequence[str], pixels: float, extent: float) -> list[tu
 
 @functools.lru_cache(maxsize=32)
 def _positions(count: int) -> list[str]:
-    """"0", "1", …: the labels of a matrix given none, one list per size (the same object at every edit, so the view
-    sees at once that its labels did not change). Never modified."""
+    """The labels of a matrix given none ("0", "1", …): one list per size, the same object at every edit, so the view
+    sees at once that its labels did not change. Never modified."""
     return [str(i) for i in range(count)]
 
 
