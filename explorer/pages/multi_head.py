@@ -25,6 +25,7 @@ from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
+from explorer.widgets.cell_image import downsample
 from explorer.widgets.explanation import ExplanationPanel
 from explorer.widgets.heatmap import Heatmap
 from explorer.widgets.items import PointLabels
@@ -49,19 +50,33 @@ def _gap_cells(n: int, maps: int, pixels: float, wanted: float) -> int:
     return max(1, math.ceil(wanted * maps * n / room))
 
 
-def head_mosaic_layout(count: int, n: int, width: float, height: float, title_px: float) -> tuple[int, int, int]:
+def head_mosaic_layout(count: int, n: int, width: float, height: float, title_px: float) -> tuple[int, int, int, int]:
     """How ``count`` heads' (n × n) maps share one view of ``width`` × ``height`` pixels: (columns, empty rows above
-    each map for its title, empty columns between two maps). Gaps are in cells, so they are worked out from the
-    pixels a cell gets: the titles keep their height and the maps their spacing whatever n is."""
+    each map for its title, empty columns between two maps, pooling factor f). A map longer than its pixels is shown
+    as block means of f × f cells (what a view shows of it anyway), so the mosaic holds about a cell per pixel whatever
+    n is. Gaps are in cells, worked out from the pixels a cell gets: the titles keep their height."""
     columns = 1 if count <= 1 else 2 if count <= 4 else 3 if count <= 9 else 4
     tile_rows = math.ceil(max(count, 1) / columns)
-    return columns, _gap_cells(n, tile_rows, height, title_px), _gap_cells(n, columns, width, MAP_GAP_PX)
+    map_px = min((height - tile_rows * title_px) / tile_rows, (width - (columns - 1) * MAP_GAP_PX) / columns)
+    factor = max(1, math.ceil(n / map_px)) if map_px >= 1 else max(1, n)
+    side = math.ceil(n / factor)
+    return columns, _gap_cells(side, tile_rows, height, title_px), _gap_cells(side, columns, width, MAP_GAP_PX), factor
 
 
-def head_map_origins(count: int, n: int, layout: tuple[int, int, int]) -> list[tuple[int, int]]:
+def head_map_origins(count: int, n: int, layout: tuple[int, int, int, int]) -> list[tuple[int, int]]:
     """(first row, first column) of each head's map in the mosaic, head by head."""
-    columns, gap_rows, gap_cols = layout
-    return [((k // columns) * (gap_rows + n) + gap_rows, (k % columns) * (n + gap_cols)) for k in range(count)]
+    columns, gap_rows, gap_cols, factor = layout
+    side = math.ceil(n / factor)
+    return [((k // columns) * (gap_rows + side) + gap_rows, (k % columns) * (side + gap_cols)) for k in range(count)]
+
+
+def pooled(weights: np.ndarray, factor: int, rows: slice = slice(None)) -> np.ndarray:
+    """Means of ``factor`` × ``factor`` blocks of a (n × n) map (the last blocks shorter), for block rows ``rows``."""
+    if factor == 1:
+        return weights[rows]
+    start = 0 if rows.start is None else rows.start * factor
+    stop = weights.shape[0] if rows.stop is None else min(rows.stop * factor, weights.shape[0])
+    return downsample(weights[start:stop], None, (factor, factor))[0]
 
 
 @dataclass(frozen=True)
@@ -392,7 +407,7 @@ class MultiHeadPage(Page):
             self._title_px_for = (scale, QFontMetricsF(self.head_titles.font).height() * scale + 5.0)
         return self._title_px_for[1]
 
-    def _head_layout(self, count: int, n: int) -> tuple[int, int, int]:
+    def _head_layout(self, count: int, n: int) -> tuple[int, int, int, int]:
         box = self.heads_view.plot.vb
         return head_mosaic_layout(count, n, box.width(), box.height(), self._title_px())
 
@@ -402,22 +417,28 @@ class MultiHeadPage(Page):
             self._refresh_heads()  # the gaps follow the view's size
 
     def head_map(self, index: int) -> np.ndarray:
-        """The weights the mosaic shows for the ``index``-th head shown (n × n)."""
+        """What the mosaic shows for the ``index``-th head shown: its weights (n × n), or their block means when
+        the map is pooled."""
         shown, n, layout = self._mosaic_key
         row, col = head_map_origins(len(shown), n, layout)[index]
-        return self.heads_view.values[row : row + n, col : col + n]
+        side = math.ceil(n / layout[3])
+        return self.heads_view.values[row : row + side, col : col + side]
 
     def _describe_head_cell(self, row: int, col: int) -> str:
         if self._mosaic_key is None or row < 0:
             return self.tr("hover a head's map for its weights")
-        shown, n, (columns, gap_rows, gap_cols) = self._mosaic_key
-        (tile_row, r), (tile_col, c) = divmod(row, gap_rows + n), divmod(col, n + gap_cols)
+        shown, n, (columns, gap_rows, gap_cols, factor) = self._mosaic_key
+        side = math.ceil(n / factor)
+        (tile_row, r), (tile_col, c) = divmod(row, gap_rows + side), divmod(col, side + gap_cols)
         r -= gap_rows
         index = tile_row * columns + tile_col
-        if r < 0 or c >= n or index >= len(shown):
+        if r < 0 or c >= side or index >= len(shown):
             return " "
-        tokens = self.trace.tokens
-        return self.tr("head {0}: query “{1}” ({2}) → key “{3}” ({4}):  a = {5}").format(shown[index] + 1, tokens[r], r, tokens[c], c, f"{self._mosaic[row, col]:.4f}")
+        tokens, head, value = self.trace.tokens, shown[index] + 1, f"{self._mosaic[row, col]:.4f}"
+        if factor == 1:
+            return self.tr("head {0}: query “{1}” ({2}) → key “{3}” ({4}):  a = {5}").format(head, tokens[r], r, tokens[c], c, value)
+        rows, cols = (r * factor, min(n, (r + 1) * factor) - 1), (c * factor, min(n, (c + 1) * factor) - 1)
+        return self.tr("head {0}: queries {1}–{2} → keys {3}–{4}:  mean a = {5}").format(head, rows[0], rows[1], cols[0], cols[1], value)
 
     def _refresh(self) -> None:
         self._rebuild_head_grid()
@@ -437,21 +458,30 @@ class MultiHeadPage(Page):
         n = weights.shape[-1]
         key = (shown, n, self._head_layout(len(shown), n))
         origins = head_map_origins(len(shown), n, key[2])
+        factor, side = key[2][3], math.ceil(n / key[2][3])
         rows = self.hints.for_view(self.heads_view, key)
         if key != self._mosaic_key or rows is None:
-            mosaic = np.zeros((max(row for row, _ in origins) + n, max(col for _, col in origins) + n), np.float32)
+            mosaic = np.zeros((max(row for row, _ in origins) + side, max(col for _, col in origins) + side), np.float32)
             gaps = np.ones(mosaic.shape, bool)
             for (row, col), head in zip(origins, shown):
-                mosaic[row : row + n, col : col + n] = weights[head]
-                gaps[row : row + n, col : col + n] = False
+                mosaic[row : row + side, col : col + side] = pooled(weights[head], factor)
+                gaps[row : row + side, col : col + side] = False
             self._mosaic, self._mosaic_gaps, self._mosaic_key = mosaic, gaps, key
             self.heads_view.set_data(mosaic, blocked=gaps)
-        else:  # a mask edit: the same query rows of every head, in place
+        else:  # a mask edit: the same query rows (block rows when pooled) of every head, in place
             mosaic = self._mosaic
-            for (row, col), head in zip(origins, shown):
-                mosaic[row + rows, col : col + n] = weights[head][rows]
+            blocks = sorted({row // factor for row in rows.tolist()})
+            for block in blocks:
+                start, stop = block * factor, min((block + 1) * factor, n)
+                if stop - start == factor:  # every head's slab at once: the same sums, in the same order, as pooled()
+                    means = downsample(weights[list(shown), start:stop].reshape(-1, n), None, (factor, factor))[0]
+                else:  # the shorter last block row, head by head as the whole map was pooled
+                    means = [pooled(weights[head], factor, slice(block, block + 1))[0] for head in shown]
+                for (row, col), values in zip(origins, means):
+                    mosaic[row + block, col : col + side] = values
             starts = sorted({row for row, _ in origins})
-            self.heads_view.set_data(mosaic, blocked=self._mosaic_gaps, rows_changed=np.concatenate([start + rows for start in starts]))
+            changed = np.array([start + block for start in starts for block in blocks], np.int64)
+            self.heads_view.set_data(mosaic, blocked=self._mosaic_gaps, rows_changed=changed)
         self.head_titles.set_labels(
             np.array([(col - 0.5, row - 0.5) for row, col in origins], float).reshape(-1, 2),
             [self.tr("head {0} · H(a) = {1:.2f}").format(head + 1, entropy[head]) for head in shown],

@@ -214,6 +214,31 @@ def test_the_heads_share_one_view_and_a_hover_names_the_head_the_tokens_and_the_
         np.testing.assert_allclose(page.head_map(index), page.trace.full.weights[index].numpy(), atol=1e-7)
 
 
+def test_long_sequences_show_each_head_as_block_means_kept_up_to_date_by_mask_strokes(multi_head_page, qtbot):
+    """A map longer than its pixels is shown as f × f block means (about a cell per pixel, whatever N): each tile is
+    its head's pooled weights, mask strokes keep them equal to a mosaic built afresh, and a hover names the blocks."""
+    from explorer.pages.multi_head import head_map_origins, pooled
+
+    page = multi_head_page
+    page.store.set(page.store.state.__class__(sequence=SequenceState(text=" ".join(f"t{i}" for i in range(701)), dim=16), heads=4), "long")
+    shown, n, layout = page._mosaic_key
+    factor = layout[3]
+    assert n == 701 and factor > 1 and n % factor  # 701 is prime: the last block row is shorter
+    for index in range(4):
+        np.testing.assert_array_equal(page.head_map(index), pooled(page.trace.full.weights[index].numpy(), factor))
+    for stroke, row in enumerate((700, 350)):  # the shorter last block row, then a whole one (all heads at once)
+        page.painter.cellsPainted.emit([(row, col) for col in range(0, 300, 7)], True, 50 + stroke)  # what a drag emits
+        assert page.trace.rows_changed is not None and page.trace.rows_changed.tolist() == [row]
+    incremental = page.heads_view.values.copy()
+    page._mosaic_key = None  # build the mosaic again from the trace
+    page._refresh_heads()
+    np.testing.assert_array_equal(incremental, page.heads_view.values)
+    row, col = head_map_origins(4, n, layout)[1]
+    page.heads_view.hover_cell(row + 350 // factor, col + 2)
+    first = (350 // factor) * factor
+    assert page.heads_view.readout.text().startswith(f"head 2: queries {first}–{first + factor - 1} → keys {2 * factor}–{3 * factor - 1}:  mean a = ")
+
+
 def test_switching_a_head_off_changes_the_output_by_its_contribution(multi_head_page, qtbot):
     page = multi_head_page
     toggle = page.head_toggles[1]
