@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -50,23 +51,29 @@ def _gap_cells(n: int, maps: int, pixels: float, wanted: float) -> int:
     return max(1, math.ceil(wanted * maps * n / room))
 
 
-def head_mosaic_layout(count: int, n: int, width: float, height: float, title_px: float) -> tuple[int, int, int, int]:
-    """How ``count`` heads' (n × n) maps share one view of ``width`` × ``height`` pixels: (columns, empty rows above
-    each map for its title, empty columns between two maps, pooling factor f). A map longer than its pixels is shown
-    as block means of f × f cells (what a view shows of it anyway), so the mosaic holds about a cell per pixel whatever
-    n is. Gaps are in cells, worked out from the pixels a cell gets: the titles keep their height."""
+class MosaicLayout(NamedTuple):
+    columns: int
+    gap_rows: int  # empty rows above each map, for its title
+    gap_cols: int  # empty columns between two maps
+    factor: int  # f: a map is shown as f × f block means
+    side: int  # a map's side in the mosaic, ⌈n / f⌉
+
+
+def head_mosaic_layout(count: int, n: int, width: float, height: float, title_px: float) -> MosaicLayout:
+    """How ``count`` heads' (n × n) maps share one view of ``width`` × ``height`` pixels. A map longer than its pixels
+    is shown as block means of f × f cells (what a view shows of it anyway), so the mosaic holds about a cell per pixel
+    whatever n is. Gaps are in cells, worked out from the pixels a cell gets: the titles keep their height."""
     columns = 1 if count <= 1 else 2 if count <= 4 else 3 if count <= 9 else 4
     tile_rows = math.ceil(max(count, 1) / columns)
     map_px = min((height - tile_rows * title_px) / tile_rows, (width - (columns - 1) * MAP_GAP_PX) / columns)
     factor = max(1, math.ceil(n / map_px)) if map_px >= 1 else max(1, n)
     side = math.ceil(n / factor)
-    return columns, _gap_cells(side, tile_rows, height, title_px), _gap_cells(side, columns, width, MAP_GAP_PX), factor
+    return MosaicLayout(columns, _gap_cells(side, tile_rows, height, title_px), _gap_cells(side, columns, width, MAP_GAP_PX), factor, side)
 
 
-def head_map_origins(count: int, n: int, layout: tuple[int, int, int, int]) -> list[tuple[int, int]]:
+def head_map_origins(count: int, layout: MosaicLayout) -> list[tuple[int, int]]:
     """(first row, first column) of each head's map in the mosaic, head by head."""
-    columns, gap_rows, gap_cols, factor = layout
-    side = math.ceil(n / factor)
+    columns, gap_rows, gap_cols, _, side = layout
     return [((k // columns) * (gap_rows + side) + gap_rows, (k % columns) * (side + gap_cols)) for k in range(count)]
 
 
@@ -388,7 +395,7 @@ class MultiHeadPage(Page):
             index = len(self.head_toggles)
             toggle.toggled.connect(lambda on, index=index: self._toggle_head(self.first_head + index, on))
             self.head_toggles.append(toggle)
-        columns = head_mosaic_layout(shown, 1, 1.0, 1.0, 1.0)[0]
+        columns = head_mosaic_layout(shown, 1, 1.0, 1.0, 1.0).columns
         if getattr(self, "_grid_shape", None) == (shown, columns, len(self.head_toggles)):
             return  # the same boxes in the same places: moving them again would re-lay-out the page
         self._grid_shape = (shown, columns, len(self.head_toggles))
@@ -407,7 +414,7 @@ class MultiHeadPage(Page):
             self._title_px_for = (scale, QFontMetricsF(self.head_titles.font).height() * scale + 5.0)
         return self._title_px_for[1]
 
-    def _head_layout(self, count: int, n: int) -> tuple[int, int, int, int]:
+    def _head_layout(self, count: int, n: int) -> MosaicLayout:
         box = self.heads_view.plot.vb
         return head_mosaic_layout(count, n, box.width(), box.height(), self._title_px())
 
@@ -419,16 +426,14 @@ class MultiHeadPage(Page):
     def head_map(self, index: int) -> np.ndarray:
         """What the mosaic shows for the ``index``-th head shown: its weights (n × n), or their block means when
         the map is pooled."""
-        shown, n, layout = self._mosaic_key
-        row, col = head_map_origins(len(shown), n, layout)[index]
-        side = math.ceil(n / layout[3])
-        return self.heads_view.values[row : row + side, col : col + side]
+        shown, _, layout = self._mosaic_key
+        row, col = head_map_origins(len(shown), layout)[index]
+        return self.heads_view.values[row : row + layout.side, col : col + layout.side]
 
     def _describe_head_cell(self, row: int, col: int) -> str:
         if self._mosaic_key is None or row < 0:
             return self.tr("hover a head's map for its weights")
-        shown, n, (columns, gap_rows, gap_cols, factor) = self._mosaic_key
-        side = math.ceil(n / factor)
+        shown, n, (columns, gap_rows, gap_cols, factor, side) = self._mosaic_key
         (tile_row, r), (tile_col, c) = divmod(row, gap_rows + side), divmod(col, side + gap_cols)
         r -= gap_rows
         index = tile_row * columns + tile_col
@@ -457,8 +462,8 @@ class MultiHeadPage(Page):
         shown = tuple(self._visible_heads())
         n = weights.shape[-1]
         key = (shown, n, self._head_layout(len(shown), n))
-        origins = head_map_origins(len(shown), n, key[2])
-        factor, side = key[2][3], math.ceil(n / key[2][3])
+        origins = head_map_origins(len(shown), key[2])
+        factor, side = key[2].factor, key[2].side
         rows = self.hints.for_view(self.heads_view, key)
         if key != self._mosaic_key or rows is None:
             mosaic = np.zeros((max(row for row, _ in origins) + side, max(col for _, col in origins) + side), np.float32)

@@ -195,7 +195,7 @@ def test_the_heads_share_one_view_and_a_hover_names_the_head_the_tokens_and_the_
     view = page.heads_view
     shown, n, layout = page._mosaic_key
     assert shown == (0, 1, 2, 3) and n == 7
-    row, col = head_map_origins(len(shown), n, layout)[2]
+    row, col = head_map_origins(len(shown), layout)[2]
     assert view.cell_colour(row - 1, col).alpha() == 0 and view.cell_colour(row, col).alpha() == 255  # title gap, map
     qtbot.mouseMove(view.view.viewport(), view.cell_center(row + 1, col + 4).toPoint())
     tokens = page.trace.tokens
@@ -233,7 +233,7 @@ def test_long_sequences_show_each_head_as_block_means_kept_up_to_date_by_mask_st
     page._mosaic_key = None  # build the mosaic again from the trace
     page._refresh_heads()
     np.testing.assert_array_equal(incremental, page.heads_view.values)
-    row, col = head_map_origins(4, n, layout)[1]
+    row, col = head_map_origins(4, layout)[1]
     page.heads_view.hover_cell(row + 350 // factor, col + 2)
     first = (350 // factor) * factor
     assert page.heads_view.readout.text().startswith(f"head 2: queries {first}–{first + factor - 1} → keys {2 * factor}–{3 * factor - 1}:  mean a = ")
