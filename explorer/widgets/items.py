@@ -15,6 +15,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintEngine, QPainter, QPen, QPolygonF, QStaticText, QTransform
 
+from explorer.appearance import appearance
+
 
 def map_points(transform, points: np.ndarray) -> np.ndarray:
     """(n, 2) data points → (n, 2) device pixels through ``transform``: all at once for a view's affine mapping."""
@@ -78,9 +80,10 @@ class PointLabels(ViewOverlay):
         self._labels: list[str] = []
         self._anchors: list[tuple[float, float]] | None = None
         self._colors: list[QColor] | None = None
-        self._statics: dict[str, QStaticText | float] = {}
+        self._statics: dict[str, tuple[QStaticText | None, float]] = {}
         self._static_font: tuple = ()
         self._font_and_height: tuple[QFont, float, float] = (self.font, 0.0, 0.0)
+        self._metrics = QFontMetricsF(self.font)
 
     def set_labels(self, points: np.ndarray, labels: Sequence[str], *, anchors=None, colors=None) -> None:
         points = np.asarray(points, float).reshape(-1, 2)
@@ -104,58 +107,63 @@ class PointLabels(ViewOverlay):
             font = QFont(self.font)
             font.setPointSizeF(self.font.pointSizeF() * scale)
             self._static_font, self._statics = wanted, {}
-            metrics = QFontMetricsF(font)
-            self._font_and_height = (font, metrics.height(), metrics.ascent())
+            self._metrics = QFontMetricsF(font)
+            self._font_and_height = (font, self._metrics.height(), self._metrics.ascent())
         return self._font_and_height
 
-    def _static(self, label: str, font: QFont) -> QStaticText | float:
-        """The label laid out once (QStaticText) from its second paint on; at its first, its width. A static text
-        draws several times faster than drawText but costs more than one drawText to make: labels that change on
-        every edit (bar values) are drawn plainly, labels that stay (names) are laid out once."""
-        text = self._statics.get(label)
-        if text is None:
+    def _static(self, label: str, font: QFont) -> tuple[QStaticText | None, float]:
+        """The label laid out once (QStaticText) from its second paint on, and its width; at its first paint, no static
+        text yet. A static text draws several times faster than drawText but costs more than one drawText to make:
+        labels that change on every edit (bar values) are drawn plainly, labels that stay (names) are laid out once."""
+        entry = self._statics.get(label)
+        if entry is None:
             if len(self._statics) > 4096:  # labels that come and go (values): keep the cache bounded
                 self._statics.clear()
-            self._statics[label] = QFontMetricsF(font).horizontalAdvance(label)
-            return self._statics[label]
-        if not isinstance(text, QStaticText):
-            text = self._statics[label] = QStaticText(label)
+            entry = self._statics[label] = (None, self._metrics.horizontalAdvance(label))
+        elif entry[0] is None:
+            text = QStaticText(label)
             text.setTextFormat(Qt.TextFormat.PlainText)
             text.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
             text.prepare(QTransform(), font)
-        return text
+            entry = self._statics[label] = (text, text.size().width())
+        return entry
 
     def paint_pixels(self, painter: QPainter, transform) -> None:
-        from explorer.appearance import appearance
-
+        """Places are worked out for all labels at once; the loop only draws (a label's Python work, not its
+        drawing, was most of this paint: ~50 labels on the Attention Layer page at every drag)."""
+        labels = self._labels
+        if not labels:
+            return
         look = appearance()
-        foreground = look.foreground
         font, height, ascent = self._paint_font(look.scale)
         painter.setFont(font)
-        colour = None
-        points = self._points
-        if not len(self._labels):
-            return
-        mapped = map_points(transform, points[: len(self._labels)])
-        finite = np.isfinite(mapped).all(axis=1)
-        single_anchor = self._anchors is None
-        ax, ay = self.anchor
+        entries = [self._static(label, font) for label in labels]
+        widths = np.fromiter((width for _, width in entries), float, len(entries))
+        if self._anchors is None:
+            ax, ay = self.anchor
+        else:
+            anchors = np.asarray(self._anchors, float).reshape(-1, 2)
+            ax, ay = anchors[:, 0], anchors[:, 1]
         dx, dy = self.offset
-        for i, label in enumerate(self._labels):
-            if not finite[i]:
+        mapped = map_points(transform, self._points[: len(labels)])
+        xs = mapped[:, 0] + dx - ax * widths
+        ys = mapped[:, 1] + dy - ay * height
+        finite = (np.isfinite(xs) & np.isfinite(ys)).tolist()
+        colours = self._colors or [self.color or look.foreground]
+        several = len(colours) > 1
+        colour = None if several else colours[0]
+        if not several:
+            painter.setPen(colour)
+        for i, ((text, _), x, y, ok) in enumerate(zip(entries, xs.tolist(), ys.tolist(), finite)):
+            if not ok:
                 continue
-            if not single_anchor:
-                ax, ay = self._anchors[i]
-            text = self._static(label, font)
-            wanted = self._colors[i] if self._colors else (self.color or foreground)
-            if wanted is not colour:
-                painter.setPen(wanted)
-                colour = wanted
-            x, y = mapped[i]
-            if isinstance(text, QStaticText):
-                painter.drawStaticText(QPointF(x + dx - ax * text.size().width(), y + dy - ay * height), text)
+            if several and colours[i] is not colour:
+                colour = colours[i]
+                painter.setPen(colour)
+            if text is not None:
+                painter.drawStaticText(QPointF(x, y), text)
             else:  # at the baseline
-                painter.drawText(QPointF(x + dx - ax * text, y + dy - ay * height + ascent), label)
+                painter.drawText(QPointF(x, y + ascent), labels[i])
 
 
 class Segments(ViewOverlay):
@@ -238,8 +246,6 @@ class Grid(ViewOverlay):
         rect = self._rect
         if rect.isEmpty():
             return
-        from explorer.appearance import appearance
-
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         pen = QPen(appearance().grid, 1)
         pen.setCosmetic(True)

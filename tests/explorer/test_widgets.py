@@ -714,3 +714,47 @@ def test_vector_canvas_exports_its_points_as_shapes_in_svg(qtbot, tmp_path):
     svg = (tmp_path / "canvas.svg").read_text()
     assert "<image" not in svg
     assert svg.count("#1f77b4") >= 3  # the three inputs' fills
+
+
+def test_point_labels_sit_at_their_anchors_in_their_colours_first_drawn_and_once_laid_out(qtbot):
+    """A label is drawn plainly at its first paint and as a laid-out static text after: both put the text where its
+    anchor says (the fraction of the text box placed at the point), in the label's own colour."""
+    import pyqtgraph as pg
+
+    from explorer.widgets.items import PointLabels
+
+    view = pg.PlotWidget()
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    plot = view.getPlotItem()
+    plot.hideAxis("left")
+    plot.hideAxis("bottom")
+    plot.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
+    labels = PointLabels(anchor=(0.5, 1.0), offset=(0.0, 0.0)).attach(plot)
+    red, blue = QColor(200, 0, 0), QColor(0, 0, 200)
+    labels.set_labels(np.array([[2.5, 5.0], [7.5, 5.0]]), ["MMM", "MMM"], anchors=[(0.5, 1.0), (0.0, 0.0)], colors=[red, blue])
+    view.show()
+    qtbot.waitExposed(view)
+
+    def ink(image, colour, half):
+        """Bounding box (left, top, right, bottom) of the pixels near ``colour`` in the left or right half."""
+        pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width(), :3]
+        bgr = np.array([colour.blue(), colour.green(), colour.red()])
+        near = (np.abs(pixels.astype(int) - bgr).sum(axis=2) < 200) & (np.arange(image.width()) // (image.width() // 2) == half)
+        rows, cols = np.nonzero(near)
+        return cols.min(), rows.min(), cols.max(), rows.max()
+
+    def point(x, y):
+        return view.mapFromScene(plot.vb.mapViewToScene(pg.Point(x, y)))
+
+    boxes = []
+    for _ in range(2):  # the first paint draws text, the next ones static texts
+        image = view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        boxes.append((*ink(image, red, 0), *ink(image, blue, 1)))
+        labels.update()
+    assert boxes[0] == pytest.approx(boxes[1], abs=1)
+    left, top, right, bottom, left2, top2, right2, bottom2 = boxes[1]
+    centred_above, corner_below = point(2.5, 5.0), point(7.5, 5.0)
+    assert abs((left + right) / 2 - centred_above.x()) <= 1.5  # anchor (0.5, 1): centred on the point…
+    assert centred_above.y() - 8 <= bottom < centred_above.y()  # …and above it (its line's descent below the ink)
+    assert 0 <= left2 - corner_below.x() <= 2 and 0 <= top2 - corner_below.y() <= 6  # anchor (0, 0): below right
