@@ -9,7 +9,7 @@ queries to get a weight matrix, and measure why plain dot products need the 1/�
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pyqtgraph as pg
@@ -103,6 +103,7 @@ class AttentionLayerPage(Page):
         self.store = StateStore(AttentionLayerState(), undo_stack, self)
         self.trace: AttentionTrace | None = None
         self.selected_query = 0
+        self._synced_controls: tuple | None = None  # what the controls show (see _sync_controls)
         self._drag_serial = 0
         self._scaling_done = False
         self._build()
@@ -413,6 +414,7 @@ class AttentionLayerPage(Page):
         try:
             self.trace = compute(state, device=runtime.core_device())
         except ValueError as exc:  # guarded at the inputs; this keeps the last good views if anything slips by
+            self._synced_controls = None  # the controls may show what was refused: set them all on the next state
             self._show_message(str(exc))
             return
         self.selected_query = min(self.selected_query, len(state.queries) - 1)
@@ -421,7 +423,12 @@ class AttentionLayerPage(Page):
         self.recomputed.emit((time.perf_counter() - start) * 1000.0)
 
     def _sync_controls(self, state: AttentionLayerState) -> None:
-        """State → widgets, with the widgets' signals blocked so nothing loops back into the state."""
+        """State → widgets, with the widgets' signals blocked so nothing loops back into the state; skipped when
+        what they show did not change (a drag moves points and changes nothing here: ~0.4 ms of a drag's edit)."""
+        controls = (replace(state, queries=(), inputs=()), len(state.queries), len(state.inputs), self.selected_query)
+        if controls == self._synced_controls:
+            return
+        self._synced_controls = controls
         spec = similarities.get(state.similarity)
         widgets = [self.similarity_combo, self.temperature, self.projections, self.query_combo]
         for widget in widgets:

@@ -131,6 +131,31 @@ def test_random_projection_matrices_are_undoable(attention_page, qtbot):
     assert page.store.state == state
 
 
+def test_controls_follow_undo_and_redo_across_drags(attention_page, qtbot):
+    """A drag leaves the controls alone (they are set only when what they show changes): undoing past drags must
+    still bring back the similarity, the matrices and the projection box they showed."""
+    page = attention_page
+    canvas = page.canvas
+    page.similarity_combo.setCurrentIndex(page.similarity_combo.findData("cosine"))
+    qtbot.mouseClick(page.random_button, Qt.MouseButton.LeftButton)
+    changed = page.store.state
+    drag(canvas.view.viewport(), canvas.widget_pos(*changed.inputs[1]), canvas.widget_pos(1.0, -1.5))
+    drag(canvas.view.viewport(), canvas.widget_pos(*page.store.state.queries[0]), canvas.widget_pos(-0.5, 0.5))
+    assert page.store.state.inputs != changed.inputs and page.store.state.queries != changed.queries
+    undo, redo = page.window().undo_action, page.window().redo_action
+    for _ in range(4):  # two drags, the random matrices, the similarity
+        undo.trigger()
+    assert page.store.state == AttentionLayerState()
+    assert page.similarity_combo.currentData() == "scaled_dot" and page.temperature.isHidden()
+    assert not page.projections.isChecked() and not page.matrix_editors["w_v"].isEnabled()
+    assert page.matrix_editors["w_v"].fields[0][1].text() == "0"
+    for _ in range(2):
+        redo.trigger()
+    assert page.store.state == changed
+    assert page.similarity_combo.currentData() == "cosine" and not page.temperature.isHidden()
+    assert page.projections.isChecked() and page.matrix_editors["w_v"].fields[0][1].text() == f"{changed.w_v[0][1]:.4g}"
+
+
 def test_several_queries_make_a_weight_matrix_and_a_row_click_selects_one(attention_page, qtbot):
     page = attention_page
     qtbot.mouseClick(page.add_query_button, Qt.MouseButton.LeftButton)
