@@ -317,10 +317,26 @@ def _specs(axis, generate):
     )
 
 
+def _drawn(axis, draw) -> QImage:
+    """The axis item drawn by ``draw(painter)`` on a transparent image of its bounding rectangle."""
+    from PySide6.QtGui import QPainter
+
+    rect = axis.boundingRect().toAlignedRect()
+    image = QImage(rect.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    painter = QPainter(image)
+    painter.translate(-rect.topLeft())
+    if axis.style["tickFont"]:
+        painter.setFont(axis.style["tickFont"])
+    draw(painter)
+    painter.end()
+    return image
+
+
 @pytest.mark.parametrize("count", [1, 7, 40, 128, 300])
 def test_label_axes_draw_what_pyqtgraphs_axis_draws(qtbot, count):
-    """The lean tick-label axis gives pyqtgraph's draw specs exactly, for heatmap axes of every side and a bar
-    chart's, before and after labels are renamed."""
+    """The lean tick-label axis gives pyqtgraph's draw specs exactly and paints its pixels, for heatmap axes of every
+    side and a bar chart's, before and after labels are renamed."""
     import pyqtgraph as pg
 
     from explorer.widgets.axes import LabelAxis
@@ -351,6 +367,13 @@ def test_label_axes_draw_what_pyqtgraphs_axis_draws(qtbot, count):
             reference = _specs(axis, lambda painter, axis=axis: pg.AxisItem.generateDrawSpecs(axis, painter))
             assert lean == reference
             assert axis.boundingRect() == pg.AxisItem.boundingRect(axis)  # the kept rectangle follows the geometry
+
+            def pyqtgraphs(painter, axis=axis):
+                specs = pg.AxisItem.generateDrawSpecs(axis, painter)
+                if specs is not None:
+                    pg.AxisItem.drawPicture(axis, painter, *specs)
+
+            assert _drawn(axis, lambda painter, axis=axis: axis.paint(painter, None, None)) == _drawn(axis, pyqtgraphs)
             labels_compared += 0 if lean is None else len(lean[2])
         rows[count // 2] = "renamed"  # an edit of one token
         cols[0] = "a much longer label"
