@@ -332,20 +332,25 @@ class Markers(ViewOverlay):
             points = layer["points"]
             if not layer["visible"] or len(points) == 0:
                 continue
-            for index, (x, y) in enumerate(map_points(transform, points)):
+            sprites = {}  # size → (sprite, half its width, half its height), looked up once per size in a paint
+            for index, (x, y) in enumerate(map_points(transform, points).tolist()):
                 if not (math.isfinite(x) and math.isfinite(y)):
                     continue
-                at = QPointF(x, y)
                 if vector:
                     from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 
                     painter.save()
-                    painter.translate(at)
+                    painter.translate(QPointF(x, y))
                     drawSymbol(painter, layer["symbol"], self._size(name, layer, index), layer["pen"], layer["brush"])
                     painter.restore()
                     continue
-                sprite = self._sprite(layer, self._size(name, layer, index))
-                painter.drawImage(QPointF(at.x() - sprite.width() / 2.0, at.y() - sprite.height() / 2.0), sprite)
+                size = self._size(name, layer, index)
+                found = sprites.get(size)
+                if found is None:
+                    sprite = self._sprite(layer, size)
+                    found = sprites[size] = (sprite, sprite.width() / 2.0, sprite.height() / 2.0)
+                sprite, half_width, half_height = found
+                painter.drawImage(QPointF(x - half_width, y - half_height), sprite)
 
     def point_at(self, scene_pos: QPointF, *, draggable_only: bool = False) -> tuple[str, int] | None:
         """(layer, index) of the topmost visible point whose symbol covers ``scene_pos``, or None."""

@@ -781,3 +781,28 @@ def test_point_labels_sit_at_their_anchors_in_their_colours_first_drawn_and_once
     assert abs((left + right) / 2 - centred_above.x()) <= 1.5  # anchor (0.5, 1): centred on the point…
     assert centred_above.y() - 8 <= bottom < centred_above.y()  # …and above it (its line's descent below the ink)
     assert 0 <= left2 - corner_below.x() <= 2 and 0 <= top2 - corner_below.y() <= 6  # anchor (0, 0): below right
+
+
+def test_canvas_markers_are_centred_on_their_points_at_each_size(qtbot):
+    """Each point's symbol (a sprite drawn once per size) is centred where the point is, whatever its size."""
+    from explorer.widgets.vector_canvas import VectorCanvas
+
+    canvas = VectorCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(400, 400)
+    canvas.add_layer("points", color=QColor(0, 160, 0), symbol="s", size=10)
+    canvas.plot.setRange(xRange=(-3, 3), yRange=(-3, 3), padding=0)
+    points = np.array([[-2.0, 1.5], [1.0, -1.0], [2.0, 2.0]])
+    canvas.set_points("points", points, sizes=[10, 24, 10])
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    image = canvas.view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width(), :3].astype(int)
+    green = (pixels[:, :, 1] > 120) & (pixels[:, :, 0] < 60) & (pixels[:, :, 2] < 60)  # BGR: the symbols' fill
+    for (x, y), size in zip(points, (10, 24, 10)):
+        at = canvas.view.viewport().mapFrom(canvas, canvas.widget_pos(x, y).toPoint())
+        near = np.zeros_like(green)
+        near[max(at.y() - 20, 0) : at.y() + 21, max(at.x() - 20, 0) : at.x() + 21] = True
+        rows, cols = np.nonzero(green & near)
+        assert abs(cols.mean() - at.x()) <= 1.0 and abs(rows.mean() - at.y()) <= 1.0
+        assert size - 6 <= cols.max() - cols.min() + 1 <= size + 1  # the fill inside its white outline
