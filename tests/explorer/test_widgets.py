@@ -806,3 +806,33 @@ def test_canvas_markers_are_centred_on_their_points_at_each_size(qtbot):
         rows, cols = np.nonzero(green & near)
         assert abs(cols.mean() - at.x()) <= 1.0 and abs(rows.mean() - at.y()) <= 1.0
         assert size - 6 <= cols.max() - cols.min() + 1 <= size + 1  # the fill inside its white outline
+
+
+def test_canvas_arrows_are_as_wide_and_opaque_as_their_weights_with_a_head_at_the_end(qtbot):
+    """Weighted arrows: a shaft of the given width in pixels and opacity, and a head, wider than the shaft, just
+    before the end point."""
+    from explorer.widgets.vector_canvas import VectorCanvas
+
+    canvas = VectorCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(400, 400)
+    canvas.add_segments("arrows", color=QColor(200, 0, 0), arrows=True)
+    canvas.plot.setRange(xRange=(-3, 3), yRange=(-3, 3), padding=0)
+    canvas.set_segments("arrows", np.array([[-2.5, 1.0], [-2.5, -1.0]]), np.array([[2.5, 1.0], [2.5, -1.0]]), widths=[8.0, 2.0], opacities=[1.0, 0.3])
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    viewport = canvas.view.viewport()
+    image = viewport.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width(), :3].astype(int)
+    reddish = pixels[:, :, 2] - pixels[:, :, 1]  # red minus green: 200 where opaque, less where translucent
+
+    def column(x, y):
+        at = viewport.mapFrom(canvas, canvas.widget_pos(x, y).toPoint())
+        return at, reddish[max(at.y() - 15, 0) : at.y() + 16, at.x()]
+
+    _, heavy = column(0.0, 1.0)
+    _, light = column(0.0, -1.0)
+    assert 7 <= (heavy > 100).sum() <= 9 and heavy.max() >= 190  # 8 px wide, opaque
+    assert 1 <= (light > 20).sum() <= 3 and 40 <= light.max() <= 90  # 2 px wide, at 0.3 opacity
+    _, head = column(2.22, 1.0)
+    assert (head > 100).sum() > 12  # the head, just before the end, is wider than the shaft
