@@ -5,11 +5,11 @@ import numpy as np
 import pytest
 import torch
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from core import seq2seq as s2s
 
+from .images import pixels
 from .mouse import click
 
 LEFT = Qt.MouseButton.LeftButton
@@ -101,11 +101,6 @@ class PaintCounter(QObject):
         if event.type() == QEvent.Type.Paint:
             self.counts[watched] += 1
         return False
-
-
-def pixels(image: QImage) -> np.ndarray:
-    image = image.convertToFormat(QImage.Format.Format_RGB32)
-    return np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width()].copy()
 
 
 def test_a_step_repaints_each_changed_view_once_and_leaves_nothing_stale(window, page, qtbot):

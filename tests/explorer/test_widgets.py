@@ -14,6 +14,7 @@ from explorer.widgets.heatmap import Heatmap
 from explorer.widgets.matrix_editor import parse_number, parse_vectors
 from explorer.widgets.token_strip import TokenStrip
 
+from .images import pixels
 from .mouse import click, drag
 
 
@@ -761,9 +762,9 @@ def test_point_labels_sit_at_their_anchors_in_their_colours_first_drawn_and_once
 
     def ink(image, colour, half):
         """Bounding box (left, top, right, bottom) of the pixels near ``colour`` in the left or right half."""
-        pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width(), :3]
+        bgr_pixels = pixels(image)[:, :, :3]
         bgr = np.array([colour.blue(), colour.green(), colour.red()])
-        near = (np.abs(pixels.astype(int) - bgr).sum(axis=2) < 200) & (np.arange(image.width()) // (image.width() // 2) == half)
+        near = (np.abs(bgr_pixels.astype(int) - bgr).sum(axis=2) < 200) & (np.arange(image.width()) // (image.width() // 2) == half)
         rows, cols = np.nonzero(near)
         return cols.min(), rows.min(), cols.max(), rows.max()
 
@@ -772,7 +773,7 @@ def test_point_labels_sit_at_their_anchors_in_their_colours_first_drawn_and_once
 
     boxes = []
     for _ in range(2):  # the first paint draws text, the next ones static texts
-        image = view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        image = view.viewport().grab().toImage()
         boxes.append((*ink(image, red, 0), *ink(image, blue, 1)))
         labels.update()
     assert boxes[0] == pytest.approx(boxes[1], abs=1)
@@ -796,9 +797,8 @@ def test_canvas_markers_are_centred_on_their_points_at_each_size(qtbot):
     canvas.set_points("points", points, sizes=[10, 24, 10])
     canvas.show()
     qtbot.waitExposed(canvas)
-    image = canvas.view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width(), :3].astype(int)
-    green = (pixels[:, :, 1] > 120) & (pixels[:, :, 0] < 60) & (pixels[:, :, 2] < 60)  # BGR: the symbols' fill
+    bgr = pixels(canvas.view.viewport().grab().toImage())[:, :, :3].astype(int)
+    green = (bgr[:, :, 1] > 120) & (bgr[:, :, 0] < 60) & (bgr[:, :, 2] < 60)  # BGR: the symbols' fill
     for (x, y), size in zip(points, (10, 24, 10)):
         at = canvas.view.viewport().mapFrom(canvas, canvas.widget_pos(x, y).toPoint())
         near = np.zeros_like(green)
@@ -822,9 +822,8 @@ def test_canvas_arrows_are_as_wide_and_opaque_as_their_weights_with_a_head_at_th
     canvas.show()
     qtbot.waitExposed(canvas)
     viewport = canvas.view.viewport()
-    image = viewport.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width(), :3].astype(int)
-    reddish = pixels[:, :, 2] - pixels[:, :, 1]  # red minus green: 200 where opaque, less where translucent
+    bgr = pixels(viewport.grab().toImage())[:, :, :3].astype(int)
+    reddish = bgr[:, :, 2] - bgr[:, :, 1]  # red minus green: 200 where opaque, less where translucent
 
     def column(x, y):
         at = viewport.mapFrom(canvas, canvas.widget_pos(x, y).toPoint())
