@@ -717,6 +717,26 @@ def test_views_in_a_widget_are_searched_again_when_views_come_or_go(qtbot):
     assert views_in(page) == []
 
 
+def test_every_view_keeps_its_items_unindexed_and_still_finds_them_under_the_mouse(qtbot):
+    """Views made anywhere in the app (a plot, a layout of plots) have scenes without a BSP index; the items under
+    a point are still found, topmost first, after one of them moves."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import QPointF
+    from PySide6.QtWidgets import QGraphicsScene
+
+    plot, layout = pg.PlotWidget(), pg.GraphicsLayoutWidget()
+    for view in (plot, layout):
+        qtbot.addWidget(view)
+        assert view.scene().itemIndexMethod() == QGraphicsScene.ItemIndexMethod.NoIndex
+    scene = plot.scene()
+    low, high = scene.addRect(0, 0, 10, 10), scene.addRect(5, 5, 10, 10)
+    high.setZValue(1)
+    assert scene.items(QPointF(7, 7))[:2] == [high, low]
+    high.setPos(100, 100)
+    assert low in scene.items(QPointF(7, 7)) and high not in scene.items(QPointF(7, 7))
+    assert scene.items(QPointF(107, 107))[0] is high
+
+
 def test_vector_canvas_exports_its_points_as_shapes_in_svg(qtbot, tmp_path):
     """On screen the symbols are sprites; in an SVG export they are vector paths (no embedded bitmaps)."""
     from PySide6.QtGui import QColor
