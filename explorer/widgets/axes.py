@@ -26,12 +26,16 @@ _MEASURE = QRectF(0, 0, 100, 100)
 class LabelAxis(pg.AxisItem):
     """``pg.AxisItem`` whose draw specs for explicit one-level ticks are computed directly (same pixels)."""
 
+    _frame_version = 0  # bumped by what changes the frame besides geometry and range (pens, style; set in __init__ too)
+
     def __init__(self, orientation: str, **kwargs) -> None:
         super().__init__(orientation, **kwargs)
         self._text_sizes: dict[str, tuple[float, float]] = {}
         self._text_font = ""
         self._bounds_key: tuple = ()
         self._bounds = QRectF()
+        self._frame_key: tuple = ()  # see _frame
+        self._frame_value: tuple = ()
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         """pyqtgraph's rectangle, worked out again only when the geometry or the tick style changes: Qt asks each
@@ -82,16 +86,29 @@ class LabelAxis(pg.AxisItem):
             size = self._text_sizes[text] = (box.width(), box.height() * 0.8)
         return size
 
-    def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph's name
-        if not self._lean():
-            return super().generateDrawSpecs(p)
-        font = self.style["tickFont"]
-        if font is not None:
-            p.setFont(font)
-        key = p.font().key()
-        if key != self._text_font:
-            self._text_font, self._text_sizes = key, {}
-        bounds = self.mapRectFromParent(self.geometry())
+    def setStyle(self, **kwargs):  # noqa: N802 - pyqtgraph's names
+        self._frame_version += 1
+        return super().setStyle(**kwargs)
+
+    def setPen(self, *args, **kwargs):  # noqa: N802
+        self._frame_version += 1
+        super().setPen(*args, **kwargs)
+
+    def setTickPen(self, *args, **kwargs):  # noqa: N802
+        self._frame_version += 1
+        super().setTickPen(*args, **kwargs)
+
+    def _frame(self):
+        """What the draw specs take from the axis's geometry, range, pens and style: the axis line, the tick pen and
+        the mapping from tick values to pixels. Worked out again only when one of those changes; a reorder of the
+        tokens changes only the labels, and building the frame (a dozen Qt calls, a pen and a colour made afresh)
+        was ~40 % of a label axis's specs. None while the axis has no length on the screen."""
+        geometry = self.geometry()
+        low, high = self.range
+        key = (geometry.x(), geometry.y(), geometry.width(), geometry.height(), low, high, self._frame_version)
+        if key == self._frame_key:
+            return self._frame_value
+        bounds = self.mapRectFromParent(geometry)
         orientation = self.orientation
         axis = 0 if orientation in ("left", "right") else 1
         if orientation == "left":
@@ -112,11 +129,10 @@ class LabelAxis(pg.AxisItem):
             direction = 1
         device = [self.mapToDevice(point) for point in (start, end)]
         if None in device:
-            return None
+            return None  # not kept: the axis may be shown later with the same geometry
         if (device[1] - device[0]).manhattanLength() == 0:
             return None
 
-        low, high = self.range
         span = high - low
         if span == 0:
             scale, offset = 1.0, 0.0
@@ -127,7 +143,6 @@ class LabelAxis(pg.AxisItem):
             scale = bounds.width() / span
             offset = low * scale
         ends = (low * scale - offset, high * scale - offset)
-        lowest, highest = min(ends), max(ends)
 
         tick_pen = self.tickPen()
         alpha = self.style["tickAlpha"]
@@ -141,10 +156,27 @@ class LabelAxis(pg.AxisItem):
             colour.setAlpha(int(alpha))
             tick_pen.setColor(colour)
         tick_length = self.style["tickLength"]
-        tick_end = tick_stop + tick_length * direction
         text_offset = max(0, tick_length) + self.style["tickTextOffset"][axis]
+        axis_spec = (self.pen(), start, end)
+        value = (axis_spec, axis, scale, offset, min(ends), max(ends), tick_pen, tick_start, tick_stop, tick_stop + tick_length * direction, text_offset, self.boundingRect())
+        self._frame_key, self._frame_value = key, value
+        return value
+
+    def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph's name
+        if not self._lean():
+            return super().generateDrawSpecs(p)
+        font = self.style["tickFont"]
+        if font is not None:
+            p.setFont(font)
+        key = p.font().key()
+        if key != self._text_font:
+            self._text_font, self._text_sizes = key, {}
+        frame = self._frame()
+        if frame is None:
+            return None
+        axis_spec, axis, scale, offset, lowest, highest, tick_pen, tick_start, tick_stop, tick_end, text_offset, box = frame
+        orientation = self.orientation
         flags = _FLAGS[orientation]
-        box = self.boundingRect()
 
         tick_specs, text_specs = [], []
         largest = 0.0
@@ -174,4 +206,4 @@ class LabelAxis(pg.AxisItem):
             text_specs.append((rect, flags, text))
         if values_shown:
             self._updateMaxTextSize(largest)
-        return (self.pen(), start, end), tick_specs, text_specs
+        return axis_spec, tick_specs, text_specs

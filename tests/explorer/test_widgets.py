@@ -337,7 +337,8 @@ def _drawn(axis, draw) -> QImage:
 @pytest.mark.parametrize("count", [1, 7, 40, 128, 300])
 def test_label_axes_draw_what_pyqtgraphs_axis_draws(qtbot, count):
     """The lean tick-label axis gives pyqtgraph's draw specs exactly and paints its pixels, for heatmap axes of every
-    side and a bar chart's, before and after labels are renamed."""
+    side and a bar chart's, before and after labels are renamed, the views resized, the pens changed, fewer labels
+    given and the views zoomed: the frame an axis keeps between paints follows each of them."""
     import pyqtgraph as pg
 
     from explorer.widgets.axes import LabelAxis
@@ -353,13 +354,17 @@ def test_label_axes_draw_what_pyqtgraphs_axis_draws(qtbot, count):
     labels_compared = 0
     rows = [f"tok{i}" for i in range(count)]
     cols = [f"w{i}" * (1 + i % 3) for i in range(count)]
-    for step in range(2):
-        heatmap.set_data(rng.random((count, count), dtype=np.float32), rows, cols)
-        chart.set_data(rng.normal(size=count).astype(np.float32), cols)
-        heatmap.plot.getAxis("top").setTicks([[(0.0, "first"), (count - 1.0, "last")], []])
+    for step in range(4):
+        n = count if step < 2 else max(1, count // 2)  # then fewer labels, new ranges
+        heatmap.set_data(rng.random((n, n), dtype=np.float32), rows[:n], cols[:n])
+        chart.set_data(rng.normal(size=n).astype(np.float32), cols[:n])
+        if step == 3:  # a zoom: new ranges on the same geometry
+            heatmap.plot.setRange(xRange=(-0.5, n / 2), yRange=(-0.5, n / 3), padding=0)
+            chart.plot.setRange(xRange=(-0.6, n / 2), padding=0)
+        heatmap.plot.getAxis("top").setTicks([[(0.0, "first"), (n - 1.0, "last")], []])
         heatmap.plot.showAxis("top")
         heatmap.plot.getAxis("top").setStyle(showValues=True)
-        heatmap.plot.getAxis("right").setTicks([[(0.0, "first"), (count / 2, "middle")], []])  # marks without values
+        heatmap.plot.getAxis("right").setTicks([[(0.0, "first"), (n / 2, "middle")], []])  # marks without values
         qtbot.waitUntil(lambda: heatmap.plot.getAxis("left").width() > 0)
         axes = [heatmap.plot.getAxis(side) for side in ("left", "bottom", "top", "right")] + [chart.plot.getAxis("bottom")]
         for axis in axes:
@@ -378,8 +383,13 @@ def test_label_axes_draw_what_pyqtgraphs_axis_draws(qtbot, count):
             labels_compared += 0 if lean is None else len(lean[2])
         rows[count // 2] = "renamed"  # an edit of one token
         cols[0] = "a much longer label"
-        heatmap.resize(520 + 60 * (step + 1), 420 - 40 * (step + 1))  # new geometry: the kept rectangles must follow
-        chart.resize(520 - 50 * (step + 1), 420)
+        if step == 0:
+            heatmap.resize(580, 380)  # new geometry: the kept rectangles must follow
+            chart.resize(470, 420)
+        elif step == 1:  # new pens (a theme): the axis line and the ticks must take them
+            for axis in axes:
+                axis.setPen("#aa0000")
+                axis.setTickPen("#00aa00")
     assert labels_compared >= 2
 
 
