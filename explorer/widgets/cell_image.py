@@ -16,6 +16,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
+from explorer.widgets.repaint import update_apart
+
 COLOURS = 255  # colormap entries; index 255 is the blocked grey
 
 
@@ -251,10 +253,9 @@ class CellImage(pg.GraphicsObject):
                 elif self._blocked is not None:
                     self._blocked[rows] = False
         self.rows_rendered += len(row_blocks)
-        # Only the recoloured pixel rows are repainted: the view then redraws a strip, not every item over the matrix.
+        # Only the recoloured pixel rows are repainted: the view then redraws strips, not every item over the matrix.
         pixel_height = self._rect.height() / self._pixels.shape[0]
-        for block in row_blocks:
-            self.update(QRectF(self._rect.left(), self._rect.top() + block * pixel_height, self._rect.width(), pixel_height))
+        update_apart(self, [QRectF(self._rect.left(), self._rect.top() + block * pixel_height, self._rect.width(), pixel_height) for block in row_blocks])
         return True
 
     def _recolour_all(self) -> None:

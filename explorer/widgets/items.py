@@ -16,6 +16,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintEngine, QPainter, QPen, QPolygonF, QStaticText, QTransform
 
 from explorer.appearance import appearance
+from explorer.widgets.repaint import update_apart
 
 
 def map_points(transform, points: np.ndarray) -> np.ndarray:
@@ -78,6 +79,7 @@ class PointLabels(ViewOverlay):
             self.font.setPointSizeF(point_size)
         self._points = np.zeros((0, 2))
         self._labels: list[str] = []
+        self._painted: tuple | None = None  # the last paint's transform and label boxes (see _update_changed)
         self._anchors: list[tuple[float, float]] | None = None
         self._colors: list[QColor] | None = None
         self._statics: dict[str, tuple[QStaticText | None, float]] = {}
@@ -90,11 +92,38 @@ class PointLabels(ViewOverlay):
         labels = [str(s) for s in labels][: len(points)]
         anchors = None if anchors is None else list(anchors)
         colors = None if colors is None else [QColor(c) for c in colors]
-        if labels == self._labels and (not labels or (anchors == self._anchors and colors == self._colors and np.array_equal(points, self._points))):
+        in_place = len(labels) == len(self._labels) and anchors == self._anchors and colors == self._colors and np.array_equal(points, self._points)
+        if labels == self._labels and (not labels or in_place):
             return  # none before and now (a chart too long for value labels), or the same at the same places: repainting
             # the overlay would repaint the whole view for nothing
+        previous = self._labels
         self._points, self._labels, self._anchors, self._colors = points, labels, anchors, colors
-        self.update()
+        if not (in_place and self._update_changed(previous, labels)):
+            self.update()
+
+    def _update_changed(self, previous: list[str], labels: list[str]) -> bool:
+        """New texts at the same places (the Multi-head page's map titles give each head's entropy, which changes at
+        every painted cell): repaint where the changed labels were and will be, not the whole view with every map
+        under it. False when the last paint's places are not known."""
+        painted = self._painted
+        if painted is None:
+            return False
+        transform, xs, ys, widths, height, anchor_x = painted
+        inverse, invertible = transform.inverted()
+        if not invertible or len(xs) != len(labels):
+            return False
+        anchor_x = np.broadcast_to(anchor_x, xs.shape)
+        boxes = []
+        for i, (before, after) in enumerate(zip(previous, labels)):
+            x, y, old_width = float(xs[i]), float(ys[i]), float(widths[i])
+            if before == after or not (math.isfinite(x) and math.isfinite(y)):
+                continue
+            width = self._metrics.horizontalAdvance(after)
+            left = x + float(anchor_x[i]) * (old_width - width)  # the same point and anchor: x = point - anchor × width
+            box = QRectF(min(x, left), y, max(x + old_width, left + width) - min(x, left), height)
+            boxes.append(inverse.mapRect(box.adjusted(-2.0, -2.0, 2.0, 2.0)))
+        update_apart(self, boxes)
+        return True
 
     @property
     def labels(self) -> list[str]:
@@ -148,6 +177,7 @@ class PointLabels(ViewOverlay):
         mapped = map_points(transform, self._points[: len(labels)])
         xs = mapped[:, 0] + dx - ax * widths
         ys = mapped[:, 1] + dy - ay * height
+        self._painted = (transform, xs, ys, widths, height, ax)
         finite = (np.isfinite(xs) & np.isfinite(ys)).tolist()
         colours = self._colors or [self.color or look.foreground]
         several = len(colours) > 1

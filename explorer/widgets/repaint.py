@@ -80,3 +80,20 @@ def repaint_together(window: QWidget, views) -> None:
         window.removeEventFilter(_HELD_UPDATES)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
     QCoreApplication.sendEvent(window, QEvent(QEvent.Type.UpdateRequest))
+
+
+def update_apart(item, rects) -> None:
+    """Repaint the parts ``rects`` (item coordinates) of a graphics item, each on its own.
+
+    Qt keeps one dirty rectangle per item: ``item.update(rect)`` twice repaints everything between the two. One row
+    of each of the Multi-head page's eight maps (one image, the maps side by side and stacked) then repainted two
+    thirds of the mosaic. Given to the scene, the parts stay apart: the views repaint those strips, and every item
+    over them."""
+    rects = list(rects)
+    scene = item.scene()
+    if scene is None or len(rects) < 2:
+        for rect in rects:
+            item.update(rect)
+        return
+    for rect in rects:
+        scene.update(item.mapRectToScene(rect))

@@ -700,6 +700,80 @@ def test_bar_chart_repaints_only_the_bars_that_changed_and_shows_what_a_full_rep
     assert paints.count == 0
 
 
+class _PaintRegions:
+    """Records the regions of a widget's paint events (an event filter)."""
+
+    def __init__(self, widget) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        regions = self.regions = []
+
+        class Filter(QObject):
+            def eventFilter(self, watched, event):  # noqa: N802
+                if event.type() == QEvent.Type.Paint:
+                    regions.append([(r.x(), r.y(), r.width(), r.height()) for r in event.region()])
+                return False
+
+        self._filter = Filter()
+        widget.installEventFilter(self._filter)
+
+    def area(self) -> int:
+        return sum(w * h for region in self.regions for _, _, w, h in region)
+
+
+def test_rows_recoloured_far_apart_repaint_as_strips_and_show_what_a_full_repaint_shows(heatmap, qtbot):
+    """Two recoloured rows far apart (one row of each map in a mosaic) repaint two strips, not all the rows between
+    them: Qt keeps one dirty rectangle per item, so the strips go to the scene each on its own."""
+    values = np.random.default_rng(2).random((40, 40)).astype(np.float32)
+    heatmap.set_data(values)
+    qtbot.waitUntil(lambda: _painted(heatmap) == heatmap.grab().toImage().convertToFormat(QImage.Format.Format_RGB32))
+    paints = _PaintRegions(heatmap.view.viewport())
+    edited = values.copy()
+    edited[[3, 36]] = 1.0 - edited[[3, 36]]
+    heatmap.set_data(edited)
+    qtbot.waitUntil(lambda: bool(paints.regions))
+    QApplication.processEvents()
+    strip = heatmap.view.viewport().height() / 40 + 6  # a row and Qt's antialiasing margins
+    assert len(paints.regions[0]) == 2 and paints.area() <= 2 * strip * heatmap.view.viewport().width()
+    assert _painted(heatmap) == heatmap.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def test_point_labels_given_new_texts_in_place_repaint_only_around_those_labels(qtbot):
+    """Labels whose text changes at the same places (map titles giving a number) repaint where they were and will
+    be, each on its own, not the whole view under them; a longer or shorter text is wholly redrawn or wiped, as a
+    full repaint shows it. New places repaint the whole overlay."""
+    import pyqtgraph as pg
+
+    from explorer.widgets.items import PointLabels
+
+    view = pg.PlotWidget()
+    qtbot.addWidget(view)
+    view.resize(420, 320)
+    plot = view.getPlotItem()
+    plot.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
+    labels = PointLabels(anchor=(0.5, 1.0), offset=(0.0, 0.0)).attach(plot)
+    points = np.array([[2.0, 8.0], [8.0, 8.0], [5.0, 2.0]])
+    labels.set_labels(points, ["H = 5.07", "H = 5.06", "H = 5.01"])
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: _painted(view) == view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32))
+    viewport = view.viewport()
+    for texts in (["H = 5.07", "H = 5.1", "H = 5.01"], ["H = 5.0712", "H = 5.1", "H = 4.99"], ["H = 5", "H = 5.1", "H = 4.99"]):
+        paints = _PaintRegions(viewport)
+        changed = sum(before != after for before, after in zip(labels.labels, texts))
+        labels.set_labels(points, texts)
+        qtbot.waitUntil(lambda: bool(paints.regions))
+        QApplication.processEvents()
+        assert sum(len(region) for region in paints.regions) == changed
+        assert paints.area() < changed * 0.05 * viewport.width() * viewport.height()
+        assert _painted(view) == view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    paints = _PaintRegions(viewport)
+    labels.set_labels(points + 0.5, ["a", "b", "c"])
+    qtbot.waitUntil(lambda: bool(paints.regions))
+    box = plot.vb.sceneBoundingRect()
+    assert paints.area() >= box.width() * box.height()  # the whole plot area
+
+
 def test_views_in_a_widget_are_searched_again_when_views_come_or_go(qtbot):
     """The page's list of views for one-pass repaints is kept between edits, but a view made later (a new head's
     thumbnail) is found, and a deleted one is dropped; hidden views are left out."""
