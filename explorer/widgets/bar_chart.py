@@ -14,6 +14,7 @@ from explorer.widgets import style
 from explorer.widgets.axes import LabelAxis
 from explorer.widgets.heatmap import fitted_ticks, format_value
 from explorer.widgets.items import PointLabels, nice_step
+from explorer.widgets.repaint import update_apart
 
 MAX_VALUE_LABELS = 24
 BAR_WIDTH = 0.7
@@ -68,10 +69,12 @@ class Bars(pg.GraphicsObject):
             # columns are repainted, not the whole chart with its axes and title (~1 ms at 256 bars).
             changed = np.flatnonzero(previous != values)
             if changed.size <= MAX_BARS_REPAINTED:
+                columns = []
                 for i in changed.tolist():
                     old, new = float(previous[i]), float(values[i])
                     low, high = min(0.0, old, new), max(0.0, old, new)
-                    self.update(QRectF(i - BAR_WIDTH / 2, low, BAR_WIDTH, high - low))
+                    columns.append(QRectF(i - BAR_WIDTH / 2, low, BAR_WIDTH, high - low))
+                update_apart(self, columns)  # each column on its own, not all the bars between them
                 self.bars_repainted += int(changed.size)
                 return
         self.update()

@@ -663,8 +663,9 @@ def _painted(widget):
 
 
 def test_bar_chart_repaints_only_the_bars_that_changed_and_shows_what_a_full_repaint_shows(qtbot):
-    """One changed value (painting a mask cell moves one position's bar) repaints that bar's column alone: what the
-    window then shows equals a full render of the chart. Values that do not change repaint nothing."""
+    """One changed value (painting a mask cell moves one position's bar) repaints that bar's column alone, two far
+    apart their two columns: what the window then shows equals a full render of the chart. Values that do not
+    change repaint nothing."""
     from PySide6.QtCore import QEvent, QObject
 
     chart = BarChart("Δ", color=style.QUERY)
@@ -694,6 +695,15 @@ def test_bar_chart_repaints_only_the_bars_that_changed_and_shows_what_a_full_rep
         qtbot.waitUntil(lambda: paints.count > 0)
         assert chart.bars.bars_repainted == before + 1
         assert _painted(chart) == chart.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    regions = _PaintRegions(chart.view.viewport())  # two bars far apart: two columns, not all the bars between
+    values = values.copy()
+    values[[2, 29]] = (0.7, 0.2)
+    chart.set_data(values, labels, highlight=3)
+    qtbot.waitUntil(lambda: bool(regions.regions))
+    viewport = chart.view.viewport()
+    assert all(width < 0.1 * viewport.width() for _, _, width, _ in regions.regions[0])  # narrow columns only
+    assert regions.area() < 0.1 * viewport.width() * viewport.height()
+    assert _painted(chart) == chart.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     paints.count = 0
     chart.set_data(values.copy(), labels, highlight=3)  # the same values again
     QApplication.processEvents()
