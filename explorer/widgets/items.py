@@ -120,8 +120,10 @@ class PointLabels(ViewOverlay):
                 continue
             width = self._metrics.horizontalAdvance(after)
             left = x + float(anchor_x[i]) * (old_width - width)  # the same point and anchor: x = point - anchor × width
-            box = QRectF(min(x, left), y, max(x + old_width, left + width) - min(x, left), height)
-            boxes.append(inverse.mapRect(box.adjusted(-2.0, -2.0, 2.0, 2.0)))
+            box = inverse.mapRect(QRectF(min(x, left), y - 2.0, max(x + old_width, left + width) - min(x, left), height + 4.0))
+            # The band of the view across the label, not its box alone: a repaint whose edge cuts across a scaled
+            # image (the map under a title) may sample the image's cell boundary one pixel off there
+            boxes.append(QRectF(self._rect.left(), box.top(), self._rect.width(), box.height()))
         update_apart(self, boxes)
         return True
 

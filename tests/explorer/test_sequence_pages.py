@@ -303,6 +303,36 @@ def test_painted_strokes_update_the_changed_rows_to_what_a_fresh_compute_gives(m
     np.testing.assert_allclose(view.values, fresh.mean_weights.numpy(), atol=1e-6)
 
 
+def test_mask_strokes_leave_the_head_maps_on_screen_as_a_fresh_render_draws_them(multi_head_page, qtbot):
+    """A stroke repaints a strip of every head's map and the titles whose entropy changed, not the whole mosaic:
+    what the window then shows of the maps is what a full render draws (a repaint whose edge cut across a map, at
+    a title's box, once drew a column of cells one pixel off). The titles' own text is left out of the comparison:
+    a title drawn once may be drawn again laid out, a fraction of a pixel apart."""
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QApplication
+
+    from .images import pixels
+
+    page = multi_head_page
+    page.store.set(page.store.state.__class__(sequence=SequenceState(text=" ".join(f"t{i}" for i in range(12)), dim=64), heads=8), "twelve tokens")
+    view = page.average_view
+    heads = page.heads_view.view
+    qtbot.waitUntil(lambda: heads.isVisible() and page.head_titles._painted is not None)
+    for row, (first, last) in ((2, (0, 5)), (7, (3, 11)), (10, (1, 2)), (4, (6, 9)), (0, (2, 8))):
+        drag(view.view.viewport(), view.cell_center(row, first), view.cell_center(row, last))
+        QApplication.processEvents()
+        origin = heads.mapTo(heads.window(), heads.rect().topLeft())
+        shown = heads.screen().grabWindow(heads.window().winId(), origin.x(), origin.y(), heads.width(), heads.height())
+        shown = pixels(shown.toImage().convertToFormat(QImage.Format.Format_RGB32)).copy()
+        fresh = pixels(heads.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)).copy()
+        transform, xs, ys, widths, height, _ = page.head_titles._painted
+        offset = heads.viewport().mapTo(heads, heads.viewport().rect().topLeft())
+        for x, y, width in zip(xs.tolist(), ys.tolist(), widths.tolist()):  # the titles' text
+            top, left = int(y) + offset.y() - 1, int(x) + offset.x() - 1
+            shown[top : top + int(height) + 3, left : left + int(width) + 3] = fresh[top : top + int(height) + 3, left : left + int(width) + 3]
+        assert (shown != fresh).any(axis=-1).sum() == 0, (row, first, last)
+
+
 def test_d_that_h_does_not_divide_is_repaired_with_a_message(multi_head_page, qtbot):
     page = multi_head_page
     page.heads.setCurrentIndex(page.heads.findData(8))
