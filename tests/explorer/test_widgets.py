@@ -768,6 +768,8 @@ def test_point_labels_given_new_texts_in_place_repaint_only_around_those_labels(
     qtbot.waitExposed(view)
     qtbot.waitUntil(lambda: _painted(view) == view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32))
     viewport = view.viewport()
+    labels.set_labels(points, ["H = 5.08", "H = 5.06", "H = 5.01"])  # Qt may repaint an item whole once after it was laid out
+    QApplication.processEvents()
     for texts in (["H = 5.07", "H = 5.1", "H = 5.01"], ["H = 5.0712", "H = 5.1", "H = 4.99"], ["H = 5", "H = 5.1", "H = 4.99"]):
         paints = _PaintRegions(viewport)
         changed = sum(before != after for before, after in zip(labels.labels, texts))
