@@ -26,7 +26,9 @@ _MEASURE = QRectF(0, 0, 100, 100)
 class LabelAxis(pg.AxisItem):
     """``pg.AxisItem`` whose draw specs for explicit one-level ticks are computed directly (same pixels)."""
 
-    _frame_version = 0  # bumped by what changes the frame besides geometry and range (pens, style; set in __init__ too)
+    # Bumped by what changes the frame besides geometry and range (pens, style). A class attribute: pyqtgraph's
+    # __init__ sets the pens before this class's __init__ body runs.
+    _frame_version = 0
 
     def __init__(self, orientation: str, **kwargs) -> None:
         super().__init__(orientation, **kwargs)

@@ -79,7 +79,7 @@ class PointLabels(ViewOverlay):
             self.font.setPointSizeF(point_size)
         self._points = np.zeros((0, 2))
         self._labels: list[str] = []
-        self._painted: tuple | None = None  # the last paint's transform and label boxes (see _update_changed)
+        self._painted: tuple | None = None  # the last paint's transform and the labels' lines (see _update_changed)
         self._anchors: list[tuple[float, float]] | None = None
         self._colors: list[QColor] | None = None
         self._statics: dict[str, tuple[QStaticText | None, float]] = {}
@@ -103,28 +103,22 @@ class PointLabels(ViewOverlay):
 
     def _update_changed(self, previous: list[str], labels: list[str]) -> bool:
         """New texts at the same places (the Multi-head page's map titles give each head's entropy, which changes at
-        every painted cell): repaint where the changed labels were and will be, not the whole view with every map
-        under it. False when the last paint's places are not known."""
-        painted = self._painted
-        if painted is None:
+        every painted cell): repaint the band of the view across each changed label, not the whole view with every
+        map under it. A band, not the label's box: a repaint whose edge cuts across a scaled image (the map under a
+        title) may draw that image's cell boundary one pixel off there. False when the last paint's places are not
+        known."""
+        if self._painted is None:
             return False
-        transform, xs, ys, widths, height, anchor_x = painted
+        transform, ys, height = self._painted
         inverse, invertible = transform.inverted()
-        if not invertible or len(xs) != len(labels):
+        if not invertible or len(ys) != len(labels):
             return False
-        anchor_x = np.broadcast_to(anchor_x, xs.shape)
-        boxes = []
-        for i, (before, after) in enumerate(zip(previous, labels)):
-            x, y, old_width = float(xs[i]), float(ys[i]), float(widths[i])
-            if before == after or not (math.isfinite(x) and math.isfinite(y)):
-                continue
-            width = self._metrics.horizontalAdvance(after)
-            left = x + float(anchor_x[i]) * (old_width - width)  # the same point and anchor: x = point - anchor × width
-            box = inverse.mapRect(QRectF(min(x, left), y - 2.0, max(x + old_width, left + width) - min(x, left), height + 4.0))
-            # The band of the view across the label, not its box alone: a repaint whose edge cuts across a scaled
-            # image (the map under a title) may sample the image's cell boundary one pixel off there
-            boxes.append(QRectF(self._rect.left(), box.top(), self._rect.width(), box.height()))
-        update_apart(self, boxes)
+        bands = []
+        for before, after, y in zip(previous, labels, ys.tolist()):
+            if before != after and math.isfinite(y):
+                line = inverse.mapRect(QRectF(0.0, y - 2.0, 1.0, height + 4.0))  # the label's line, 2 px of slack
+                bands.append(QRectF(self._rect.left(), line.top(), self._rect.width(), line.height()))
+        update_apart(self, bands)
         return True
 
     @property
@@ -179,7 +173,7 @@ class PointLabels(ViewOverlay):
         mapped = map_points(transform, self._points[: len(labels)])
         xs = mapped[:, 0] + dx - ax * widths
         ys = mapped[:, 1] + dy - ay * height
-        self._painted = (transform, xs, ys, widths, height, ax)
+        self._painted = (transform, ys, height)
         finite = (np.isfinite(xs) & np.isfinite(ys)).tolist()
         colours = self._colors or [self.color or look.foreground]
         several = len(colours) > 1
