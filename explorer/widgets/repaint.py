@@ -17,8 +17,8 @@ _HELD_UPDATES = _HeldUpdates()
 _views_made = 0  # pyqtgraph views constructed so far in this process (see views_in)
 
 
-def _count_views() -> None:
-    """Count pyqtgraph views as they are made, so a widget's list of views is searched again only when new ones
+def _hook_views() -> None:
+    """Count pyqtgraph views as they are made (and leave their scenes unindexed, below), so a widget's list of views is searched again only when new ones
     may have appeared (QObject.findChildren wraps every descendant in Python: ~0.2-0.5 ms for a page, per edit).
 
     Each view's scene also keeps its items unindexed (QGraphicsScene.NoIndex). A view holds 20-80 items whose
@@ -30,7 +30,7 @@ def _count_views() -> None:
     from PySide6.QtWidgets import QGraphicsScene
 
     original = pg.GraphicsView.__init__
-    if getattr(original, "_counts_views", False):
+    if getattr(original, "_hooked", False):
         return
 
     def __init__(self, *args, **kwargs):  # noqa: N807
@@ -39,11 +39,11 @@ def _count_views() -> None:
         original(self, *args, **kwargs)
         self.scene().setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
 
-    __init__._counts_views = True
+    __init__._hooked = True
     pg.GraphicsView.__init__ = __init__
 
 
-_count_views()
+_hook_views()
 _found: dict[int, tuple[int, list]] = {}  # id(widget) → (views made when searched, the views found)
 
 
