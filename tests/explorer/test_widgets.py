@@ -393,6 +393,60 @@ def test_label_axes_draw_what_pyqtgraphs_axis_draws(qtbot, count):
     assert labels_compared >= 2
 
 
+def test_label_axis_lays_each_label_out_once_and_draws_reordered_labels_as_pyqtgraph_does(qtbot, tmp_path):
+    """A reorder gives a token axis new labels at the same places: the axis keeps its tick places and each label's
+    laid-out text, and still paints exactly pyqtgraph's pixels for every order. A vector painter (SVG export) gets
+    pyqtgraph's own drawing."""
+    import pyqtgraph as pg
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    heatmap = Heatmap("m")
+    qtbot.addWidget(heatmap)
+    heatmap.resize(520, 420)
+    heatmap.show()
+    qtbot.waitExposed(heatmap)
+    tokens = [f"w{i}" for i in range(256)]
+    rng = np.random.default_rng(3)
+    values = rng.random((256, 256), dtype=np.float32)
+    axes = [heatmap.plot.getAxis(side) for side in ("left", "bottom")]
+    for step in range(6):
+        order = list(rng.permutation(256)) if step else list(range(256))
+        labels = [tokens[i] for i in order]
+        heatmap.set_data(values, labels, labels)
+        qtbot.waitUntil(lambda: heatmap.plot.getAxis("left").width() > 0)
+        for axis in axes:
+
+            def pyqtgraphs(painter, axis=axis):
+                specs = pg.AxisItem.generateDrawSpecs(axis, painter)
+                if specs is not None:
+                    pg.AxisItem.drawPicture(axis, painter, *specs)
+
+            assert _drawn(axis, lambda painter, axis=axis: axis.paint(painter, None, None)) == _drawn(axis, pyqtgraphs)
+        if step == 0:
+            places = [axis._places for axis in axes]
+            first = {text: entry[0] for text, entry in axes[0]._texts.items()}  # the first order's laid-out labels
+            assert len(first) > 5
+        else:  # the same tick places, kept
+            assert [axis._places for axis in axes] == places
+    heatmap.set_data(values, tokens, tokens)  # back to the first order: its labels are drawn from the texts kept
+    _drawn(axes[0], lambda painter: axes[0].paint(painter, None, None))
+    assert all(axes[0]._texts[text][0] is first[text] for _, text in axes[0]._tickLevels[0])
+
+    lean_paints = []
+    axes[0]._paint_lean = lean_paints.append  # (called from Python: an instance attribute takes its place)
+    _drawn(axes[0], lambda painter: axes[0].paint(painter, None, None))
+    assert len(lean_paints) == 1  # a raster painter: the lean path
+    generator = QSvgGenerator()
+    generator.setFileName(str(tmp_path / "axis.svg"))
+    painter = QPainter(generator)
+    axes[0].paint(painter, None, None)
+    painter.end()
+    del axes[0]._paint_lean
+    svg = (tmp_path / "axis.svg").read_text()
+    assert len(lean_paints) == 1 and svg.count("<text") >= 5 and ">w0<" in svg  # pyqtgraph's drawing: the labels as SVG text
+
+
 def test_text_table_paints_each_cell_text_and_the_selected_cell(qtbot):
     """The table's own delegate draws every visible cell's string in the text colour and a clicked (selected) cell
     on the highlight colour; a long string in a narrow column is shortened, not spilled into its neighbours."""
