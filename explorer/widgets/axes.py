@@ -12,9 +12,11 @@ string (:meth:`LabelAxis._paint_lean`), with the pixels pyqtgraph's drawing give
 
 from __future__ import annotations
 
+import unicodedata
+
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPaintEngine, QStaticText, QTransform
+from PySide6.QtGui import QPaintEngine, QTextLayout, QTextOption, QTransform
 from PySide6.QtWidgets import QGraphicsItem
 
 _FLAGS = {
@@ -25,6 +27,7 @@ _FLAGS = {
 }
 _MEASURE = QRectF(0, 0, 100, 100)
 _TRANSLATION = QTransform.TransformationType.TxTranslate.value  # the enum does not order: compare values
+_RTL = ("R", "AL", "AN")  # bidirectional classes that make Qt's formatting lay a line out right to left
 _EDGE = 1e-6  # a label this close to the axis's edge is tested as pyqtgraph tests it (QRectF's fuzzy compare)
 
 
@@ -40,8 +43,7 @@ class LabelAxis(pg.AxisItem):
         self._text_sizes: dict[str, tuple[float, float]] = {}
         self._text_font = ""
         self._font_seen = None  # the painter font the sizes and texts below were made with (see _check_font)
-        self._texts: dict[str, tuple] = {}  # label → laid-out text, box width, its own width, box height (see _text)
-        self._line_height = 0.0
+        self._texts: dict[str, tuple] = {}  # label → its laid-out line and pyqtgraph's box for it (see _text)
         self._places_key: tuple = ()  # see _places_for
         self._places: tuple = ()
         self._largest_seen: tuple = ()  # the last label size the axis was sized for
@@ -86,10 +88,10 @@ class LabelAxis(pg.AxisItem):
     def _paint_lean(self, p) -> None:
         """What ``drawPicture(generateDrawSpecs())`` paints, with the same pixels, for less work per paint. A reorder
         of the tokens gives an axis new labels at the same places, and each paint built every label's specs and laid
-        its text out again: ~0.7 ms an axis here, four axes at each Self-attention reorder. Here the tick lines and
-        places are kept while the frame and the tick positions stay, and each label is a QStaticText laid out once
-        per string, drawn where ``drawText(rect, flags)`` draws it (its alignment in the box, with the font's line
-        height)."""
+        its text out again (``drawText(rect, flags)``): ~0.7 ms an axis here, four axes at each Self-attention
+        reorder. Here the tick lines and places are kept while the frame and the tick positions stay, and each label
+        is laid out once per string (a QTextLayout) and drawn where ``drawText(rect, flags)`` draws its line: offset in
+        the box by the line's advance and height, as Qt's own text formatting offsets it."""
         self._check_font(p)
         frame = self._frame()
         if frame is None:
@@ -101,7 +103,7 @@ class LabelAxis(pg.AxisItem):
         if self.style["showValues"]:
             texts = self._texts
             labels = [(texts.get(text) or self._text(p, text), x) for (_, text), x in zip(ticks, places) if x is not None]
-            largest = max((entry[1] if axis == 0 else entry[3] for entry, _ in labels), default=0.0)
+            largest = max((entry[1] if axis == 0 else entry[2] for entry, _ in labels), default=0.0)
             if (largest, self.textWidth, self.textHeight) != self._largest_seen:  # the axis's size follows its labels
                 self._updateMaxTextSize(largest)  # (the same size again would change nothing)
                 self._largest_seen = (largest, self.textWidth, self.textHeight)
@@ -117,10 +119,9 @@ class LabelAxis(pg.AxisItem):
             return
         p.setPen(self.textPen())
         p.setClipRect(box.toAlignedRect())
-        draw = p.drawStaticText
-        orientation, line_height = self.orientation, self._line_height
+        orientation = self.orientation
         low, high, top, bottom = box.left() + _EDGE, box.right() - _EDGE, box.top() + _EDGE, box.bottom() - _EDGE
-        for (static, width, own, height), x in labels:
+        for (layout, width, height, text, advance, line_height), x in labels:
             # the label's box, as generateDrawSpecs places it
             if orientation == "left":
                 rx, ry = tick_stop - text_offset - width, x - height / 2
@@ -134,15 +135,16 @@ class LabelAxis(pg.AxisItem):
                 rect = QRectF(rx, ry, width, height)
                 if (box & rect) != rect:  # pyqtgraph draws only labels wholly inside the axis
                     continue
-            # where drawText(rect, flags) puts the text in that box
-            if orientation == "left":
-                draw(QPointF(rx + width - own, ry + (height - line_height) / 2), static)
+            if layout is None:  # several lines, tabs, leading spaces: Qt's formatting itself
+                p.drawText(QRectF(rx, ry, width, height), int(_FLAGS[orientation]), text)
+            elif orientation == "left":  # right-aligned, centred vertically
+                layout.draw(p, QPointF(rx + width - advance, ry + (height - line_height) / 2))
             elif orientation == "right":
-                draw(QPointF(rx, ry + (height - line_height) / 2), static)
-            elif orientation == "top":
-                draw(QPointF(rx + (width - own) / 2, ry + height - line_height), static)
+                layout.draw(p, QPointF(rx, ry + (height - line_height) / 2))
+            elif orientation == "top":  # centred, at the bottom
+                layout.draw(p, QPointF(rx + (width - advance) / 2, ry + height - line_height))
             else:
-                draw(QPointF(rx + (width - own) / 2, ry), static)
+                layout.draw(p, QPointF(rx + (width - advance) / 2, ry))
 
     def _places_for(self, frame, ticks) -> tuple[list, list]:
         """The tick lines and each tick's pixel position along the axis (None outside the range), worked out again
@@ -163,16 +165,29 @@ class LabelAxis(pg.AxisItem):
         self._places_key, self._places = key, (lines, places)
         return self._places
 
-    def _text(self, p, text: str) -> tuple[QStaticText, float, float, float]:
-        """A label's laid-out text, pyqtgraph's box for it (width, height) and the text's own width."""
+    def _text(self, p, text: str) -> tuple:
+        """A label laid out once: (its line's layout, pyqtgraph's box width and height, the text, the line's advance
+        and height). The layout is None for text Qt's formatting treats specially (line breaks, tabs, leading
+        spaces, right-to-left script): such a label is drawn with ``drawText`` as pyqtgraph draws it."""
         if len(self._texts) > 4096:
             self._texts.clear()
         width, height = self._text_size(p, text)
-        static = QStaticText(text)
-        static.setTextFormat(Qt.TextFormat.PlainText)
-        static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
-        static.prepare(QTransform(), p.font())
-        entry = self._texts[text] = (static, width, static.size().width(), height)
+        layout, advance, line_height = None, 0.0, 0.0
+        plain = text and not text[0].isspace() and not any(c in "\n\r\t\u2028" or unicodedata.bidirectional(c) in _RTL for c in text)
+        if plain:
+            layout = QTextLayout(text, p.font())
+            layout.setCacheEnabled(True)
+            option = QTextOption()
+            option.setWrapMode(QTextOption.WrapMode.NoWrap)
+            layout.setTextOption(option)
+            layout.beginLayout()
+            line = layout.createLine()
+            line.setLineWidth(1e9)
+            line.setPosition(QPointF(0.0, 0.0))
+            layout.endLayout()
+            # QTextLine.height() is rounded up; Qt's formatting offsets the line by its exact ascent + descent
+            advance, line_height = line.horizontalAdvance(), line.ascent() + line.descent()
+        entry = self._texts[text] = (layout, width, height, text, advance, line_height)
         return entry
 
     def _check_font(self, p) -> None:
@@ -187,7 +202,6 @@ class LabelAxis(pg.AxisItem):
         self._font_seen = font
         if key != self._text_font:
             self._text_font, self._text_sizes, self._texts = key, {}, {}
-            self._line_height = QFontMetricsF(font).height()
 
     def _lean(self) -> bool:
         levels = self._tickLevels
