@@ -31,6 +31,17 @@ _RTL = ("R", "AL", "AN")  # bidirectional classes that make Qt's formatting lay 
 _EDGE = 1e-6  # a label this close to the axis's edge is tested as pyqtgraph tests it (QRectF's fuzzy compare)
 
 
+def _label_box(orientation: str, x: float, width: float, height: float, tick_stop: float, text_offset: float) -> tuple[float, float]:
+    """The top-left corner pyqtgraph gives a label's box (width × height) at the tick ``x`` pixels along the axis."""
+    if orientation == "left":
+        return tick_stop - text_offset - width, x - height / 2
+    if orientation == "right":
+        return tick_stop + text_offset, x - height / 2
+    if orientation == "top":
+        return x - width / 2.0, tick_stop - text_offset - height
+    return x - width / 2.0, tick_stop + text_offset
+
+
 class LabelAxis(pg.AxisItem):
     """``pg.AxisItem`` whose draw specs for explicit one-level ticks are computed directly (same pixels)."""
 
@@ -122,15 +133,7 @@ class LabelAxis(pg.AxisItem):
         orientation = self.orientation
         low, high, top, bottom = box.left() + _EDGE, box.right() - _EDGE, box.top() + _EDGE, box.bottom() - _EDGE
         for (layout, width, height, text, advance, line_height), x in labels:
-            # the label's box, as generateDrawSpecs places it
-            if orientation == "left":
-                rx, ry = tick_stop - text_offset - width, x - height / 2
-            elif orientation == "right":
-                rx, ry = tick_stop + text_offset, x - height / 2
-            elif orientation == "top":
-                rx, ry = x - width / 2.0, tick_stop - text_offset - height
-            else:
-                rx, ry = x - width / 2.0, tick_stop + text_offset
+            rx, ry = _label_box(orientation, x, width, height, tick_stop, text_offset)
             if not (low < rx and rx + width < high and top < ry and ry + height < bottom):  # near an edge: Qt's test
                 rect = QRectF(rx, ry, width, height)
                 if (box & rect) != rect:  # pyqtgraph draws only labels wholly inside the axis
@@ -307,16 +310,16 @@ class LabelAxis(pg.AxisItem):
         frame = self._frame()
         if frame is None:
             return None
-        axis_spec, axis, scale, offset, lowest, highest, tick_pen, tick_start, tick_stop, tick_end, text_offset, box = frame
+        axis_spec, axis, _, _, _, _, tick_pen, tick_start, tick_stop, tick_end, text_offset, box = frame
         orientation = self.orientation
         flags = _FLAGS[orientation]
 
         tick_specs, text_specs = [], []
         largest = 0.0
         values_shown = self.style["showValues"]
-        for value, text in self._tickLevels[0]:
-            x = value * scale - offset
-            if x < lowest or x > highest:
+        ticks = self._tickLevels[0]
+        for (_, text), x in zip(ticks, self._places_for(frame, ticks)[1]):
+            if x is None:  # outside the range
                 continue
             if axis == 0:
                 tick_specs.append((tick_pen, QPointF(tick_start, x), QPointF(tick_end, x)))
@@ -326,14 +329,7 @@ class LabelAxis(pg.AxisItem):
                 continue
             width, height = self._text_size(p, text)
             largest = max(largest, width if axis == 0 else height)
-            if orientation == "left":
-                rect = QRectF(tick_stop - text_offset - width, x - height / 2, width, height)
-            elif orientation == "right":
-                rect = QRectF(tick_stop + text_offset, x - height / 2, width, height)
-            elif orientation == "top":
-                rect = QRectF(x - width / 2.0, tick_stop - text_offset - height, width, height)
-            else:
-                rect = QRectF(x - width / 2.0, tick_stop + text_offset, width, height)
+            rect = QRectF(*_label_box(orientation, x, width, height, tick_stop, text_offset), width, height)
             if box & rect != rect:  # pyqtgraph's test: only labels wholly inside the axis
                 continue
             text_specs.append((rect, flags, text))
