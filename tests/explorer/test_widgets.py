@@ -490,8 +490,8 @@ def test_label_axis_draws_right_to_left_and_spaced_labels_as_pyqtgraph_does(qtbo
 
 
 def test_text_table_paints_each_cell_text_and_the_selected_cell(qtbot):
-    """The table's own delegate draws every visible cell's string in the text colour and a clicked (selected) cell
-    on the highlight colour; a long string in a narrow column is shortened, not spilled into its neighbours."""
+    """The table draws every visible cell's string in the text colour and a clicked (selected) cell on the
+    highlight colour; a long string in a narrow column is shortened, not spilled into its neighbours."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QPalette
 
