@@ -284,6 +284,17 @@ class MaskControls(QWidget):
             widget.blockSignals(False)
 
 
+def size_box(prefix: str, tooltip: str, on_change) -> QSpinBox:
+    """A spin box for a layer size (D_Q, D_V: 1–512) that reports a value once it is entered, not at every keystroke."""
+    box = QSpinBox()
+    box.setRange(1, 512)
+    box.setPrefix(prefix)
+    box.setKeyboardTracking(False)
+    box.setToolTip(tooltip)
+    box.valueChanged.connect(on_change)
+    return box
+
+
 def set_quietly(spin, value, *, minimum=None, maximum=None, prefix: str | None = None) -> None:
     """Show ``value`` in a spin box without its signal, touching only what differs: setting a spin box (even to the
     value it has) repaints it and re-lays-out its row, on every edit of the page."""

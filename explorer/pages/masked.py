@@ -20,7 +20,7 @@ from core.arrays import to_numpy
 from core.self_attention import SelfAttentionConfig, SelfAttentionTrace, init_params, self_attention, with_mask
 from explorer import runtime
 from explorer.pages.base import Page, ViewData
-from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, build_mask, flag_rows, set_quietly, token_labels
+from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, build_mask, flag_rows, set_quietly, size_box, token_labels
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
@@ -35,6 +35,8 @@ class MaskedState:
     mask: MaskState = MaskState(preset="causal")
     probe_position: int = 3  # the later token the causal check replaces
     probe_token: str = "dog"
+    d_qk: int = 16  # D_Q, the size of queries and keys
+    d_v: int = 16  # D_V, the size of values and outputs
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,9 @@ def compute(state: MaskedState, *, device: str = "cpu", probe: bool = True, cach
     n = len(tokens)
     cache = {} if cache is None else cache
     with torch.no_grad():
-        base_key = (sequence, str(device))
+        base_key = (sequence, state.d_qk, state.d_v, str(device))
         if cache.get("base_key") != base_key:
-            config = SelfAttentionConfig(dim=sequence.dim, d_qk=sequence.dim, d_v=sequence.dim, seed=sequence.seed)
+            config = SelfAttentionConfig(dim=sequence.dim, d_qk=state.d_qk, d_v=state.d_v, seed=sequence.seed)
             params = init_params(config, device=device)
             cache.clear()
             cache.update(base_key=base_key, params=params, base=self_attention(sequence.embeddings(device), params))
@@ -124,11 +126,17 @@ class MaskedPage(Page):
         self.sequence_bar.sourceChanged.connect(lambda source, dim: self._set_sequence(self.tr("Choose embeddings"), source=source, dim=dim))
         self.mask_controls = MaskControls()
         self.mask_controls.maskEdited.connect(lambda mask: self._set(self.tr("Change mask"), mask=mask))
+        self.d_qk = size_box("D_Q = ", self.tr("D_Q: the size of queries and keys (the scores are divided by √D_Q)"), lambda v: self._set(self.tr("Change D_Q"), d_qk=v))
+        self.d_v = size_box("D_V = ", self.tr("D_V: the size of values, and so of the outputs y"), lambda v: self._set(self.tr("Change D_V"), d_v=v))
+        controls = QHBoxLayout()
+        controls.addWidget(self.mask_controls, 1)
+        controls.addWidget(self.d_qk)
+        controls.addWidget(self.d_v)
 
-        self.scores_view = Heatmap(self.tr("scores e = q·k/√D"), colormap=style.DIVERGING, levels=None, value_name="e")
+        self.scores_view = Heatmap(self.tr("scores e = q·k/√D_Q"), colormap=style.DIVERGING, levels=None, value_name="e")
         self.masked_view = Heatmap(self.tr("masked scores (grey = −∞)"), colormap=style.DIVERGING, levels=None, value_name="e")
         self.weights_view = Heatmap(self.tr("weights a = softmax"), value_name="a")
-        self.scores_view.setToolTip(self.tr("Raw scores e_ij = q_i·k_j/√D before masking"))
+        self.scores_view.setToolTip(self.tr("Raw scores e_ij = q_i·k_j/√D_Q before masking"))
         self.masked_view.setToolTip(self.tr("Scores after masking: grey cells are −∞, outside the colour scale"))
         self.weights_view.setToolTip(self.tr("Weights a = softmax of the masked scores: masked cells are exactly 0, rows sum to 1 (∅: a row that sees nothing)"))
         self.mask_painters = []
@@ -186,7 +194,7 @@ class MaskedPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.sequence_bar)
-        layout.addWidget(self.mask_controls)
+        layout.addLayout(controls)
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
 
@@ -227,6 +235,8 @@ class MaskedPage(Page):
     def _sync_controls(self, state: MaskedState) -> None:
         self.sequence_bar.set_state(state.sequence)
         self.mask_controls.set_state(state.mask)
+        set_quietly(self.d_qk, state.d_qk)
+        set_quietly(self.d_v, state.d_v)
         n = len(self.trace.tokens)
         set_quietly(self.probe_position, self.trace.probe_position + 1, minimum=1, maximum=n)
         if not self.probe_token.hasFocus() and self.probe_token.text() != state.probe_token:

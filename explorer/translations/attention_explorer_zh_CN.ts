@@ -3,322 +3,322 @@
 <context>
     <name>AttentionLayerPage</name>
     <message>
-        <location filename="../pages/attention_layer.py" line="117" />
+        <location filename="../pages/attention_layer.py" line="118" />
         <source>The attention layer (§2)</source>
         <translation>注意力层（§2）</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="119" />
+        <location filename="../pages/attention_layer.py" line="120" />
         <source>A query &lt;span style='color:#d62728'&gt;q&lt;/span&gt; scores every input &lt;span style='color:#1f77b4'&gt;x&lt;sub&gt;i&lt;/sub&gt;&lt;/span&gt; with a similarity f&lt;sub&gt;att&lt;/sub&gt;; the softmax turns the scores into weights that sum to 1, and the output is the weighted sum of the values. &lt;i&gt;Drag the points; arrow width shows a&lt;sub&gt;i&lt;/sub&gt;. Tick “Project” to learn keys and values separately; open “Why scale?” to see why plain dot products saturate the softmax.&lt;/i&gt;</source>
         <translation>查询 &lt;span style='color:#d62728'&gt;q&lt;/span&gt; 用相似度函数 f&lt;sub&gt;att&lt;/sub&gt; 为每个输入 &lt;span style='color:#1f77b4'&gt;x&lt;sub&gt;i&lt;/sub&gt;&lt;/span&gt; 打分（对齐分数）；softmax 把分数变成和为 1 的注意力权重，输出是值的加权和。&lt;i&gt;拖动这些点；箭头宽度表示 a&lt;sub&gt;i&lt;/sub&gt;。勾选“投影”以分别学习键和值；打开“为何缩放？”查看为什么不缩放的点积会使 softmax 饱和。&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="141" />
+        <location filename="../pages/attention_layer.py" line="142" />
         <source>+ input</source>
         <translation>+ 输入</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="142" />
+        <location filename="../pages/attention_layer.py" line="143" />
         <source>− input</source>
         <translation>− 输入</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="143" />
+        <location filename="../pages/attention_layer.py" line="144" />
         <source>+ query</source>
         <translation>+ 查询</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="144" />
+        <location filename="../pages/attention_layer.py" line="145" />
         <source>− query</source>
         <translation>− 查询</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="145" />
+        <location filename="../pages/attention_layer.py" line="146" />
         <source>Fit</source>
         <translation>适应</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="146" />
+        <location filename="../pages/attention_layer.py" line="147" />
         <source>Fit the view to all points</source>
         <translation>缩放视图以显示所有点</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="163" />
+        <location filename="../pages/attention_layer.py" line="164" />
         <source>&lt;span style='color:#1f77b4'&gt;●&lt;/span&gt; inputs x &amp;nbsp; &lt;span style='color:#d62728'&gt;■&lt;/span&gt; queries q &amp;nbsp; &lt;span style='color:#2ca02c'&gt;▲&lt;/span&gt; keys k &amp;nbsp; &lt;span style='color:#9467bd'&gt;◆&lt;/span&gt; values v &amp;nbsp; ★ outputs y &amp;nbsp; → arrow width ∝ a&lt;sub&gt;i&lt;/sub&gt; of the selected query</source>
         <translation>&lt;span style='color:#1f77b4'&gt;●&lt;/span&gt; 输入 x &amp;nbsp; &lt;span style='color:#d62728'&gt;■&lt;/span&gt; 查询 q &amp;nbsp; &lt;span style='color:#2ca02c'&gt;▲&lt;/span&gt; 键 k &amp;nbsp; &lt;span style='color:#9467bd'&gt;◆&lt;/span&gt; 值 v &amp;nbsp; ★ 输出 y &amp;nbsp; → 箭头宽度 ∝ 所选查询的 a&lt;sub&gt;i&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="181" />
+        <location filename="../pages/attention_layer.py" line="182" />
         <source>The similarity f_att that scores the query against each key</source>
         <translation>为查询与每个键打分的相似度函数 f_att</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="184" />
+        <location filename="../pages/attention_layer.py" line="185" />
         <source>The chosen similarity's formula</source>
         <translation>所选相似度的公式</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="190" />
+        <location filename="../pages/attention_layer.py" line="191" />
         <source>Temperature τ: smaller τ, sharper weights</source>
         <translation>温度 τ：τ 越小，权重越尖锐</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="191" />
+        <location filename="../pages/attention_layer.py" line="192" />
         <source>Change temperature</source>
         <translation>修改温度</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="192" />
+        <location filename="../pages/attention_layer.py" line="193" />
         <source>Re-roll f_att weights</source>
         <translation>重新随机 f_att 参数</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="193" />
+        <location filename="../pages/attention_layer.py" line="194" />
         <source>New seeded random parameters for the learned similarity (W, or W_q, W_k, v)</source>
         <translation>为可学习的相似度生成新的随机参数（W，或 W_q、W_k、v）</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="194" />
+        <location filename="../pages/attention_layer.py" line="195" />
         <source>Re-roll similarity weights</source>
         <translation>重新随机相似度参数</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="199" />
+        <location filename="../pages/attention_layer.py" line="200" />
         <source>Similarity f_att(q, k)</source>
         <translation>相似度 f_att(q, k)</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="204" />
+        <location filename="../pages/attention_layer.py" line="205" />
         <source>Project: k = x W_K, v = x W_V, q W_Q</source>
         <translation>投影：k = x W_K，v = x W_V，q W_Q</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="205" />
+        <location filename="../pages/attention_layer.py" line="206" />
         <source>Learned projections: keys and values become different vectors made from each input</source>
         <translation>可学习的投影：键和值成为由每个输入生成的不同向量</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="206" />
+        <location filename="../pages/attention_layer.py" line="207" />
         <source>Toggle projections</source>
         <translation>切换投影</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="209" />
+        <location filename="../pages/attention_layer.py" line="210" />
         <source>Edit {0}</source>
         <translation>编辑 {0}</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="210" />
+        <location filename="../pages/attention_layer.py" line="211" />
         <source>Random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="211" />
+        <location filename="../pages/attention_layer.py" line="212" />
         <source>Seeded random W_Q, W_K, W_V</source>
         <translation>按种子随机生成 W_Q、W_K、W_V</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="221" />
+        <location filename="../pages/attention_layer.py" line="222" />
         <source>Keys and values</source>
         <translation>键和值</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="226" />
+        <location filename="../pages/attention_layer.py" line="227" />
         <source>Inputs x (blue, draggable), queries q (red, draggable), keys k and values v (when projected), outputs y = Σ a_i v_i (stars)</source>
         <translation>输入 x（蓝色，可拖动），查询 q（红色，可拖动），键 k 和值 v（投影时），输出 y = Σ a_i v_i（星形）</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="228" />
+        <location filename="../pages/attention_layer.py" line="229" />
         <source>e and a</source>
         <translation>e 与 a</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="229" />
+        <location filename="../pages/attention_layer.py" line="230" />
         <source>weights a (queries × inputs)</source>
         <translation>权重 a（查询 × 输入）</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="231" />
+        <location filename="../pages/attention_layer.py" line="232" />
         <source>Weights a_ij of query i over input j; each row sums to 1. Click a row to select the query.</source>
         <translation>查询 i 对输入 j 的权重 a_ij；每行和为 1。点击一行选择该查询。</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="232" />
+        <location filename="../pages/attention_layer.py" line="233" />
         <source>Matrix</source>
         <translation>矩阵</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="233" />
+        <location filename="../pages/attention_layer.py" line="234" />
         <source>Why scale?</source>
         <translation>为何缩放？</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="234" />
+        <location filename="../pages/attention_layer.py" line="235" />
         <source>As text</source>
         <translation>文本形式</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="256" />
+        <location filename="../pages/attention_layer.py" line="257" />
         <source>scores e</source>
         <translation>得分 e</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="257" />
+        <location filename="../pages/attention_layer.py" line="258" />
         <source>weights a = softmax(e)</source>
         <translation>权重 a = softmax(e)</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="258" />
+        <location filename="../pages/attention_layer.py" line="259" />
         <source>Alignment scores e_i = f_att(q, k_i): how well the selected query matches each key</source>
         <translation>对齐分数 e_i = f_att(q, k_i)：所选查询与每个键的匹配程度</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="259" />
+        <location filename="../pages/attention_layer.py" line="260" />
         <source>Attention weights a = softmax(e): non-negative, sum to 1</source>
         <translation>注意力权重 a = softmax(e)：非负，和为 1</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="260" />
+        <location filename="../pages/attention_layer.py" line="261" />
         <source>key k</source>
         <translation>键 k</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="260" />
+        <location filename="../pages/attention_layer.py" line="261" />
         <source>value v</source>
         <translation>值 v</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="261" />
+        <location filename="../pages/attention_layer.py" line="262" />
         <source>Per input: its key, its value, the score e_i, the weight a_i and its contribution a_i·v_i to y</source>
         <translation>每个输入：它的键、值、得分 e_i、权重 a_i 以及它对 y 的贡献 a_i·v_i</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="263" />
+        <location filename="../pages/attention_layer.py" line="264" />
         <source>The selected query's output y = Σ_i a_i v_i</source>
         <translation>所选查询的输出 y = Σ_i a_i v_i</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="266" />
+        <location filename="../pages/attention_layer.py" line="267" />
         <source>Query:</source>
         <translation>查询：</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="285" />
+        <location filename="../pages/attention_layer.py" line="286" />
         <source>N: how many keys each trial scores</source>
         <translation>N：每次试验打分的键的个数</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="289" />
+        <location filename="../pages/attention_layer.py" line="290" />
         <source> trials</source>
         <translation> 次试验</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="290" />
+        <location filename="../pages/attention_layer.py" line="291" />
         <source>Measure</source>
         <translation>测量</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="300" />
+        <location filename="../pages/attention_layer.py" line="301" />
         <source>max a</source>
         <translation>max a</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="300" />
+        <location filename="../pages/attention_layer.py" line="301" />
         <source>entropy of a (nats)</source>
         <translation>a 的熵（奈特）</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="313" />
+        <location filename="../pages/attention_layer.py" line="314" />
         <source>Against the dimension D (log scale): the largest weight, the entropy of a and the gradient norm, for q·k (plain) and q·k/√D (scaled)</source>
         <translation>随维度 D 的变化（对数坐标）：最大权重、a 的熵和梯度范数，分别对 q·k（不缩放）和 q·k/√D（缩放）</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="314" />
+        <location filename="../pages/attention_layer.py" line="315" />
         <source>Press Measure (or open this tab) to run the experiment.</source>
         <translation>按“测量”（或打开此标签页）运行实验。</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="316" />
+        <location filename="../pages/attention_layer.py" line="317" />
         <source>Random q and keys k ~ N(0, I) in D = 2…1024: how peaked is a = softmax(e), and how large is its gradient?</source>
         <translation>随机的 q 和键 k ~ N(0, I)，D = 2…1024：a = softmax(e) 有多尖锐，它的梯度有多大？</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="333" />
+        <location filename="../pages/attention_layer.py" line="334" />
         <source>Inputs x (one per line)</source>
         <translation>输入 x（每行一个）</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="333" />
+        <location filename="../pages/attention_layer.py" line="334" />
         <source>Queries q</source>
         <translation>查询 q</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="345" />
+        <location filename="../pages/attention_layer.py" line="346" />
         <source>Move {0}</source>
         <translation>移动 {0}</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="361" />
+        <location filename="../pages/attention_layer.py" line="362" />
         <source>At least one input is needed: attention over nothing is undefined.</source>
         <translation>至少需要一个输入：对空集合的注意力没有定义。</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="361" />
+        <location filename="../pages/attention_layer.py" line="362" />
         <source>At least one query is needed: attention over nothing is undefined.</source>
         <translation>至少需要一个查询：没有查询就没有注意力。</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="365" />
+        <location filename="../pages/attention_layer.py" line="366" />
         <source>At most {0} inputs on this page.</source>
         <translation>本页最多 {0} 个输入。</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="365" />
+        <location filename="../pages/attention_layer.py" line="366" />
         <source>At most {0} queries on this page.</source>
         <translation>本页最多 {0} 个查询。</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="371" />
+        <location filename="../pages/attention_layer.py" line="372" />
         <source>Add input</source>
         <translation>添加输入</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="371" />
+        <location filename="../pages/attention_layer.py" line="372" />
         <source>Add query</source>
         <translation>添加查询</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="374" />
+        <location filename="../pages/attention_layer.py" line="375" />
         <source>Remove input</source>
         <translation>删除输入</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="374" />
+        <location filename="../pages/attention_layer.py" line="375" />
         <source>Remove query</source>
         <translation>删除查询</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="377" />
+        <location filename="../pages/attention_layer.py" line="378" />
         <source>Type inputs</source>
         <translation>键入输入</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="377" />
+        <location filename="../pages/attention_layer.py" line="378" />
         <source>Type queries</source>
         <translation>键入查询</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="381" />
+        <location filename="../pages/attention_layer.py" line="382" />
         <source>Choose similarity</source>
         <translation>选择相似度</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="387" />
+        <location filename="../pages/attention_layer.py" line="388" />
         <source>Random W_Q, W_K, W_V</source>
         <translation>随机 W_Q、W_K、W_V</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="522" />
+        <location filename="../pages/attention_layer.py" line="529" />
         <source>At D = {0} with N = {1} keys: plain q·k gives max a = {2:.2f}, ‖∂a/∂e‖ = {3:.3f} (the softmax saturates, gradients vanish); q·k/√D keeps max a = {4:.2f}, ‖∂a/∂e‖ = {5:.3f}. Uniform attention would have entropy log N = {6:.2f}.</source>
         <translation>在 D = {0}、N = {1} 个键时：不缩放的 q·k 给出 max a = {2:.2f}，‖∂a/∂e‖ = {3:.3f}（softmax 饱和，梯度消失）；q·k/√D 保持 max a = {4:.2f}，‖∂a/∂e‖ = {5:.3f}。均匀注意力的熵为 log N = {6:.2f}。</translation>
     </message>
@@ -1314,162 +1314,182 @@ Reinstall with `make run`.</source>
 <context>
     <name>MaskedPage</name>
     <message>
-        <location filename="../pages/masked.py" line="112" />
+        <location filename="../pages/masked.py" line="114" />
         <source>Masked self-attention (§4)</source>
         <translation>掩码自注意力（§4）</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="114" />
+        <location filename="../pages/masked.py" line="116" />
         <source>Where a query may not look (the future, padding, another segment), its score is set to −∞ before the softmax: the weight becomes exactly 0 and the rest of the row renormalises. &lt;i&gt;Click or drag on a grid to paint (or erase) masked cells; the causal check measures that no earlier output moves when a later token changes.&lt;/i&gt;</source>
         <translation>查询不允许看的位置（未来、填充、另一个片段）在 softmax 之前把得分设为 −∞：权重恰好变为 0，该行其余部分重新归一化。&lt;i&gt;在网格上点击或拖动来绘制（或擦除）掩码单元格；因果检查验证：后面的词元改变时，前面的输出都不会变。&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="118" />
+        <location filename="../pages/masked.py" line="120" />
         <source>e′&lt;sub&gt;ij&lt;/sub&gt; = e&lt;sub&gt;ij&lt;/sub&gt; if query i may see key j, else −∞ &amp;nbsp;&amp;nbsp; a&lt;sub&gt;i&lt;/sub&gt; = softmax(e′&lt;sub&gt;i&lt;/sub&gt;)</source>
         <translation>e′&lt;sub&gt;ij&lt;/sub&gt; = e&lt;sub&gt;ij&lt;/sub&gt;（若查询 i 可以看键 j），否则为 −∞ &amp;nbsp;&amp;nbsp; a&lt;sub&gt;i&lt;/sub&gt; = softmax(e′&lt;sub&gt;i&lt;/sub&gt;)</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="121" />
+        <location filename="../pages/masked.py" line="123" />
         <source>Edit tokens</source>
         <translation>编辑词元</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="122" />
+        <location filename="../pages/masked.py" line="124" />
         <source>Change D</source>
         <translation>修改 D</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="123" />
+        <location filename="../pages/masked.py" line="125" />
         <source>Re-roll</source>
         <translation>重新随机</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="124" />
+        <location filename="../pages/masked.py" line="126" />
         <source>Choose embeddings</source>
         <translation>选择嵌入</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="126" />
+        <location filename="../pages/masked.py" line="128" />
         <source>Change mask</source>
         <translation>修改掩码</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="128" />
-        <source>scores e = q·k/√D</source>
-        <translation>得分 e = q·k/√D</translation>
-    </message>
-    <message>
-        <location filename="../pages/masked.py" line="129" />
+        <location filename="../pages/masked.py" line="137" />
         <source>masked scores (grey = −∞)</source>
         <translation>掩码后的得分（灰色 = −∞）</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="130" />
+        <location filename="../pages/masked.py" line="138" />
         <source>weights a = softmax</source>
         <translation>权重 a = softmax</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="131" />
-        <source>Raw scores e_ij = q_i·k_j/√D before masking</source>
-        <translation>掩码前的原始得分 e_ij = q_i·k_j/√D</translation>
+        <location filename="../pages/masked.py" line="129" />
+        <source>D_Q: the size of queries and keys (the scores are divided by √D_Q)</source>
+        <translation>D_Q：查询和键的维度（得分除以 √D_Q）</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="132" />
+        <location filename="../pages/masked.py" line="129" />
+        <source>Change D_Q</source>
+        <translation>修改 D_Q</translation>
+    </message>
+    <message>
+        <location filename="../pages/masked.py" line="130" />
+        <source>D_V: the size of values, and so of the outputs y</source>
+        <translation>D_V：值的维度，也就是输出 y 的维度</translation>
+    </message>
+    <message>
+        <location filename="../pages/masked.py" line="130" />
+        <source>Change D_V</source>
+        <translation>修改 D_V</translation>
+    </message>
+    <message>
+        <location filename="../pages/masked.py" line="136" />
+        <source>scores e = q·k/√D_Q</source>
+        <translation>得分 e = q·k/√D_Q</translation>
+    </message>
+    <message>
+        <location filename="../pages/masked.py" line="139" />
+        <source>Raw scores e_ij = q_i·k_j/√D_Q before masking</source>
+        <translation>掩码前的原始得分 e_ij = q_i·k_j/√D_Q</translation>
+    </message>
+    <message>
+        <location filename="../pages/masked.py" line="140" />
         <source>Scores after masking: grey cells are −∞, outside the colour scale</source>
         <translation>掩码后的得分：灰色单元格为 −∞，在色标之外</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="133" />
+        <location filename="../pages/masked.py" line="141" />
         <source>Weights a = softmax of the masked scores: masked cells are exactly 0, rows sum to 1 (∅: a row that sees nothing)</source>
         <translation>权重 a = 掩码后得分的 softmax：被掩码的单元格恰好为 0，每行和为 1（∅：什么也看不到的行）</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="138" />
+        <location filename="../pages/masked.py" line="146" />
         <source>That press was outside the grid: nothing was painted.</source>
         <translation>这次按下在网格之外：什么也没有绘制。</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="151" />
+        <location filename="../pages/masked.py" line="159" />
         <source>Causal check: replace a later token and measure every output's change</source>
         <translation>因果检查：替换一个靠后的词元，测量每个输出的变化</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="155" />
+        <location filename="../pages/masked.py" line="163" />
         <source>position </source>
         <translation>位置 </translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="157" />
+        <location filename="../pages/masked.py" line="165" />
         <source>Choose probe position</source>
         <translation>选择探测位置</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="160" />
+        <location filename="../pages/masked.py" line="168" />
         <source>The token put in its place (one token)</source>
         <translation>放在该位置的词元（一个词元）</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="162" />
+        <location filename="../pages/masked.py" line="170" />
         <source>max |Δy_i| per position</source>
         <translation>每个位置的 max |Δy_i|</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="163" />
+        <location filename="../pages/masked.py" line="171" />
         <source>How far each output y_i moved when the chosen token was replaced</source>
         <translation>替换所选词元后每个输出 y_i 的变化量</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="167" />
+        <location filename="../pages/masked.py" line="175" />
         <source>Replace</source>
         <translation>把</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="169" />
+        <location filename="../pages/masked.py" line="177" />
         <source>by</source>
         <translation>替换为</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="203" />
+        <location filename="../pages/masked.py" line="211" />
         <source>Paint mask</source>
         <translation>绘制掩码</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="203" />
+        <location filename="../pages/masked.py" line="211" />
         <source>Erase mask</source>
         <translation>擦除掩码</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="208" />
+        <location filename="../pages/masked.py" line="216" />
         <source>The replacement must be one token (no spaces).</source>
         <translation>替换内容必须是一个词元（不含空格）。</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="212" />
+        <location filename="../pages/masked.py" line="220" />
         <source>Change probe token</source>
         <translation>修改探测词元</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="249" />
+        <location filename="../pages/masked.py" line="259" />
         <source>⚠ 1 query may look at nothing ({0}): marked ∅, weights 0 and output 0 — never NaN.</source>
         <translation>⚠ 1 个查询什么也看不到（{0}）：标记为 ∅，权重为 0，输出为 0——绝不会是 NaN。</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="250" />
+        <location filename="../pages/masked.py" line="260" />
         <source>⚠ {1} queries may look at nothing ({0}): marked ∅, weights 0 and output 0 — never NaN.</source>
         <translation>⚠ {1} 个查询什么也看不到（{0}）：标记为 ∅，权重为 0，输出为 0——绝不会是 NaN。</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="254" />
+        <location filename="../pages/masked.py" line="264" />
         <source>Every row of a sums to 1; masked cells are exactly 0.</source>
         <translation>a 的每一行和为 1；被掩码的单元格恰好为 0。</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="266" />
+        <location filename="../pages/masked.py" line="276" />
         <source>Token {0} “{1}” → “{2}”: earlier positions change by at most {3}{4}; from position {0} on by up to {5}.</source>
         <translation>第 {0} 个词元“{1}”→“{2}”：之前的位置最多改变 {3}{4}；从位置 {0} 开始最多改变 {5}。</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="268" />
+        <location filename="../pages/masked.py" line="278" />
         <source> (exactly 0: they cannot see it)</source>
         <translation>（恰好为 0：它们看不到它）</translation>
     </message>
@@ -1477,247 +1497,247 @@ Reinstall with `make run`.</source>
 <context>
     <name>MultiHeadPage</name>
     <message>
-        <location filename="../pages/multi_head.py" line="217" />
+        <location filename="../pages/multi_head.py" line="224" />
         <source>Multi-head attention (§5)</source>
         <translation>多头注意力（§5）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="219" />
+        <location filename="../pages/multi_head.py" line="226" />
         <source>H heads attend in parallel, each in its own D&lt;sub&gt;Q&lt;/sub&gt;-sized subspace, so each can look for something different; their outputs are concatenated and projected by W&lt;sub&gt;O&lt;/sub&gt;. &lt;i&gt;Untick a head to switch it off; paint on the average grid to mask every head.&lt;/i&gt;</source>
         <translation>H 个头并行计算注意力，每个头在自己的 D&lt;sub&gt;Q&lt;/sub&gt; 维子空间中，因此各自可以关注不同的东西；它们的输出被拼接起来，再经 W&lt;sub&gt;O&lt;/sub&gt; 投影。&lt;i&gt;取消勾选一个头即可关闭它；在平均网格上绘制可为所有头加掩码。&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="226" />
+        <location filename="../pages/multi_head.py" line="233" />
         <source>Edit tokens</source>
         <translation>编辑词元</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="228" />
+        <location filename="../pages/multi_head.py" line="235" />
         <source>Re-roll</source>
         <translation>重新随机</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="231" />
+        <location filename="../pages/multi_head.py" line="238" />
         <source>H: how many heads (a divisor of D)</source>
         <translation>H：头的个数（D 的约数）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="232" />
+        <location filename="../pages/multi_head.py" line="239" />
         <source>Change H</source>
         <translation>修改 H</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="237" />
+        <location filename="../pages/multi_head.py" line="244" />
         <source>D_Q: each head's query/key size (D/H by default, as in nn.MultiheadAttention)</source>
         <translation>D_Q：每个头的查询/键维度（默认 D/H，与 nn.MultiheadAttention 一致）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="238" />
+        <location filename="../pages/multi_head.py" line="245" />
         <source>Change D_Q</source>
         <translation>修改 D_Q</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="240" />
+        <location filename="../pages/multi_head.py" line="247" />
         <source>first head </source>
         <translation>起始头 </translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="241" />
+        <location filename="../pages/multi_head.py" line="248" />
         <source>The grid shows 16 heads at a time, from this one</source>
         <translation>网格一次显示 16 个头，从这个开始</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="244" />
+        <location filename="../pages/multi_head.py" line="251" />
         <source>Change mask</source>
         <translation>修改掩码</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="246" />
+        <location filename="../pages/multi_head.py" line="253" />
         <source>Heads H =</source>
         <translation>头数 H =</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="253" />
+        <location filename="../pages/multi_head.py" line="260" />
         <source>Each head's weights a (queries × keys), one map per head, on one scale (0 to 1); H(a): the head's mean entropy in nats</source>
         <translation>每个头的权重 a（查询 × 键），每个头一张图，同一刻度（0 到 1）；H(a)：该头的平均熵（奈特）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="267" />
+        <location filename="../pages/multi_head.py" line="274" />
         <source>average over heads (paint to mask)</source>
         <translation>各头平均（绘制以加掩码）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="269" />
+        <location filename="../pages/multi_head.py" line="276" />
         <source>Paint mask</source>
         <translation>绘制掩码</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="269" />
+        <location filename="../pages/multi_head.py" line="276" />
         <source>Erase mask</source>
         <translation>擦除掩码</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="270" />
+        <location filename="../pages/multi_head.py" line="277" />
         <source>That press was outside the grid: nothing was painted.</source>
         <translation>这次按下在网格之外：什么也没有绘制。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="271" />
+        <location filename="../pages/multi_head.py" line="278" />
         <source>The weights averaged over heads (nn.MultiheadAttention's average_attn_weights); paint here to mask every head</source>
         <translation>对所有头取平均的权重（nn.MultiheadAttention 的 average_attn_weights）；在此绘制可为所有头加掩码</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="272" />
+        <location filename="../pages/multi_head.py" line="279" />
         <source>Average</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="273" />
+        <location filename="../pages/multi_head.py" line="280" />
         <source>mean entropy of a per head (nats)</source>
         <translation>每个头 a 的平均熵（奈特）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="274" />
+        <location filename="../pages/multi_head.py" line="281" />
         <source>Entropy of each head's attention rows, averaged over queries: low = focused, log N = uniform</source>
         <translation>每个头注意力行的熵，对查询取平均：低 = 集中，log N = 均匀</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="275" />
+        <location filename="../pages/multi_head.py" line="282" />
         <source>Entropy</source>
         <translation>熵</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="278" />
+        <location filename="../pages/multi_head.py" line="285" />
         <source>concat of head outputs (tokens × H·D_V)</source>
         <translation>各头输出的拼接（词元 × H·D_V）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="279" />
+        <location filename="../pages/multi_head.py" line="286" />
         <source>output Y = concat · W_Oᵀ + b (tokens × D)</source>
         <translation>输出 Y = concat · W_Oᵀ + b（词元 × D）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="280" />
+        <location filename="../pages/multi_head.py" line="287" />
         <source>Every head's output side by side: head h fills columns h·D_V … (h+1)·D_V − 1</source>
         <translation>所有头的输出并排：第 h 个头占据第 h·D_V … (h+1)·D_V − 1 列</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="281" />
+        <location filename="../pages/multi_head.py" line="288" />
         <source>The layer's output: the concatenation projected by W_O</source>
         <translation>该层的输出：拼接结果经 W_O 投影</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="284" />
+        <location filename="../pages/multi_head.py" line="291" />
         <source>Concat → output</source>
         <translation>拼接 → 输出</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="287" />
+        <location filename="../pages/multi_head.py" line="294" />
         <source>‖y_all heads − y_with heads off‖ per token</source>
         <translation>每个词元的 ‖y_所有头 − y_关闭部分头‖</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="288" />
+        <location filename="../pages/multi_head.py" line="295" />
         <source>How far each token's output moves when the unticked heads are switched off</source>
         <translation>关闭未勾选的头后每个词元输出的变化量</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="293" />
+        <location filename="../pages/multi_head.py" line="300" />
         <source>Heads off</source>
         <translation>关闭头</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="327" />
+        <location filename="../pages/multi_head.py" line="334" />
         <source>H = {0} does not divide D = {1}; using H = {2}.</source>
         <translation>H = {0} 不能整除 D = {1}；改用 H = {2}。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="329" />
+        <location filename="../pages/multi_head.py" line="336" />
         <source>Choose embeddings</source>
         <translation>选择嵌入</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="329" />
+        <location filename="../pages/multi_head.py" line="336" />
         <source>Change D</source>
         <translation>修改 D</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="339" />
+        <location filename="../pages/multi_head.py" line="346" />
         <source>Switch head {0} on</source>
         <translation>开启第 {0} 个头</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="339" />
+        <location filename="../pages/multi_head.py" line="346" />
         <source>Switch head {0} off</source>
         <translation>关闭第 {0} 个头</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="353" />
+        <location filename="../pages/multi_head.py" line="360" />
         <source>{0} — keeping the last valid setting.</source>
         <translation>{0} — 保留上一个有效设置。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="387" />
+        <location filename="../pages/multi_head.py" line="394" />
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="429" />
+        <location filename="../pages/multi_head.py" line="435" />
         <source>hover a head's map for its weights</source>
         <translation>将鼠标悬停在某个头的图上查看其权重</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="439" />
+        <location filename="../pages/multi_head.py" line="444" />
         <source>head {0}: query “{1}” ({2}) → key “{3}” ({4}):  a = {5}</source>
         <translation>第 {0} 个头：查询“{1}”（{2}）→ 键“{3}”（{4}）：  a = {5}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="441" />
+        <location filename="../pages/multi_head.py" line="446" />
         <source>head {0}: queries {1}–{2} → keys {3}–{4}:  mean a = {5}</source>
         <translation>第 {0} 个头：查询 {1}–{2} → 键 {3}–{4}：  平均 a = {5}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="448" />
+        <location filename="../pages/multi_head.py" line="453" />
         <source>Same weights in torch.nn.MultiheadAttention: max |Δ output| = {0}</source>
         <translation>相同权重放入 torch.nn.MultiheadAttention：max |Δ 输出| = {0}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="450" />
+        <location filename="../pages/multi_head.py" line="455" />
         <source>Parity with torch.nn.MultiheadAttention is checked when D_Q = D/H (its layout) and N ≤ 256.</source>
         <translation>当 D_Q = D/H（它的布局）且 N ≤ 256 时，与 torch.nn.MultiheadAttention 做一致性检查。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="482" />
+        <location filename="../pages/multi_head.py" line="492" />
         <source>head {0} · H(a) = {1:.2f}</source>
         <translation>第 {0} 个头 · H(a) = {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="490" />
+        <location filename="../pages/multi_head.py" line="500" />
         <source>head {0} on</source>
         <translation>第 {0} 个头 开</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="494" />
+        <location filename="../pages/multi_head.py" line="504" />
         <source>{0} heads × D_Q = {1}</source>
         <translation>{0} 个头 × D_Q = {1}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="495" />
+        <location filename="../pages/multi_head.py" line="505" />
         <source>; showing heads {0}–{1} of {2}</source>
         <translation>；显示第 {0}–{1} 个头（共 {2} 个）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="496" />
+        <location filename="../pages/multi_head.py" line="506" />
         <source>; off: {0}</source>
         <translation>；已关闭：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="517" />
+        <location filename="../pages/multi_head.py" line="527" />
         <source>All heads are on. Untick a head in the grid to see how much each token's output depends on it.</source>
         <translation>所有头都已开启。在网格中取消勾选一个头，看每个词元的输出在多大程度上依赖它。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="522" />
+        <location filename="../pages/multi_head.py" line="532" />
         <source>With head(s) {0} off, their slice of the concatenation is 0, so W_O receives nothing from them; bars show how far each token's output moved.</source>
         <translation>关闭第 {0} 个头后，它们在拼接结果中的部分为 0，W_O 从它们那里什么也得不到；柱状图显示每个词元输出的变化量。</translation>
     </message>
@@ -1775,212 +1795,212 @@ Reinstall with `make run`.</source>
         <translation>选择嵌入</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="126" />
+        <location filename="../pages/self_attention.py" line="122" />
         <source>D_Q: the size of queries and keys (the scores are divided by √D_Q)</source>
         <translation>D_Q：查询和键的维度（得分除以 √D_Q）</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="127" />
+        <location filename="../pages/self_attention.py" line="122" />
         <source>Change D_Q</source>
         <translation>修改 D_Q</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="132" />
+        <location filename="../pages/self_attention.py" line="123" />
         <source>D_V: the size of values, and so of the outputs y</source>
         <translation>D_V：值的维度，也就是输出 y 的维度</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="133" />
+        <location filename="../pages/self_attention.py" line="123" />
         <source>Change D_V</source>
         <translation>修改 D_V</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="137" />
+        <location filename="../pages/self_attention.py" line="127" />
         <source>Choose positional encoding</source>
         <translation>选择位置编码</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="138" />
+        <location filename="../pages/self_attention.py" line="128" />
         <source>Shuffle</source>
         <translation>打乱</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="139" />
+        <location filename="../pages/self_attention.py" line="129" />
         <source>Apply a random permutation P to the tokens</source>
         <translation>对词元施加一个随机置换 P</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="141" />
+        <location filename="../pages/self_attention.py" line="131" />
         <source>Typed order</source>
         <translation>输入顺序</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="142" />
+        <location filename="../pages/self_attention.py" line="132" />
         <source>Undo the permutation: P = identity</source>
         <translation>撤销置换：P = 恒等置换</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="143" />
+        <location filename="../pages/self_attention.py" line="133" />
         <source>Restore typed order</source>
         <translation>恢复输入顺序</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="145" />
+        <location filename="../pages/self_attention.py" line="135" />
         <source>Positions:</source>
         <translation>位置：</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="166" />
+        <location filename="../pages/self_attention.py" line="156" />
         <source>The largest difference between attending to the permuted tokens and permuting the outputs: ≈1e-7 means equivariant</source>
         <translation>对置换后的词元做注意力与置换输出之间的最大差异：≈1e-7 表示等变</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="171" />
+        <location filename="../pages/self_attention.py" line="161" />
         <source>weights a (queries × keys) — click a row</source>
         <translation>权重 a（查询 × 键）— 点击一行</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="173" />
+        <location filename="../pages/self_attention.py" line="163" />
         <source>a_ij = softmax_j(q_i·k_j/√D_Q): how much token i (row) attends to token j (column)</source>
         <translation>a_ij = softmax_j(q_i·k_j/√D_Q)：词元 i（行）对词元 j（列）的注意力</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="174" />
+        <location filename="../pages/self_attention.py" line="164" />
         <source>Drag a token to reorder the inputs (a permutation P); click one to select it as the query</source>
         <translation>拖动词元以重排输入（置换 P）；点击一个词元把它选为查询</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="179" />
+        <location filename="../pages/self_attention.py" line="169" />
         <source>scores e of the selected query</source>
         <translation>所选查询的得分 e</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="180" />
+        <location filename="../pages/self_attention.py" line="170" />
         <source>weights a</source>
         <translation>权重 a</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="181" />
+        <location filename="../pages/self_attention.py" line="171" />
         <source>output y (D_V values)</source>
         <translation>输出 y（D_V 个值）</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="182" />
+        <location filename="../pages/self_attention.py" line="172" />
         <source>Scores e_j = q·k_j/√D_Q of the selected query against every key</source>
         <translation>所选查询与每个键的得分 e_j = q·k_j/√D_Q</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="183" />
+        <location filename="../pages/self_attention.py" line="173" />
         <source>Weights a = softmax(e): non-negative, sum to 1</source>
         <translation>权重 a = softmax(e)：非负，和为 1</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="184" />
+        <location filename="../pages/self_attention.py" line="174" />
         <source>The selected token's output y = Σ_j a_j v_j, one bar per dimension</source>
         <translation>所选词元的输出 y = Σ_j a_j v_j，每个维度一根柱</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="187" />
+        <location filename="../pages/self_attention.py" line="177" />
         <source>Query</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="193" />
+        <location filename="../pages/self_attention.py" line="183" />
         <source>{0}: one row per token, one column per dimension</source>
         <translation>{0}：每个词元一行，每个维度一列</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="196" />
+        <location filename="../pages/self_attention.py" line="186" />
         <source>Q, K, V, Y</source>
         <translation>Q、K、V、Y</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="202" />
+        <location filename="../pages/self_attention.py" line="192" />
         <source>Y(PX): attention of the reordered tokens</source>
         <translation>Y(PX)：重排后词元的注意力输出</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="203" />
+        <location filename="../pages/self_attention.py" line="193" />
         <source>P·Y(X): outputs of the typed order, reordered</source>
         <translation>P·Y(X)：按输入顺序计算的输出，再重排</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="214" />
+        <location filename="../pages/self_attention.py" line="204" />
         <source>Permutation</source>
         <translation>置换</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="217" />
+        <location filename="../pages/self_attention.py" line="207" />
         <source>positional encoding (positions × dims)</source>
         <translation>位置编码（位置 × 维度）</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="218" />
+        <location filename="../pages/self_attention.py" line="208" />
         <source>The position table: row p is what is added to (or, for RoPE, how q and k are rotated at) position p</source>
         <translation>位置表：第 p 行是加到位置 p 上的向量（对 RoPE 而言，是位置 p 处 q 和 k 的旋转）</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="223" />
+        <location filename="../pages/self_attention.py" line="213" />
         <source>Positions</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="254" />
+        <location filename="../pages/self_attention.py" line="244" />
         <source>Reorder tokens</source>
         <translation>重排词元</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="259" />
+        <location filename="../pages/self_attention.py" line="249" />
         <source>One token cannot be reordered: type at least two.</source>
         <translation>一个词元无法重排：请至少输入两个。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="265" />
+        <location filename="../pages/self_attention.py" line="255" />
         <source>Shuffle tokens</source>
         <translation>打乱词元</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="308" />
+        <location filename="../pages/self_attention.py" line="298" />
         <source>equivariant: reordering the inputs only reordered the outputs — self-attention alone cannot see order.</source>
         <translation>等变：重排输入只会重排输出——仅靠自注意力看不到顺序。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="310" />
+        <location filename="../pages/self_attention.py" line="300" />
         <source>not equivariant: with {0} the same token computes something different at another position.</source>
         <translation>不等变：使用{0}时，同一个词元在另一个位置会算出不同的结果。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="313" />
+        <location filename="../pages/self_attention.py" line="303" />
         <source>P = identity (drag or shuffle tokens to permute). </source>
         <translation>P = 恒等置换（拖动或打乱词元来置换）。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="332" />
+        <location filename="../pages/self_attention.py" line="322" />
         <source>scores e of query “{0}”</source>
         <translation>查询“{0}”的得分 e</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="350" />
+        <location filename="../pages/self_attention.py" line="340" />
         <source>Left: run self-attention on the reordered tokens. Middle: run it on the typed order, then reorder the outputs. Right: their difference, at most {0}. Without positional encodings this is rounding error (≈1e-7): attention sees a set, not a sequence. With an encoding each token's input depends on where it stands, so the two differ.</source>
         <translation>左：对重排后的词元做自注意力。中：按输入顺序做自注意力，再重排输出。右：两者之差，最大 {0}。没有位置编码时这只是舍入误差（≈1e-7）：注意力看到的是集合，而不是序列。有了位置编码，每个词元的输入取决于它所在的位置，所以两者不同。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="360" />
+        <location filename="../pages/self_attention.py" line="350" />
         <source>No positional encoding: the inputs carry no information about where a token stands.</source>
         <translation>没有位置编码：输入不包含任何关于词元位置的信息。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="365" />
+        <location filename="../pages/self_attention.py" line="355" />
         <source>PE[p, 2i] = sin(p/10000^(2i/D)), PE[p, 2i+1] = cos(…): each dimension pair is a clock of its own frequency; added to X.</source>
         <translation>PE[p, 2i] = sin(p/10000^(2i/D))，PE[p, 2i+1] = cos(…)：每对维度是一只频率各不相同的时钟；加到 X 上。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="366" />
+        <location filename="../pages/self_attention.py" line="356" />
         <source>A table of vectors, one per position (seeded here, trained in a real model); added to X.</source>
         <translation>一张向量表，每个位置一个（这里用随机种子生成，真实模型中经训练得到）；加到 X 上。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="367" />
+        <location filename="../pages/self_attention.py" line="357" />
         <source>RoPE rotates each (q, k) dimension pair by the angle p·θ_i (shown: cos p·θ_i). Scores then depend on the offset between positions.</source>
         <translation>RoPE 把 (q, k) 的每对维度旋转角度 p·θ_i（图中为 cos p·θ_i）。于是得分取决于位置之间的相对偏移。</translation>
     </message>

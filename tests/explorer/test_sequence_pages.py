@@ -81,6 +81,39 @@ def test_presets_give_the_core_masks(masked_page, preset):
     assert torch.all(page.trace.attention.weights[~expected] == 0)
 
 
+def type_into_spin_box(qtbot, box, value):
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), str(value))
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+
+
+def test_masked_page_sizes_queries_keys_and_values_with_d_q_and_d_v(masked_page, qtbot):
+    """D_Q and D_V typed into their boxes: the scores are q·kᵀ/√D_Q with D_Q-sized queries and keys (against the
+    formula on the page's own embeddings and seeded weights), the outputs are D_V long and still causal; undo
+    brings the previous sizes back."""
+    from core.self_attention import SelfAttentionConfig, init_params
+
+    page = masked_page
+    type_into_spin_box(qtbot, page.d_qk, 5)
+    type_into_spin_box(qtbot, page.d_v, 3)
+    state = page.store.state
+    assert (state.d_qk, state.d_v) == (5, 3)
+    attention = page.trace.attention
+    assert attention.q.shape == (7, 5) and attention.k.shape == (7, 5) and attention.output.shape == (7, 3)
+    sequence = state.sequence
+    params = init_params(SelfAttentionConfig(dim=sequence.dim, d_qk=5, d_v=3, seed=sequence.seed))
+    x = sequence.embeddings()
+    q, k, v = x @ params["W_Q"], x @ params["W_K"], x @ params["W_V"]
+    scores = q @ k.T / 5**0.5
+    assert torch.allclose(attention.scores, scores, atol=1e-5)
+    causal = torch.tril(torch.ones(7, 7, dtype=torch.bool))
+    weights = torch.softmax(scores.masked_fill(~causal, float("-inf")), -1)
+    assert torch.allclose(attention.weights, weights, atol=1e-6) and torch.allclose(attention.output, weights @ v, atol=1e-5)
+    assert page.trace.probe_change is not None and float(page.trace.probe_change[:3].max()) == 0.0  # still causal
+    page.undo_stack.undo()
+    assert page.trace.attention.output.shape == (7, 16) and page.d_v.value() == 16 and page.d_qk.value() == 5
+
+
 def test_causal_check_measures_that_earlier_outputs_do_not_move(masked_page, qtbot):
     page = masked_page
     assert page.store.state.mask.preset == "causal"
