@@ -32,6 +32,13 @@ class SequenceState:
     def tokens(self) -> list[str]:
         return list(_tokenize(self.text, self.mode))
 
+    def page_tokens(self) -> list[str]:
+        """The tokens a page computes, refused (ValueError) when there are none or more than PAGE_TOKEN_LIMIT: the token
+        field refuses such a sequence, but a state can also come from a session file."""
+        tokens = self.tokens()
+        token_core.validate(tokens, max_tokens=PAGE_TOKEN_LIMIT)
+        return tokens
+
     def embeddings(self, device="cpu") -> torch.Tensor:
         """(N, D) embeddings of the tokens from the chosen source (seeded: the same token string, the same vector)."""
         return token_core.embed(self.tokens(), self.dim, seed=self.seed, source=self.source, device=device)

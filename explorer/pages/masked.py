@@ -53,7 +53,7 @@ def compute(state: MaskedState, *, device: str = "cpu", probe: bool = True, cach
     masked ones: an edit of the mask alone (painting a cell) then recomputes only the masked softmax and the
     outputs of the query rows whose mask changed, with the same values."""
     sequence = state.sequence
-    tokens = sequence.tokens()
+    tokens = sequence.page_tokens()
     n = len(tokens)
     cache = {} if cache is None else cache
     with torch.no_grad():

@@ -148,7 +148,7 @@ def compute(state: MultiHeadState, *, device: str = "cpu", cache: dict | None = 
     if dim % heads:
         raise ValueError(f"H = {heads} does not divide D = {dim}: each head gets D/H dimensions of the output")
     d_qk = state.d_qk or dim // heads
-    tokens = sequence.tokens()
+    tokens = sequence.page_tokens()
     check_parity = d_qk == dim // heads and len(tokens) <= PARITY_LIMIT
     key = (sequence, heads, d_qk, state.heads_off, str(device))
     with torch.no_grad():

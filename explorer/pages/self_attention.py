@@ -63,7 +63,7 @@ def compute(state: SelfAttentionState, *, device: str = "cpu", cache: dict | Non
     """``cache`` (a dict the page keeps) holds the embeddings, the weights and the trace of the typed order: a
     reorder (a dragged token) then computes only the reordered sequence."""
     sequence = state.sequence
-    typed = sequence.tokens()
+    typed = sequence.page_tokens()
     n = len(typed)
     order = state.order if sorted(state.order) == list(range(n)) else tuple(range(n))
     config = SelfAttentionConfig(dim=sequence.dim, d_qk=state.d_qk, d_v=state.d_v, seed=sequence.seed, positional=state.positional)

@@ -102,3 +102,26 @@ def test_autosave_survives_a_kill_and_the_next_launch_restores_it(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", second], capture_output=True, text=True, env=env, timeout=120)
     assert result.stdout.strip().splitlines()[-1] == "typed-before-the-crash", result.stderr
+
+
+def test_a_session_with_more_tokens_than_the_pages_take_is_refused_at_each_page(window, qtbot, tmp_path):
+    """A session file is not typed into the token field: a sequence page given 1500 tokens (or none) by one says why
+    at its message line and keeps the views of its last good state, instead of computing N² views of any size."""
+    long_text = " ".join(f"w{i}" for i in range(1500))
+    document = {"app": "attention-explorer", "schema": session.SCHEMA_VERSION, "pages": {}}
+    for page_id, state in EDITED.items():
+        if page_id == "attention-layer":
+            continue
+        text = "" if page_id == "multi-head" else long_text
+        document["pages"][page_id] = session.encode(replace(state, sequence=replace(state.sequence, text=text)))
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(document))
+    before = {page_id: window.show_page(page_id).trace for page_id in document["pages"]}
+    assert window.open_session(str(path))
+    for page_id, trace in before.items():
+        page = window.show_page(page_id)
+        qtbot.waitUntil(page.message.isVisible)
+        expected = "at least one token" if page_id == "multi-head" else "1500 tokens is more than this page's limit of 1024"
+        assert expected in page.message.text()
+        assert page.trace is trace and len(trace.tokens) <= 7
+    window.undo_stack.clear()
