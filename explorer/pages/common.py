@@ -19,6 +19,7 @@ from explorer.widgets import style
 from explorer.widgets.token_input import TokenInput
 
 PAGE_TOKEN_LIMIT = 1024  # past this the pages refuse (N² weights for every view); documented in the README
+EMBEDDING_SEED = 0  # the seeded embeddings stay when the weights are re-rolled: the same token, the same vector
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class SequenceState:
     text: str = "the cat sat on the mat ."
     mode: str = "words"
     dim: int = 16  # D
-    seed: int = 0  # seeds the embeddings and the layer's weights ("re-roll")
+    seed: int = 0  # seeds the layer's weights W_Q, W_K, W_V ("re-roll"); the tokens keep their embeddings
     source: str = "seeded random"  # a key of core.tokens.EMBEDDING_SOURCES (e.g. a loaded text model's embeddings)
 
     def tokens(self) -> list[str]:
@@ -41,7 +42,7 @@ class SequenceState:
 
     def embeddings(self, device="cpu") -> torch.Tensor:
         """(N, D) embeddings of the tokens from the chosen source (seeded: the same token string, the same vector)."""
-        return token_core.embed(self.tokens(), self.dim, seed=self.seed, source=self.source, device=device)
+        return token_core.embed(self.tokens(), self.dim, seed=EMBEDDING_SEED, source=self.source, device=device)
 
 
 @lru_cache(maxsize=8)
@@ -158,7 +159,7 @@ class SequenceBar(QWidget):
         self.dim.setToolTip(self.tr("D: the size of every token vector"))
         self.dim.valueChanged.connect(self.dimChanged.emit)
         self.reroll = QPushButton(self.tr("Re-roll"))
-        self.reroll.setToolTip(self.tr("New seed for the embeddings and the weights W_Q, W_K, W_V"))
+        self.reroll.setToolTip(self.tr("New random weights W_Q, W_K, W_V (each token keeps its embedding)"))
         self.reroll.clicked.connect(self.rerolled.emit)
         self.source = QComboBox()
         self.source.setToolTip(self.tr("Where the token vectors come from: seeded random, or a loaded model's embedding table"))

@@ -1256,57 +1256,57 @@ Reinstall with `make run`.</source>
 <context>
     <name>MaskControls</name>
     <message>
-        <location filename="../pages/common.py" line="204" />
+        <location filename="../pages/common.py" line="212" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="205" />
+        <location filename="../pages/common.py" line="213" />
         <source>causal</source>
         <translation>因果</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="206" />
+        <location filename="../pages/common.py" line="214" />
         <source>padding (last k)</source>
         <translation>填充（最后 k 个）</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="207" />
+        <location filename="../pages/common.py" line="215" />
         <source>local window w</source>
         <translation>局部窗口 w</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="208" />
+        <location filename="../pages/common.py" line="216" />
         <source>random sparse p</source>
         <translation>随机稀疏 p</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="209" />
+        <location filename="../pages/common.py" line="217" />
         <source>block-diagonal</source>
         <translation>块对角</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="218" />
+        <location filename="../pages/common.py" line="226" />
         <source>Which (query, key) pairs are blocked before the softmax; paint on a grid to change single cells</source>
         <translation>哪些（查询，键）对在 softmax 之前被屏蔽；在网格上绘制可修改单个单元格</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="231" />
+        <location filename="../pages/common.py" line="239" />
         <source>segment lengths, e.g. 3, 4</source>
         <translation>片段长度，例如 3, 4</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="234" />
+        <location filename="../pages/common.py" line="242" />
         <source>Clear painting</source>
         <translation>清除绘制</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="241" />
+        <location filename="../pages/common.py" line="249" />
         <source>Mask:</source>
         <translation>掩码：</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="263" />
+        <location filename="../pages/common.py" line="271" />
         <source>segment lengths must be positive whole numbers</source>
         <translation>片段长度必须是正整数</translation>
     </message>
@@ -2755,28 +2755,28 @@ Reinstall with `make run`.</source>
 <context>
     <name>SequenceBar</name>
     <message>
-        <location filename="../pages/common.py" line="151" />
-        <location filename="../pages/common.py" line="180" />
+        <location filename="../pages/common.py" line="159" />
+        <location filename="../pages/common.py" line="188" />
         <source>D: the size of every token vector</source>
         <translation>D：每个词元向量的维度</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="153" />
+        <location filename="../pages/common.py" line="161" />
         <source>Re-roll</source>
         <translation>重新随机</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="154" />
-        <source>New seed for the embeddings and the weights W_Q, W_K, W_V</source>
-        <translation>为嵌入和权重 W_Q、W_K、W_V 换一个新的随机种子</translation>
+        <location filename="../pages/common.py" line="162" />
+        <source>New random weights W_Q, W_K, W_V (each token keeps its embedding)</source>
+        <translation>新的随机权重 W_Q、W_K、W_V（每个词元保留其嵌入）</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="157" />
+        <location filename="../pages/common.py" line="165" />
         <source>Where the token vectors come from: seeded random, or a loaded model's embedding table</source>
         <translation>词元向量的来源：按种子随机生成，或已加载模型的嵌入表</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="180" />
+        <location filename="../pages/common.py" line="188" />
         <source>D is the size of {0}</source>
         <translation>D 由 {0} 决定</translation>
     </message>

@@ -144,6 +144,24 @@ def test_one_token_sequence_works(masked_page, qtbot):
 
 
 # ---- self-attention ------------------------------------------------------------------------------------------
+def test_re_roll_draws_new_weights_and_keeps_every_tokens_embedding(self_attention_page, qtbot):
+    """Re-roll (a real click) gives W_Q, W_K, W_V a new seed: the same embeddings X, new queries Q = X W_Q from the
+    seeded weights of seed 1; undo brings seed 0's back."""
+    from core.self_attention import SelfAttentionConfig, init_params
+
+    page = self_attention_page
+    before = page.trace.attention
+    qtbot.mouseClick(page.sequence_bar.reroll, Qt.MouseButton.LeftButton)
+    after = page.trace.attention
+    sequence = page.store.state.sequence
+    assert sequence.seed == 1 and torch.equal(after.x, before.x)
+    params = init_params(SelfAttentionConfig(dim=sequence.dim, d_qk=page.store.state.d_qk, d_v=page.store.state.d_v, seed=1))
+    assert torch.allclose(after.q, after.x @ params["W_Q"], atol=1e-6) and not torch.allclose(after.q, before.q, atol=1e-3)
+    assert torch.allclose(after.v, after.x @ params["W_V"], atol=1e-6)
+    page.undo_stack.undo()
+    assert page.store.state.sequence.seed == 0 and torch.equal(page.trace.attention.q, before.q)
+
+
 def test_dragging_a_token_permutes_and_the_equivariance_readout_is_tiny(self_attention_page, qtbot):
     page = self_attention_page
     strip = page.strip
