@@ -169,6 +169,7 @@ def test_dragging_a_token_permutes_and_the_equivariance_readout_is_tiny(self_att
     assert page.store.state.order == (0, 2, 3, 4, 5, 1, 6)
     assert strip.tokens == ["the", "sat", "on", "the", "mat", "cat", "."]
     assert page.trace.max_abs_difference <= 1e-5
+    assert f"<b>{page.trace.max_abs_difference:.2e}</b>" in page.equivariance_value.text()  # the number the user reads
     assert "equivariant" in page.equivariance.text() and "not equivariant" not in page.equivariance.text()
     # the heatmap follows the new order
     assert page.weights_view.row_labels[5] == "cat"
@@ -185,14 +186,26 @@ def test_dragging_a_token_permutes_and_the_equivariance_readout_is_tiny(self_att
 
 
 def test_positional_encoding_breaks_equivariance(self_attention_page, qtbot):
+    """With a sinusoidal encoding, dragging a token gives a large max |Y(PX) − P·Y(X)| (the readout says so); the
+    Positions tab shows the table of the formula PE[p, 2i] = sin(p / 10000^(2i/D)), PE[p, 2i+1] = cos(…). The learned
+    table and RoPE break equivariance too; without an encoding it is back to rounding."""
     page = self_attention_page
-    qtbot.mouseClick(page.shuffle, Qt.MouseButton.LeftButton)
     page.positional.setCurrentIndex(page.positional.findData("sinusoidal"))
+    strip = page.strip
+    drag(strip, strip.chip_rect(1).center(), QPoint(strip.chip_rect(5).right() + 2, strip.chip_rect(5).center().y()))
+    assert page.store.state.order == (0, 2, 3, 4, 5, 1, 6)
     assert page.trace.max_abs_difference > 1e-3 and "not equivariant" in page.equivariance.text()
-    page.tabs.setCurrentIndex(3)
-    assert page.position_view.values.shape == (7, 16)
-    page.positional.setCurrentIndex(page.positional.findData("rope"))
-    assert page.trace.max_abs_difference > 1e-3
+    assert f"<b>{page.trace.max_abs_difference:.2e}</b>" in page.equivariance_value.text()
+    tabs = page.tabs.tabBar()
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(3).center())
+    assert page.tabs.currentIndex() == 3
+    p, i = np.arange(7)[:, None], np.arange(0, 16, 2)[None, :]
+    expected = np.empty((7, 16))
+    expected[:, 0::2], expected[:, 1::2] = np.sin(p / 10000 ** (i / 16)), np.cos(p / 10000 ** (i / 16))
+    np.testing.assert_allclose(page.position_view.values, expected, atol=1e-6)
+    for kind in ("learned", "rope"):
+        page.positional.setCurrentIndex(page.positional.findData(kind))
+        assert page.trace.max_abs_difference > 1e-3, kind
     page.positional.setCurrentIndex(page.positional.findData("none"))
     assert page.trace.max_abs_difference <= 1e-5
 
@@ -204,6 +217,15 @@ def test_clicking_a_row_shows_that_querys_scores_and_weights(self_attention_page
     assert page.selected == 3 and view.highlighted_row() == 3
     np.testing.assert_allclose(page.row_chart.values, page.trace.attention.weights[3].numpy(), atol=1e-7)
     np.testing.assert_allclose(page.scores_chart.values, page.trace.attention.scores[3].numpy(), atol=1e-6)
+    attention = page.trace.attention
+    np.testing.assert_allclose(page.output_chart.values, (attention.weights[3] @ attention.v).numpy(), atol=1e-6)  # y = Σ a_j v_j
+    # the Q, K, V, Y tab (a real click on its tab) shows the matrices of the trace
+    tabs = page.tabs.tabBar()
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(1).center())
+    x = attention.x
+    for name, expected in (("q", attention.q), ("k", attention.k), ("v", attention.v), ("output", attention.weights @ attention.v)):
+        np.testing.assert_allclose(page.matrix_views[name].values, expected.numpy(), atol=1e-6, err_msg=name)
+    np.testing.assert_allclose(page.matrix_views["q"].values, (x @ page._cache["params"]["W_Q"]).numpy(), atol=1e-6)
 
 
 def test_shuffling_one_token_is_refused_with_a_message(self_attention_page, qtbot):
@@ -391,6 +413,14 @@ def test_d_that_h_does_not_divide_is_repaired_with_a_message(multi_head_page, qt
     assert page.store.state.sequence.dim == 12 and page.store.state.heads == 6
     assert "does not divide" in page.message.text()
     assert page.trace.full.weights.shape[0] == 6
+    assert [page.heads.itemData(i) for i in range(page.heads.count())] == [1, 2, 3, 4, 6, 12]  # H offers D's divisors
+    # a state that did not come through the controls (a session file) with H = 5: refused, the last views kept
+    from dataclasses import replace
+
+    shown = page.trace
+    page.store.set(replace(page.store.state, heads=5), "from a session")
+    assert "H = 5 does not divide D = 12" in page.message.text() and "keeping the last valid setting" in page.message.text()
+    assert page.trace is shown and page.heads.currentData() == 6
 
 
 def test_mask_state_paints_on_top_of_a_preset():
