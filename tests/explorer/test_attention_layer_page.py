@@ -35,6 +35,10 @@ def test_dragging_an_input_moves_it_and_every_view_follows(attention_page, qtbot
     assert page.store.state.inputs[1:] == before.inputs[1:]
     weights = expected_weights(page.store.state)[0]
     np.testing.assert_allclose(page.weights_chart.values, weights, atol=1e-6)
+    inputs, query = np.array(page.store.state.inputs), np.array(page.store.state.queries[0])
+    scores = inputs @ query / np.sqrt(2)  # e_i = q·x_i/√D
+    np.testing.assert_allclose(page.scores_chart.values, scores, atol=1e-5)
+    assert [page.table.text(i, 2) for i in range(len(inputs))] == [f"{e:.4f}" for e in scores]
     np.testing.assert_allclose(canvas.points("inputs")[0], moved)
     assert page.table.text(0, 3) == f"{weights[0]:.4f}"
     # the output star sits at y = Σ a_i x_i
@@ -115,7 +119,19 @@ def test_projections_split_keys_and_values_and_matrix_edits_validate(attention_p
     assert not editor.error.isVisible() and page.store.state.w_k == ((1.0, 0.5), (0.0, 1.0))
     keys = np.array(page.store.state.inputs) @ np.array(page.store.state.w_k)
     np.testing.assert_allclose(page.canvas.points("keys"), keys, atol=1e-6)
-    np.testing.assert_allclose(page.weights_chart.values, expected_weights(page.store.state)[0], atol=1e-6)
+    weights = expected_weights(page.store.state)[0]
+    np.testing.assert_allclose(page.weights_chart.values, weights, atol=1e-6)
+    # with W_V ≠ I the values leave the inputs, and the output is y = Σ a_i v_i, not Σ a_i x_i
+    field = page.matrix_editors["w_v"].fields[1][0]
+    field.selectAll()
+    qtbot.keyClicks(field, "2")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    state = page.store.state
+    values = np.array(state.inputs) @ np.array(state.w_v)
+    assert state.w_v == ((1.0, 0.0), (2.0, 1.0))
+    np.testing.assert_allclose(page.canvas.points("values"), values, atol=1e-6)
+    np.testing.assert_allclose(page.canvas.points("outputs")[0], weights @ values, atol=1e-5)
+    np.testing.assert_allclose(page.canvas.points("projected_queries")[0], np.array(state.queries[0]) @ np.array(state.w_q), atol=1e-6)
 
 
 def test_random_projection_matrices_are_undoable(attention_page, qtbot):

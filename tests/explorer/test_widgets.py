@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, QRectF
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
@@ -178,6 +178,37 @@ def test_heatmap_highlight_and_many_labels(heatmap):
     assert 10 <= len(ticks) <= 48  # a readable subset of 300 labels
     heatmap.set_highlight(row=7)
     assert heatmap.highlighted_row() == 7
+
+
+def test_heatmap_highlights_a_row_and_a_column_with_outlines_around_their_cells(heatmap, qtbot):
+    """set_highlight(row, col) draws outlines around that row's and that column's cells: what changes on screen lies
+    on those boxes' edges, nowhere else; without a highlight the picture is the plain map again."""
+    heatmap.set_data(np.random.default_rng(1).random((10, 10)).astype(np.float32), [str(i) for i in range(10)], [str(i) for i in range(10)])
+    view = heatmap.view
+
+    def picture():
+        heatmap.repaint()
+        return view.viewport().grab().toImage()
+
+    plain = picture()
+    heatmap.set_highlight(row=2, col=6)
+    marked = picture()
+    changed = [(x, y) for x in range(plain.width()) for y in range(plain.height()) if plain.pixel(x, y) != marked.pixel(x, y)]
+    assert changed
+
+    def pixel_rect(rect):
+        return view.mapFromScene(heatmap.plot.vb.mapViewToScene(rect).boundingRect()).boundingRect()
+
+    row_box, col_box = pixel_rect(QRectF(-0.5, 1.5, 10, 1)), pixel_rect(QRectF(5.5, -0.5, 1, 10))
+
+    def near_edge(box, x, y):
+        inside = box.adjusted(-3, -3, 3, 3).contains(x, y)
+        return inside and not box.adjusted(3, 3, -3, -3).contains(x, y)
+
+    assert all(near_edge(row_box, x, y) or near_edge(col_box, x, y) for x, y in changed)
+    assert any(near_edge(col_box, x, y) and not near_edge(row_box, x, y) for x, y in changed)  # the column's own outline
+    heatmap.set_highlight()
+    assert picture() == plain
 
 
 def test_heatmap_labels_only_as_many_rows_as_fit_and_keeps_sparse_labels(heatmap, qtbot):
