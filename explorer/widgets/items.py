@@ -19,13 +19,16 @@ from explorer.appearance import appearance
 from explorer.widgets.repaint import update_apart
 
 
-def map_points(transform, points: np.ndarray) -> np.ndarray:
-    """(n, 2) data points → (n, 2) device pixels through ``transform``: all at once for a view's affine mapping."""
-    points = np.asarray(points, float).reshape(-1, 2)
+def map_points(transform, points: np.ndarray) -> list[list[float]]:
+    """(n, 2) data points → device pixels through ``transform``, as a list of [x, y]. In Python floats: the overlays
+    below map a few points (a canvas's 16 inputs, a chart's bars) at every paint, and numpy's cost per call, for the
+    ten or so array operations of a paint, was larger than the arithmetic (0.63 ± 0.07 ms of each Attention Layer
+    drag, measured in one process with drags alternating)."""
+    points = np.asarray(points, float).reshape(-1, 2).tolist()
     if transform.isAffine():
-        m = np.array([[transform.m11(), transform.m12()], [transform.m21(), transform.m22()]])
-        return points @ m + np.array([transform.dx(), transform.dy()])
-    return np.array([(q.x(), q.y()) for q in (transform.map(QPointF(*p)) for p in points)]).reshape(-1, 2)
+        m11, m12, m21, m22, dx, dy = transform.m11(), transform.m12(), transform.m21(), transform.m22(), transform.dx(), transform.dy()
+        return [[x * m11 + y * m21 + dx, x * m12 + y * m22 + dy] for x, y in points]
+    return [[q.x(), q.y()] for q in (transform.map(QPointF(x, y)) for x, y in points)]
 
 
 class ViewOverlay(pg.GraphicsObject):
@@ -114,7 +117,7 @@ class PointLabels(ViewOverlay):
         if not invertible or len(ys) != len(labels):
             return False
         bands = []
-        for before, after, y in zip(previous, labels, ys.tolist()):
+        for before, after, y in zip(previous, labels, ys):
             if before != after and math.isfinite(y):
                 line = inverse.mapRect(QRectF(0.0, y - 2.0, 1.0, height + 4.0))  # the label's line, 2 px of slack
                 bands.append(QRectF(self._rect.left(), line.top(), self._rect.width(), line.height()))
@@ -154,34 +157,28 @@ class PointLabels(ViewOverlay):
         return entry
 
     def paint_pixels(self, painter: QPainter, transform) -> None:
-        """Places are worked out for all labels at once; the loop only draws (a label's Python work, not its
-        drawing, was most of this paint: ~50 labels on the Attention Layer page at every drag)."""
         labels = self._labels
         if not labels:
             return
         look = appearance()
         font, height, ascent = self._paint_font(look.scale)
         painter.setFont(font)
-        entries = [self._static(label, font) for label in labels]
-        widths = np.fromiter((width for _, width in entries), float, len(entries))
-        if self._anchors is None:
-            ax, ay = self.anchor
-        else:
-            anchors = np.asarray(self._anchors, float).reshape(-1, 2)
-            ax, ay = anchors[:, 0], anchors[:, 1]
+        anchors = self._anchors
+        ax, ay = self.anchor
         dx, dy = self.offset
-        mapped = map_points(transform, self._points[: len(labels)])
-        xs = mapped[:, 0] + dx - ax * widths
-        ys = mapped[:, 1] + dy - ay * height
-        self._painted = (transform, ys, height)
-        finite = (np.isfinite(xs) & np.isfinite(ys)).tolist()
         colours = self._colors or [self.color or look.foreground]
         several = len(colours) > 1
         colour = None if several else colours[0]
         if not several:
             painter.setPen(colour)
-        for i, ((text, _), x, y, ok) in enumerate(zip(entries, xs.tolist(), ys.tolist(), finite)):
-            if not ok:
+        ys = []
+        for i, ((px, py), label) in enumerate(zip(map_points(transform, self._points[: len(labels)]), labels)):
+            text, width = self._static(label, font)
+            if anchors is not None:
+                ax, ay = anchors[i]
+            x, y = px + dx - ax * width, py + dy - ay * height
+            ys.append(y)
+            if not (math.isfinite(x) and math.isfinite(y)):
                 continue
             if several and colours[i] is not colour:
                 colour = colours[i]
@@ -189,7 +186,8 @@ class PointLabels(ViewOverlay):
             if text is not None:
                 painter.drawStaticText(QPointF(x, y), text)
             else:  # at the baseline
-                painter.drawText(QPointF(x, y + ascent), labels[i])
+                painter.drawText(QPointF(x, y + ascent), label)
+        self._painted = (transform, ys, height)
 
 
 class Segments(ViewOverlay):
@@ -218,40 +216,35 @@ class Segments(ViewOverlay):
     def paint_pixels(self, painter: QPainter, transform) -> None:
         """Lines are stroked (the raster engine's antialiased line path is several times faster than filling the
         same quad as a polygon); arrowheads are small filled triangles."""
-        n = len(self._starts)
-        if n == 0:
+        if len(self._starts) == 0:
             return
-        a, b = map_points(transform, self._starts), map_points(transform, self._ends)
-        d = b - a
-        length = np.hypot(d[:, 0], d[:, 1])
-        drawn = length >= 1e-6
-        u = np.divide(d, length[:, None], out=np.zeros_like(d), where=drawn[:, None])
-        if self.arrows:
-            gap = np.minimum(self.end_gap, 0.5 * length)
-            b = b - u * gap[:, None]
-            head = np.minimum(7.0 + 1.5 * self._widths, 0.5 * (length - gap))  # the head grows with the line's weight
-        else:
-            head = np.zeros(n)
-        base = b - u * head[:, None]
-        half = np.column_stack([-u[:, 1], u[:, 0]]) * (0.45 * head)[:, None]
         color = QColor(self.color)
         pen = QPen(color, 1.0)
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)  # round caps cost a third more to rasterise
         no_pen = Qt.PenStyle.NoPen
-        # Python floats for the loop (indexing numpy arrays element by element was most of its Python time)
-        rows = zip(drawn.tolist(), self._opacities.tolist(), self._widths.tolist(), a.tolist(), base.tolist(), b.tolist(), half.tolist())
-        for drawn_i, opacity, width, (ax, ay), (bx, by), (tx, ty), (hx, hy) in rows:
-            if not drawn_i:
+        arrows, end_gap = self.arrows, self.end_gap
+        rows = zip(map_points(transform, self._starts), map_points(transform, self._ends), self._widths.tolist(), self._opacities.tolist())
+        for (ax, ay), (bx, by), width, opacity in rows:
+            length = math.hypot(bx - ax, by - ay)
+            if not length >= 1e-6:
                 continue
+            ux, uy = (bx - ax) / length, (by - ay) / length
+            head = 0.0
+            if arrows:
+                gap = min(end_gap, 0.5 * length)
+                bx, by = bx - ux * gap, by - uy * gap
+                head = min(7.0 + 1.5 * width, 0.5 * (length - gap))  # the head grows with the line's weight
+            base_x, base_y = bx - ux * head, by - uy * head
             color.setAlphaF(opacity)
             pen.setColor(color)
             pen.setWidthF(width)
             painter.setPen(pen)
-            painter.drawLine(QLineF(ax, ay, bx, by))
-            if self.arrows:
+            painter.drawLine(QLineF(ax, ay, base_x, base_y))
+            if arrows:
+                hx, hy = -uy * (0.45 * head), ux * (0.45 * head)
                 painter.setPen(no_pen)
                 painter.setBrush(color)
-                painter.drawPolygon(QPolygonF([QPointF(tx, ty), QPointF(bx + hx, by + hy), QPointF(bx - hx, by - hy)]))
+                painter.drawPolygon(QPolygonF([QPointF(bx, by), QPointF(base_x + hx, base_y + hy), QPointF(base_x - hx, base_y - hy)]))
 
 
 def nice_step(span: float, target_lines: int = 10) -> float:
@@ -360,7 +353,7 @@ class Markers(ViewOverlay):
             if not layer["visible"] or len(points) == 0:
                 continue
             sprites = {}  # size → (sprite, half its width, half its height), looked up once per size in a paint
-            for index, (x, y) in enumerate(map_points(transform, points).tolist()):
+            for index, (x, y) in enumerate(map_points(transform, points)):
                 if not (math.isfinite(x) and math.isfinite(y)):
                     continue
                 if vector:

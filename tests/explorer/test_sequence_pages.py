@@ -400,7 +400,7 @@ def test_mask_strokes_leave_the_head_maps_on_screen_as_a_fresh_render_draws_them
         fresh = pixels(heads.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)).copy()
         _, ys, height = page.head_titles._painted
         offset = heads.viewport().mapTo(heads, heads.viewport().rect().topLeft())
-        for y in ys.tolist():  # the titles' lines of text
+        for y in ys:  # the titles' lines of text
             top = int(y) + offset.y() - 1
             shown[top : top + int(height) + 3] = fresh[top : top + int(height) + 3]
         assert (shown != fresh).any(axis=-1).sum() == 0, (row, first, last)
