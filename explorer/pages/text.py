@@ -723,7 +723,7 @@ class TextPage(Page):
         return (sparse_ticks(self._labels, view.view.height() - 70), sparse_ticks(self._labels, view.view.width() - 120, 7.0 * widest + 8))
 
     def _describe_mosaic_cell(self, row: int, col: int) -> str:
-        if self._mosaic is None or row < 0:
+        if self._mosaic is None or row < 0 or self._mosaic[0] != self._trace_key:  # none, or drawn from an older trace
             return self.tr("hover a thumbnail for its weights; click one to enlarge it")
         _, factor, side = self._mosaic
         (layer, r), (head, c) = divmod(row, side + 1), divmod(col, side + 1)

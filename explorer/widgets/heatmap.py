@@ -7,6 +7,8 @@ Items are created once; :meth:`Heatmap.set_data` recolours only the rows whose v
 
 from __future__ import annotations
 
+import sys
+
 import functools
 import math
 
@@ -520,10 +522,16 @@ class Heatmap(QWidget):
         return QPointF(self.view.mapTo(self, self.view.mapFromScene(scene)))
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.MouseMove:
-            self._on_mouse_moved(self.view.mapToScene(event.position().toPoint()))
-        elif event.type() == QEvent.Type.Leave:
-            self._on_mouse_moved(QPointF(-1e9, -1e9))
+        """The hover readout. An exception must not leave this method: raised into Qt's event dispatch, PySide 6.11
+        crashes the process while reporting it (a segfault in Shiboken's error store) instead of reaching the app's
+        exception hook. It is handed to the hook here, and the event goes on."""
+        try:
+            if event.type() == QEvent.Type.MouseMove:
+                self._on_mouse_moved(self.view.mapToScene(event.position().toPoint()))
+            elif event.type() == QEvent.Type.Leave:
+                self._on_mouse_moved(QPointF(-1e9, -1e9))
+        except Exception:  # noqa: BLE001 - reported, not swallowed
+            sys.excepthook(*sys.exc_info())
         return False
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:

@@ -1079,3 +1079,23 @@ def test_canvas_arrows_are_as_wide_and_opaque_as_their_weights_with_a_head_at_th
     assert 1 <= (light > 20).sum() <= 3 and 40 <= light.max() <= 90  # 2 px wide, at 0.3 opacity
     _, head = column(2.22, 1.0)
     assert (head > 100).sum() > 12  # the head, just before the end, is wider than the shaft
+
+
+def test_an_exception_in_a_heatmap_readout_reaches_the_exception_hook_and_the_app_goes_on(heatmap, qtbot):
+    """A hover readout that raises (a page's cell description from a stale trace) is reported through the exception
+    hook, as any error in a Qt callback is; raised into Qt's event dispatch, PySide crashed the process instead."""
+    from PySide6.QtTest import QTest
+
+    heatmap.set_data(np.zeros((4, 4), np.float32), list("abcd"), list("abcd"))
+
+    def stale(row, col):
+        raise IndexError("a stale cell")
+
+    heatmap.describe_cell = stale
+    viewport = heatmap.view.viewport()
+    with qtbot.capture_exceptions() as exceptions:
+        QTest.mouseMove(viewport, viewport.mapFrom(heatmap, heatmap.cell_center(1, 2).toPoint()))
+    assert [type(error) for _, error, _ in exceptions] == [IndexError]
+    heatmap.describe_cell = None
+    QTest.mouseMove(viewport, viewport.mapFrom(heatmap, heatmap.cell_center(2, 1).toPoint()))
+    assert heatmap.readout.text().startswith("query c → key b")  # the readout works on
