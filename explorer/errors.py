@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 import traceback
@@ -46,3 +47,22 @@ def install() -> None:
         _reporter.raised.connect(_show, Qt.ConnectionType.QueuedConnection)
     sys.excepthook = report
     threading.excepthook = lambda args: report(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+def reported(default=False):
+    """Decorate a Python override that Qt calls (an ``eventFilter``): an exception it raises is handed to the exception
+    hook (the app's dialog) and ``default`` is returned. Raised into Qt's event dispatch, PySide 6.11 crashes the
+    process while reporting it, a segfault in Shiboken's error store, before any hook sees it."""
+
+    def wrap(method):
+        @functools.wraps(method)
+        def guarded(*args, **kwargs):
+            try:
+                return method(*args, **kwargs)
+            except Exception:  # noqa: BLE001 - reported, not swallowed
+                sys.excepthook(*sys.exc_info())
+                return default
+
+        return guarded
+
+    return wrap

@@ -7,8 +7,6 @@ Items are created once; :meth:`Heatmap.set_data` recolours only the rows whose v
 
 from __future__ import annotations
 
-import sys
-
 import functools
 import math
 
@@ -20,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
+from explorer.errors import reported
 from explorer.i18n import QT_TRANSLATE_NOOP
 from explorer.widgets.axes import LabelAxis
 from explorer.widgets import style
@@ -521,17 +520,12 @@ class Heatmap(QWidget):
         scene = self.plot.vb.mapViewToScene(QPointF(col, row))
         return QPointF(self.view.mapTo(self, self.view.mapFromScene(scene)))
 
+    @reported(default=False)
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
-        """The hover readout. An exception must not leave this method: raised into Qt's event dispatch, PySide 6.11
-        crashes the process while reporting it (a segfault in Shiboken's error store) instead of reaching the app's
-        exception hook. It is handed to the hook here, and the event goes on."""
-        try:
-            if event.type() == QEvent.Type.MouseMove:
-                self._on_mouse_moved(self.view.mapToScene(event.position().toPoint()))
-            elif event.type() == QEvent.Type.Leave:
-                self._on_mouse_moved(QPointF(-1e9, -1e9))
-        except Exception:  # noqa: BLE001 - reported, not swallowed
-            sys.excepthook(*sys.exc_info())
+        if event.type() == QEvent.Type.MouseMove:
+            self._on_mouse_moved(self.view.mapToScene(event.position().toPoint()))
+        elif event.type() == QEvent.Type.Leave:
+            self._on_mouse_moved(QPointF(-1e9, -1e9))
         return False
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:

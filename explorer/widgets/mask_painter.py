@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 
+from explorer.errors import reported
 from explorer.widgets.heatmap import Heatmap
 
 
@@ -25,6 +26,7 @@ class MaskPainter(QObject):
         self._visited: set[tuple[int, int]] = set()
         heatmap.view.viewport().installEventFilter(self)
 
+    @reported(default=False)
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         kind = event.type()
         if not self.enabled or kind not in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease):
