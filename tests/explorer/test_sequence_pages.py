@@ -114,6 +114,29 @@ def test_masked_page_sizes_queries_keys_and_values_with_d_q_and_d_v(masked_page,
     assert page.trace.attention.output.shape == (7, 16) and page.d_v.value() == 16 and page.d_qk.value() == 5
 
 
+def test_mask_preset_parameters_typed_into_their_fields_give_the_core_masks(masked_page, qtbot):
+    """The window w, the padding count k and the segment lengths, typed into the mask controls, give the masks the
+    core's helpers make; lengths that are not positive whole numbers are refused at the field, the mask kept."""
+    page = masked_page
+    controls = page.mask_controls
+    controls.preset.setCurrentIndex(controls.preset.findData("window"))
+    type_into_spin_box(qtbot, controls.count, 1)
+    assert torch.equal(page.trace.attention.mask, masks.from_preset("window", 7, window=1))
+    controls.preset.setCurrentIndex(controls.preset.findData("padding"))
+    type_into_spin_box(qtbot, controls.count, 3)
+    assert torch.equal(page.trace.attention.mask, masks.from_preset("padding", 7, padding_count=3))
+    assert not bool(page.trace.attention.mask[:, 4:].any())  # nobody looks at the last three tokens
+    controls.preset.setCurrentIndex(controls.preset.findData("blocks"))
+    for text, accepted in (("2, 5", True), ("2, -1", False), ("two", False)):
+        controls.segments.selectAll()
+        qtbot.keyClicks(controls.segments, text)
+        qtbot.keyClick(controls.segments, Qt.Key.Key_Return)
+        assert controls.error.isVisible() != accepted, text
+        assert page.store.state.mask.segments == (2, 5)
+    assert "positive whole numbers" in controls.error.text()
+    assert torch.equal(page.trace.attention.mask, masks.from_preset("blocks", 7, segments=(2, 5)))
+
+
 def test_causal_check_measures_that_earlier_outputs_do_not_move(masked_page, qtbot):
     page = masked_page
     assert page.store.state.mask.preset == "causal"
@@ -257,6 +280,27 @@ def test_changing_h_changes_the_head_views_and_matches_torch(multi_head_page, qt
     expected, weights = module(x, x, x, average_attn_weights=False)
     assert (trace.output - expected).abs().max() <= 1e-5 and (trace.weights - weights).abs().max() <= 1e-6
     assert "max |Δ output|" in page.parity_label.text()
+
+
+def test_multi_head_entropy_concat_and_output_tabs_show_what_the_formulas_give(multi_head_page, qtbot):
+    """The Entropy tab's bars are each head's mean row entropy −Σ a log a; the Concat → output tab shows the heads'
+    outputs a·v side by side and Y = concat · W_Oᵀ + b, all recomputed here from the trace's per-head weights and
+    values (each tab opened by a click on it)."""
+    page = multi_head_page
+    page.heads.setCurrentIndex(page.heads.findData(4))
+    trace = page.trace.full
+    tabs = page.tabs.tabBar()
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(1).center())
+    weights = trace.weights.numpy()  # (H, N, N)
+    logs = np.log(np.where(weights > 0, weights, 1.0))
+    np.testing.assert_allclose(page.entropy_chart.values, -(weights * logs).sum(-1).mean(-1), atol=1e-5)
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(2).center())
+    heads = weights @ trace.v.numpy()  # (H, N, D_V): each head's a·v
+    concat = np.concatenate(list(heads), axis=-1)
+    np.testing.assert_allclose(page.concat_view.values, concat, atol=1e-5)
+    params = page._cache["params"]
+    expected = concat @ params["out_proj.weight"].numpy().T + params["out_proj.bias"].numpy()
+    np.testing.assert_allclose(page.output_view.values, expected, atol=1e-5)
 
 
 def test_the_heads_share_one_view_and_a_hover_names_the_head_the_tokens_and_the_weight(multi_head_page, qtbot):
