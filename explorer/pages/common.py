@@ -42,7 +42,11 @@ class SequenceState:
 
     def embeddings(self, device="cpu") -> torch.Tensor:
         """(N, D) embeddings of the tokens from the chosen source (seeded: the same token string, the same vector)."""
-        return token_core.embed(self.tokens(), self.dim, seed=EMBEDDING_SEED, source=self.source, device=device)
+        return self.embed(self.tokens(), device)
+
+    def embed(self, tokens: Sequence[str], device="cpu") -> torch.Tensor:
+        """(N, D) embeddings of any ``tokens`` (one vector per string) from this sequence's source and size."""
+        return token_core.embed(tokens, self.dim, seed=EMBEDDING_SEED, source=self.source, device=device)
 
 
 @lru_cache(maxsize=8)

@@ -20,7 +20,7 @@ from core.arrays import to_numpy
 from core.self_attention import SelfAttentionConfig, SelfAttentionTrace, init_params, self_attention, with_mask
 from explorer import runtime
 from explorer.pages.base import Page, ViewData
-from explorer.pages.common import EMBEDDING_SEED, MaskControls, MaskState, RowHints, SequenceBar, SequenceState, build_mask, flag_rows, set_quietly, size_box, token_labels
+from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, build_mask, flag_rows, set_quietly, size_box, token_labels
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
@@ -76,12 +76,7 @@ def compute(state: MaskedState, *, device: str = "cpu", probe: bool = True, cach
             if cache.get("probe_key") != probe_key:
                 changed = list(tokens)
                 changed[position] = state.probe_token
-                x_changed = replace(sequence, text=" ".join(changed), mode="words").embeddings(device)
-                if len(x_changed) != n:  # the replacement must stay one token: embed it directly
-                    from core import tokens as token_core
-
-                    x_changed = token_core.embed(changed, sequence.dim, seed=EMBEDDING_SEED, source=sequence.source, device=device)
-                cache.update(probe_key=probe_key, probe=self_attention(x_changed, cache["params"]), probe_masked=None)
+                cache.update(probe_key=probe_key, probe=self_attention(sequence.embed(changed, device), cache["params"]), probe_masked=None)
             probe_previous = cache.get("probe_masked")
             # Only its output is read, and only here: its rows are recomputed in place (no N² copies).
             changed_trace = with_mask(cache["probe"], mask, previous=probe_previous, rows=rows if probe_previous is not None else None, in_place=True)
