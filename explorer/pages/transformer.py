@@ -624,7 +624,7 @@ class TransformerPage(Page):
                 ("peak_mib", self.tr("peak memory (MiB)")),
             )
         ):
-            plot = self.ways_view.addPlot(row=0, col=column)
+            plot = self.ways_view.addPlot(row=0, col=column, enableMenu=False)
             plot.setTitle(title, size=TITLE_SIZE)
             plot.setLogMode(x=True, y=True)
             plot.setLabel("bottom", "N")
@@ -632,7 +632,6 @@ class TransformerPage(Page):
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setMouseEnabled(False, False)
             plot.hideButtons()
-            plot.setMenuEnabled(False)
             self.ways_plots[key] = plot
             for way in WAYS:  # the colours are named in the explanation above (a legend would cover the curves)
                 pen = WAY_PENS[way]
@@ -676,7 +675,7 @@ class TransformerPage(Page):
         controls.addWidget(self.transfer_button)
         controls.addWidget(self.transfer_cancel)
         controls.addWidget(self.transfer_progress, 1)
-        self.transfer_view = pg.PlotWidget()
+        self.transfer_view = pg.PlotWidget(enableMenu=False)
         self.transfer_plot = self.transfer_view.getPlotItem()
         self.transfer_plot.setLabel("bottom", self.tr("finetuning step"))
         self.transfer_plot.setLabel("left", self.tr("test accuracy"))
@@ -684,7 +683,6 @@ class TransformerPage(Page):
         self.transfer_plot.showGrid(x=True, y=True, alpha=0.25)
         self.transfer_plot.setMouseEnabled(False, False)
         self.transfer_plot.hideButtons()
-        self.transfer_plot.setMenuEnabled(False)
         legend = self.transfer_plot.addLegend(offset=(-10, -10), labelTextSize="9pt")
         chance_pen = pg.mkPen("#808080", width=1.5, style=Qt.PenStyle.DotLine)
         self.chance_line = pg.InfiniteLine(angle=0, pen=chance_pen)

@@ -104,12 +104,11 @@ class BarChart(QWidget):
         self._color = color
         self._values = np.zeros(0, np.float32)
         self._labels: list[str] = []
-        self.view = pg.PlotWidget(title=title or None, axisItems={"bottom": LabelAxis("bottom"), "left": LabelAxis("left")})
+        self.view = pg.PlotWidget(title=title or None, axisItems={"bottom": LabelAxis("bottom"), "left": LabelAxis("left")}, enableMenu=False)
         self.view.setMinimumSize(160, 120)
         self.plot = self.view.getPlotItem()
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
         for side in ("left", "bottom"):  # kept as pixmaps: the items inside repaint their neighbours every edit
             self.plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.bars = Bars(color, style.NEGATIVE, pg.mkPen(style.QUERY, width=2.5))

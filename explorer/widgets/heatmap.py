@@ -113,6 +113,17 @@ def format_value(value: float) -> str:
     return f"{value:.4g}"
 
 
+class _PlotWithoutMenu(pg.PlotItem):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, enableMenu=False, **kwargs)
+
+
+class ColorBar(pg.ColorBarItem, _PlotWithoutMenu):
+    """pyqtgraph's colorbar, made without the context menu it builds and then deletes: ColorBarItem (a PlotItem)
+    calls ``super().__init__()``, which this class's order of bases sends through :class:`_PlotWithoutMenu`. The view
+    menu's widgets were ~4 ms of each heatmap's construction, paid again on every page's first visit."""
+
+
 class Heatmap(QWidget):
     """A (rows × cols) matrix view. Rows are queries/tokens, columns keys/tokens/dimensions."""
 
@@ -168,7 +179,7 @@ class Heatmap(QWidget):
 
         self.view = pg.GraphicsLayoutWidget()
         self.view.setMinimumSize(160, 140)
-        self.plot = self.view.addPlot(title=title or None, axisItems={side: LabelAxis(side) for side in ("left", "bottom", "top", "right")})
+        self.plot = self.view.addPlot(title=title or None, axisItems={side: LabelAxis(side) for side in ("left", "bottom", "top", "right")}, enableMenu=False)
         for side in ("left", "bottom", "top", "right"):
             # Rows and columns have no unit to scale: without this, every range change (a matrix that gains a row)
             # re-sets each axis's label HTML and re-lays it out, for an SI prefix that never applies.
@@ -177,11 +188,10 @@ class Heatmap(QWidget):
         self.plot.setDefaultPadding(0.0)
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
         self.plot.showAxes(True, showValues=(True, False, False, True), size=(None, None))
         self.cells = CellImage()  # the colours, blocked cells in grey; recoloured row by row
         self.plot.addItem(self.cells)
-        self.colorbar = pg.ColorBarItem(values=levels or (0.0, 1.0), colorMap=style.colormap(colormap), interactive=False, width=14)
+        self.colorbar = ColorBar(values=levels or (0.0, 1.0), colorMap=style.colormap(colormap), interactive=False, width=14)
         self._table = colour_table(self.colorbar.colorMap().getLookupTable(nPts=COLOURS, alpha=False), self.blocked_colour)
         if compact:
             self.plot.hideAxis("left")

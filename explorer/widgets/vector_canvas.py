@@ -70,12 +70,11 @@ class VectorCanvas(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.view = pg.PlotWidget()
+        self.view = pg.PlotWidget(enableMenu=False)
         self.plot = self.view.getPlotItem()
         self.plot.setAspectLocked(True)
         Grid().attach(self.plot, z=-10)
         self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
         self.plot.addLine(x=0, pen=pg.mkPen("#a0a0a0", width=1))
         self.plot.addLine(y=0, pen=pg.mkPen("#a0a0a0", width=1))
         self.plot.vb.disableAutoRange()
