@@ -47,6 +47,7 @@ from core import similarity as similarities
 from core.arrays import to_numpy
 from explorer.i18n import QT_TRANSLATE_NOOP, core_text
 from explorer.pages.base import Page, ViewData
+from explorer.pages.common import set_quietly
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
@@ -338,9 +339,13 @@ class Seq2SeqPage(Page):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_step_tab(), self.tr("Step through"))
-        self.tabs.addTab(self._build_beam_tab(), self.tr("Beam search"))
-        self.tabs.addTab(self._build_bottleneck_tab(), self.tr("Bottleneck"))
-        self.tabs.addTab(self._build_train_tab(), self.tr("Train"))
+        # The other tabs are built when first needed (see __getattr__): about 140 ms of the page's 320, on the path
+        # from launch to the first page shown, for tabs a user may never open.
+        for title in (self.tr("Beam search"), self.tr("Bottleneck"), self.tr("Train")):
+            slot = QWidget()
+            QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(slot, title)
+        self._later_tabs_built = False
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         layout = QVBoxLayout(self)
@@ -351,6 +356,32 @@ class Seq2SeqPage(Page):
         layout.addWidget(self.message)
         layout.addWidget(output_line)
         layout.addWidget(self.tabs, 1)
+
+    def _build_later_tabs(self) -> None:
+        """Build the beam, bottleneck and train tabs into their slots (once)."""
+        if self.__dict__.get("_later_tabs_built", True):
+            return
+        self._later_tabs_built = True
+        for index, build in ((TAB_BEAM, self._build_beam_tab), (TAB_BOTTLENECK, self._build_bottleneck_tab), (TAB_TRAIN, self._build_train_tab)):
+            self.tabs.widget(index).layout().addWidget(build())
+        if "store" in self.__dict__:
+            set_quietly(self.beam_width, self.store.state.beam_width)
+
+    # What the beam, bottleneck and train tabs' builders make (a test checks the list against them).
+    LATER_TAB_WIDGETS = frozenset(
+        "accuracy_curve accuracy_plot beam_matrix beam_table beam_tree beam_width bottleneck_button bottleneck_curves "
+        "bottleneck_note bottleneck_per_length bottleneck_plot bottleneck_progress bottleneck_summary cancel_button "
+        "loss_curve loss_plot save_button train_bidirectional train_button train_decoder train_hidden train_max_len "
+        "train_progress train_scoring train_status train_steps train_time train_view use_button".split()
+    )
+
+    def __getattr__(self, name: str):
+        """Reached only for an attribute not found: a widget of a tab not built yet is built with its tab (the page's
+        code and its tests use them as if they had always been there). Anything else is the usual AttributeError."""
+        if name in self.LATER_TAB_WIDGETS and not self.__dict__.get("_later_tabs_built", True):
+            self._build_later_tabs()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _build_step_tab(self) -> QWidget:
         self.encoder_map = Heatmap(self.tr("encoder states h<sub>i</sub>"), colormap=style.DIVERGING, levels=(-1.0, 1.0), row_name="dimension", col_name="input", value_name="h")
@@ -750,7 +781,7 @@ class Seq2SeqPage(Page):
 
     def _sync_controls(self, state: Seq2SeqState) -> None:
         """State → widgets, with the widgets' signals blocked so nothing loops back into the state."""
-        widgets = (self.task_combo, self.model_combo, self.input_field, self.beam_width)
+        widgets = (self.task_combo, self.model_combo, self.input_field) + ((self.beam_width,) if self._later_tabs_built else ())
         for widget in widgets:
             widget.blockSignals(True)
         self.task_combo.setCurrentIndex(self.task_combo.findData(state.task))
@@ -766,7 +797,8 @@ class Seq2SeqPage(Page):
         if self.input_field.text() != state.text:
             self.input_field.setText(state.text)
             self.input_field.setStyleSheet("")
-        self.beam_width.setValue(state.beam_width)
+        if self._later_tabs_built:
+            self.beam_width.setValue(state.beam_width)
         for widget in widgets:
             widget.blockSignals(False)
         decoding = self.decoding
@@ -790,6 +822,8 @@ class Seq2SeqPage(Page):
             self._refresh_bottleneck()
 
     def _on_tab_changed(self, index: int) -> None:
+        if index != TAB_STEP:
+            self._build_later_tabs()
         self._refresh_views()
         if index == TAB_BOTTLENECK and self._bottleneck_key != self._bottleneck_wanted():
             self.recompute_bottleneck(fresh=False)

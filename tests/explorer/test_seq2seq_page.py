@@ -244,6 +244,29 @@ def test_switching_task_picks_its_model_and_example(page, qtbot):
     assert page.encoder_map.col_labels == ["2", "9", "␣", "N", "o", "v", "␣", "2", "0", "2", "6"]
 
 
+def test_the_other_tabs_are_built_when_their_tab_is_clicked(page, qtbot):
+    from dataclasses import replace
+
+    assert page.tabs.count() == 4 and "beam_tree" not in page.__dict__  # opened on Step through: only its views made
+    page.store.set(replace(page.store.state, beam_width=5), "a session's beam width")
+    assert "beam_width" not in page.__dict__
+    before = set(page.__dict__)
+    bar = page.tabs.tabBar()
+    qtbot.mouseClick(bar, LEFT, pos=bar.tabRect(1).center())
+    assert page.tabs.currentIndex() == 1
+    assert set(page.__dict__) - before == page.LATER_TAB_WIDGETS  # the list is exact
+    assert page.beam_width.value() == 5 and page.beam.width == 5  # the state's width, computed for the shown tab
+    qtbot.waitUntil(lambda: page.beam_tree.isVisible() and page.beam_table.row_count() == len(page.beam.hypotheses))
+    with pytest.raises(AttributeError):
+        page.no_such_widget
+
+
+def test_a_widget_of_an_unbuilt_tab_is_there_when_code_asks_for_it(window):
+    page = window.show_page("seq2seq")
+    assert "train_button" not in page.__dict__
+    assert page.train_button.text() == "Train" and page.tabs.widget(3).isAncestorOf(page.train_button)
+
+
 def test_beam_search_tab_shows_the_tree_and_a_clicked_branch(page, qtbot):
     page.tabs.setCurrentIndex(1)
     page.beam_width.setValue(1)
