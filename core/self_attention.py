@@ -67,11 +67,15 @@ def self_attention(
     positional: str = "none",
     mask: torch.Tensor | None = None,
     seed: int = 0,
+    check: bool = True,
 ) -> SelfAttentionTrace:
-    """Self-attention of the rows of ``x`` (N, D) with projections ``params`` (see :func:`init_params`)."""
+    """Self-attention of the rows of ``x`` (N, D) with projections ``params`` (see :func:`init_params`).
+
+    ``check=False`` skips the test for NaN and infinite inputs, for rows of an ``x`` already checked (a reordering
+    of the same vectors): one more pass over the inputs on every edit of a page."""
     if x.dim() != 2 or x.shape[0] == 0:
         raise ValueError("self-attention needs a sequence of at least one vector, shape (N ≥ 1, D)")
-    if not torch.isfinite(x).all():  # checked once here: the projections below cannot bring NaN in
+    if check and not torch.isfinite(x).all():  # checked once here: the projections below cannot bring NaN in
         raise ValueError("the inputs contain NaN or infinite values")
     n, dim = x.shape
     table = positional_encodings.encoding_table(positional, n, dim, seed=seed, device=x.device, dtype=x.dtype)
