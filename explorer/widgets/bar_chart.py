@@ -19,6 +19,7 @@ from explorer.widgets.repaint import update_apart
 MAX_VALUE_LABELS = 24
 BAR_WIDTH = 0.7
 MAX_BARS_REPAINTED = 8  # more changed bars than this repaint the whole set
+SAME_BAR = 1e-5  # a bar that moves less than this fraction of the largest bar is drawn as it was (see Bars.set_bars)
 KEEP_RANGE_FILL = 0.4  # an automatic value range is kept while the values (and their labels' room) fill this much of it
 RANGE_HEADROOM = 0.3  # a new automatic range leaves this fraction of the values' span free (see BarChart._value_range)
 
@@ -61,13 +62,18 @@ class Bars(pg.GraphicsObject):
         low, high = min(0.0, float(values.min(initial=0.0))), max(0.0, float(values.max(initial=0.0)))
         bounds = QRectF(-BAR_WIDTH / 2, low, max(values.size - 1, 0) + BAR_WIDTH, high - low) if values.size else QRectF()
         self._values = values.copy()
-        if bounds != self._bounds:
+        # A bar that moved by rounding alone (1e-5 of the largest bar, far below a pixel) is drawn as it was: a
+        # reordered input's output y is the same vector up to ~1e-7, and its chart need not be drawn again.
+        tolerance = SAME_BAR * max(float(np.abs(values).max(initial=0.0)), float(np.abs(previous).max(initial=0.0)))
+        old = self._bounds
+        moved = max(abs(bounds.top() - old.top()), abs(bounds.bottom() - old.bottom()))  # along the value axis
+        if bounds != old and (old.isNull() or moved > tolerance or (bounds.left(), bounds.width()) != (old.left(), old.width())):
             self.prepareGeometryChange()
             self._bounds = bounds
         elif previous.size == values.size and highlighted == self._highlight:
             # The same bars but a few values (painting one mask cell moves one position's bar): only those bars'
             # columns are repainted, not the whole chart with its axes and title (~1 ms at 256 bars).
-            changed = np.flatnonzero(previous != values)
+            changed = np.flatnonzero(np.abs(previous - values) > tolerance)
             if changed.size <= MAX_BARS_REPAINTED:
                 columns = []
                 for i in changed.tolist():

@@ -835,6 +835,24 @@ def test_bar_chart_repaints_only_the_bars_that_changed_and_shows_what_a_full_rep
     chart.set_data(values.copy(), labels, highlight=3)  # the same values again
     QApplication.processEvents()
     assert paints.count == 0
+    # Rounding-level changes to every bar, the tallest and the shortest included (a reordered input's output y):
+    # nothing is drawn again, while the chart holds the new values for its readout and export.
+    rounded = values * np.float32(1 + 3e-7)
+    assert (rounded != values).sum() > 16
+    chart.set_data(values, labels)  # no highlight from here on, as the Self-attention page's output chart
+    qtbot.waitUntil(lambda: paints.count > 0)
+    paints.count = 0
+    chart.set_data(rounded, labels)
+    chart.set_data(rounded + np.float32(2e-7), labels)
+    QApplication.processEvents()
+    assert paints.count == 0
+    np.testing.assert_array_equal(chart.values, rounded + np.float32(2e-7))
+    paints.count = 0
+    taller = rounded.copy()
+    taller[values.argmax()] += 0.01  # a hundredth of the range: a visible change of the tallest bar
+    chart.set_data(taller, labels)
+    qtbot.waitUntil(lambda: paints.count > 0)
+    assert _painted(chart) == chart.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
 
 
 class _PaintRegions:
