@@ -285,10 +285,10 @@ class Heatmap(QWidget):
         # One reduction tells whether any cell is −∞ (a matrix without a mask has none): no N² mask made for nothing.
         negative_infinity = bool(values.size) and bool(np.fmin.reduce(values, axis=None) == -np.inf)  # fmin: NaN skipped
         if blocked is None:
-            blocked_cells = np.isneginf(values) if negative_infinity else np.zeros(values.shape, bool)
+            blocked_cells = np.isneginf(values) if negative_infinity else None  # none: no N² mask of False made and scanned
         else:
             blocked_cells = np.asarray(blocked, bool) | np.isneginf(values) if negative_infinity else np.asarray(blocked, bool)
-        any_blocked = negative_infinity or bool(blocked_cells.any())
+        any_blocked = negative_infinity or (blocked_cells is not None and bool(blocked_cells.any()))
         # Blocked cells are drawn grey whatever they hold: a 0 there keeps them out of the levels and the block means.
         shown = np.where(blocked_cells, np.float32(0.0), values) if any_blocked else values
         self._levels_given = levels if levels is not None else self._fixed_levels
@@ -431,7 +431,7 @@ class Heatmap(QWidget):
         self.cells.forget()
         self.cells.set_matrix(shown, self._blocked, self._levels, self._table, self._factors_for(rows, cols))
 
-    def _set_cell_texts(self, values: np.ndarray, blocked: np.ndarray, levels: tuple[float, float]) -> None:
+    def _set_cell_texts(self, values: np.ndarray, blocked: np.ndarray | None, levels: tuple[float, float]) -> None:
         """Print the values of a small matrix in its cells, dark on bright cells and light on dark ones: one item
         draws them all (a TextItem per cell cost a transform update per cell on every paint)."""
         rows, cols = values.shape
@@ -450,7 +450,7 @@ class Heatmap(QWidget):
             return
         low, high = levels
         shown = values.ravel()
-        cells_blocked = blocked.ravel()
+        cells_blocked = blocked.ravel() if blocked is not None else np.zeros(shown.size, bool)
         fractions = np.clip((shown.astype(np.float64) - low) / ((high - low) or 1.0), 0.0, 1.0)
         fractions[np.isnan(fractions)] = 0.0
         dark = cells_blocked | self._bright_lut()[(fractions * 255).astype(np.int64)]
