@@ -276,6 +276,7 @@ class SelfAttentionPage(Page):
         self.recomputed.emit((time.perf_counter() - start) * 1000.0)
 
     def _sync_controls(self, state: SelfAttentionState) -> None:
+        """The controls from the state; the strip (the state's order) is set with the selection (_refresh_selection)."""
         controls = replace(state, order=())
         if controls != self._synced_controls:  # a reorder changes the strip alone
             self._synced_controls = controls
@@ -285,8 +286,6 @@ class SelfAttentionPage(Page):
             self.positional.blockSignals(True)
             self.positional.setCurrentIndex(self.positional.findData(state.positional))
             self.positional.blockSignals(False)
-        self.strip.set_tokens(self.trace.tokens, self.selected)
-        self.strip.resize(self.strip.sizeHint())
 
     def _refresh(self) -> None:
         trace = self.trace
@@ -310,6 +309,9 @@ class SelfAttentionPage(Page):
     def _refresh_selection(self, *, tab: bool = True) -> None:
         self.weights_view.set_highlight(row=self.selected)
         self.strip.set_tokens(self.trace.tokens, self.selected)
+        hint = self.strip.sizeHint()
+        if self.strip.size() != hint:  # new tokens, not a reorder: the scroll area takes the strip's new width
+            self.strip.resize(hint)
         if tab and self.tabs.currentIndex() == TAB_QUERY:
             self._refresh_tab()
 

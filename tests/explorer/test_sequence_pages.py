@@ -208,6 +208,23 @@ def test_dragging_a_token_permutes_and_the_equivariance_readout_is_tiny(self_att
     np.testing.assert_array_equal(page.weights_view.values, fresh.attention.weights.numpy())
 
 
+def test_the_token_strip_takes_the_width_of_its_tokens_and_scrolls(self_attention_page, qtbot):
+    """A long sequence gives a strip wider than the page, scrolled; a reorder keeps its width; a short one shrinks it."""
+    page = self_attention_page
+    type_tokens(qtbot, page, " ".join(f"word{i}" for i in range(120)))
+    strip, scroll = page.strip, page.strip_scroll
+    qtbot.waitUntil(lambda: strip.width() == strip.sizeHint().width() > scroll.viewport().width())
+    assert scroll.horizontalScrollBar().maximum() == strip.width() - scroll.viewport().width()
+    last = strip.chip_rect(119)
+    assert last.right() < strip.width() and strip.tokens[119] == "word119"
+    width = strip.width()
+    drag(strip, strip.chip_rect(2).center(), QPoint(strip.chip_rect(0).left() + 2, strip.chip_rect(0).center().y()))
+    assert strip.tokens[:3] == ["word2", "word0", "word1"] and strip.width() == width
+    type_tokens(qtbot, page, "a b c")
+    qtbot.waitUntil(lambda: strip.width() == strip.sizeHint().width() < width)
+    assert strip.tokens == ["a", "b", "c"] and scroll.horizontalScrollBar().maximum() == 0
+
+
 def test_positional_encoding_breaks_equivariance(self_attention_page, qtbot):
     """With a sinusoidal encoding, dragging a token gives a large max |Y(PX) − P·Y(X)| (the readout says so); the
     Positions tab shows the table of the formula PE[p, 2i] = sin(p / 10000^(2i/D)), PE[p, 2i+1] = cos(…). The learned
