@@ -362,8 +362,12 @@ class Seq2SeqPage(Page):
         if self.__dict__.get("_later_tabs_built", True):
             return
         self._later_tabs_built = True
+        from explorer.appearance import appearance
+
         for index, build in ((TAB_BEAM, self._build_beam_tab), (TAB_BOTTLENECK, self._build_bottleneck_tab), (TAB_TRAIN, self._build_train_tab)):
-            self.tabs.widget(index).layout().addWidget(build())
+            tab = build()
+            self.tabs.widget(index).layout().addWidget(tab)
+            appearance().apply_to(tab)  # the theme, colormaps and font scale chosen since the page was made
         if "store" in self.__dict__:
             set_quietly(self.beam_width, self.store.state.beam_width)
 

@@ -24,6 +24,21 @@ def test_dark_theme_and_colormaps_reach_every_view(window, qtbot):
         appearance().update(theme="light", sequential="viridis", diverging="CET-D1")
 
 
+def test_seq2seq_tabs_built_after_a_theme_change_take_it(window, qtbot):
+    page = window.show_page("seq2seq")
+    assert "beam_matrix" not in page.__dict__  # the Beam search tab is built when first opened
+    window.theme_actions["dark"].trigger()
+    try:
+        appearance().update(sequential="cividis")
+        bar = page.tabs.tabBar()
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+        assert page.beam_matrix.colorbar.colorMap().name == "cividis"
+        for view in (page.beam_matrix.view, page.beam_tree.view, page.bottleneck_plot, page.train_view):
+            assert view.backgroundBrush().color().name() == appearance().background.name()
+    finally:
+        appearance().update(theme="light", sequential="viridis", diverging="CET-D1")
+
+
 def test_presentation_mode_enlarges_fonts_hides_chrome_and_escape_leaves(window, qtbot):
     base = QApplication.font().pointSizeF()
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
