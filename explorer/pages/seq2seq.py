@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from core import seq2seq as s2s
 from core import similarity as similarities
 from core.arrays import to_numpy
+from explorer.appearance import appearance
 from explorer.i18n import QT_TRANSLATE_NOOP, core_text
 from explorer.pages.base import Page, ViewData
 from explorer.pages.common import set_quietly
@@ -362,8 +363,6 @@ class Seq2SeqPage(Page):
         if self.__dict__.get("_later_tabs_built", True):
             return
         self._later_tabs_built = True
-        from explorer.appearance import appearance
-
         for index, build in ((TAB_BEAM, self._build_beam_tab), (TAB_BOTTLENECK, self._build_bottleneck_tab), (TAB_TRAIN, self._build_train_tab)):
             tab = build()
             self.tabs.widget(index).layout().addWidget(tab)
