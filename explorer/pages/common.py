@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 import torch
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from core import masks
@@ -296,7 +296,7 @@ class MaskControls(QWidget):
             widget.blockSignals(False)
 
 
-def size_box(prefix: str, tooltip: str, on_change) -> QSpinBox:
+def _size_box(prefix: str, tooltip: str, on_change) -> QSpinBox:
     """A spin box for a layer size (D_Q, D_V: 1–512) that reports a value once it is entered, not at every keystroke."""
     box = QSpinBox()
     box.setRange(1, 512)
@@ -305,6 +305,25 @@ def size_box(prefix: str, tooltip: str, on_change) -> QSpinBox:
     box.setToolTip(tooltip)
     box.valueChanged.connect(on_change)
     return box
+
+
+def size_boxes(page) -> tuple[QSpinBox, QSpinBox]:
+    """The D_Q and D_V boxes of a sequence page: each entered value is one undo step, ``page._set(text, d_qk=…)``."""
+
+    def translated(text: str) -> str:
+        return QCoreApplication.translate("SizeBoxes", text)
+
+    d_qk = _size_box("D_Q = ", translated(_SIZE_TEXTS["d_qk"]), lambda v: page._set(translated(_SIZE_TEXTS["change d_qk"]), d_qk=v))
+    d_v = _size_box("D_V = ", translated(_SIZE_TEXTS["d_v"]), lambda v: page._set(translated(_SIZE_TEXTS["change d_v"]), d_v=v))
+    return d_qk, d_v
+
+
+_SIZE_TEXTS = {  # marked for pyside6-lupdate in the context size_boxes translates them in
+    "d_qk": QT_TRANSLATE_NOOP("SizeBoxes", "D_Q: the size of queries and keys (the scores are divided by √D_Q)"),
+    "change d_qk": QT_TRANSLATE_NOOP("SizeBoxes", "Change D_Q"),
+    "d_v": QT_TRANSLATE_NOOP("SizeBoxes", "D_V: the size of values, and so of the outputs y"),
+    "change d_v": QT_TRANSLATE_NOOP("SizeBoxes", "Change D_V"),
+}
 
 
 def set_quietly(spin, value, *, minimum=None, maximum=None, prefix: str | None = None) -> None:

@@ -20,7 +20,7 @@ from core.arrays import to_numpy
 from core.self_attention import SelfAttentionConfig, SelfAttentionTrace, init_params, self_attention, with_mask
 from explorer import runtime
 from explorer.pages.base import Page, ViewData
-from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, build_mask, flag_rows, set_quietly, size_box, token_labels
+from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, build_mask, flag_rows, set_quietly, size_boxes, token_labels
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
@@ -121,8 +121,7 @@ class MaskedPage(Page):
         self.sequence_bar.sourceChanged.connect(lambda source, dim: self._set_sequence(self.tr("Choose embeddings"), source=source, dim=dim))
         self.mask_controls = MaskControls()
         self.mask_controls.maskEdited.connect(lambda mask: self._set(self.tr("Change mask"), mask=mask))
-        self.d_qk = size_box("D_Q = ", self.tr("D_Q: the size of queries and keys (the scores are divided by √D_Q)"), lambda v: self._set(self.tr("Change D_Q"), d_qk=v))
-        self.d_v = size_box("D_V = ", self.tr("D_V: the size of values, and so of the outputs y"), lambda v: self._set(self.tr("Change D_V"), d_v=v))
+        self.d_qk, self.d_v = size_boxes(self)
         controls = QHBoxLayout()
         controls.addWidget(self.mask_controls, 1)
         controls.addWidget(self.d_qk)

@@ -22,7 +22,7 @@ from core.self_attention import SelfAttentionConfig, SelfAttentionTrace, init_pa
 from explorer import runtime
 from explorer.i18n import QT_TRANSLATE_NOOP
 from explorer.pages.base import Page, ViewData
-from explorer.pages.common import SequenceBar, SequenceState, set_quietly, size_box, token_labels
+from explorer.pages.common import SequenceBar, SequenceState, set_quietly, size_boxes, token_labels
 from explorer.state import StateStore
 from explorer.widgets import style
 from explorer.widgets.bar_chart import BarChart
@@ -120,8 +120,7 @@ class SelfAttentionPage(Page):
         self.sequence_bar.rerolled.connect(lambda: self._set(self.tr("Re-roll"), sequence=replace(self.store.state.sequence, seed=self.store.state.sequence.seed + 1)))
         self.sequence_bar.sourceChanged.connect(lambda source, dim: self._set(self.tr("Choose embeddings"), sequence=replace(self.store.state.sequence, source=source, dim=dim)))
 
-        self.d_qk = size_box("D_Q = ", self.tr("D_Q: the size of queries and keys (the scores are divided by √D_Q)"), lambda v: self._set(self.tr("Change D_Q"), d_qk=v))
-        self.d_v = size_box("D_V = ", self.tr("D_V: the size of values, and so of the outputs y"), lambda v: self._set(self.tr("Change D_V"), d_v=v))
+        self.d_qk, self.d_v = size_boxes(self)
         self.positional = QComboBox()
         for kind in positional_encodings.KINDS:
             self.positional.addItem(self.tr(POSITIONAL_LABELS[kind]), kind)

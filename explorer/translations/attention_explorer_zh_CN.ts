@@ -326,17 +326,17 @@
 <context>
     <name>BeamTree</name>
     <message>
-        <location filename="../widgets/beam_tree.py" line="47" />
+        <location filename="../widgets/beam_tree.py" line="46" />
         <source>step t</source>
         <translation>步 t</translation>
     </message>
     <message>
-        <location filename="../widgets/beam_tree.py" line="48" />
+        <location filename="../widgets/beam_tree.py" line="47" />
         <source>place in the beam</source>
         <translation>在束中的名次</translation>
     </message>
     <message>
-        <location filename="../widgets/beam_tree.py" line="99" />
+        <location filename="../widgets/beam_tree.py" line="98" />
         <source>{0} hypotheses kept over {1} steps; red: the selected branch — click a node</source>
         <translation>{1} 步中保留了 {0} 个假设；红色：所选分支 — 点击一个节点</translation>
     </message>
@@ -931,22 +931,22 @@
 <context>
     <name>HeadView</name>
     <message>
-        <location filename="../widgets/head_view.py" line="243" />
+        <location filename="../widgets/head_view.py" line="244" />
         <source>strongest: {0}, head {1}, a = {2:.2f}</source>
         <translation>最强：{0}，第 {1} 个头，a = {2:.2f}</translation>
     </message>
     <message>
-        <location filename="../widgets/head_view.py" line="311" />
+        <location filename="../widgets/head_view.py" line="312" />
         <source>query</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../widgets/head_view.py" line="312" />
+        <location filename="../widgets/head_view.py" line="313" />
         <source>key</source>
         <translation>键</translation>
     </message>
     <message>
-        <location filename="../widgets/head_view.py" line="318" />
+        <location filename="../widgets/head_view.py" line="319" />
         <source>no tokens</source>
         <translation>没有词元</translation>
     </message>
@@ -954,62 +954,62 @@
 <context>
     <name>Heatmap</name>
     <message>
-        <location filename="../widgets/heatmap.py" line="32" />
+        <location filename="../widgets/heatmap.py" line="33" />
         <source>query</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="33" />
+        <location filename="../widgets/heatmap.py" line="34" />
         <source>key</source>
         <translation>键</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="34" />
+        <location filename="../widgets/heatmap.py" line="35" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="35" />
+        <location filename="../widgets/heatmap.py" line="36" />
         <source>dim</source>
         <translation>维度</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="36" />
+        <location filename="../widgets/heatmap.py" line="37" />
         <source>position</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="37" />
+        <location filename="../widgets/heatmap.py" line="38" />
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="38" />
+        <location filename="../widgets/heatmap.py" line="39" />
         <source>output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="39" />
+        <location filename="../widgets/heatmap.py" line="40" />
         <source>dimension</source>
         <translation>维度</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="40" />
+        <location filename="../widgets/heatmap.py" line="41" />
         <source>vector</source>
         <translation>向量</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="41" />
+        <location filename="../widgets/heatmap.py" line="42" />
         <source>head</source>
         <translation>头</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="109" />
+        <location filename="../widgets/heatmap.py" line="110" />
         <source>−∞ (masked)</source>
         <translation>−∞（已掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="558" />
+        <location filename="../widgets/heatmap.py" line="570" />
         <source>{0} {1} × {2} {3} — hover a cell for its value</source>
         <translation>{0} 个{1} × {2} 个{3} — 悬停单元格查看数值</translation>
     </message>
@@ -1256,57 +1256,57 @@ Reinstall with `make run`.</source>
 <context>
     <name>MaskControls</name>
     <message>
-        <location filename="../pages/common.py" line="212" />
+        <location filename="../pages/common.py" line="216" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="213" />
+        <location filename="../pages/common.py" line="217" />
         <source>causal</source>
         <translation>因果</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="214" />
+        <location filename="../pages/common.py" line="218" />
         <source>padding (last k)</source>
         <translation>填充（最后 k 个）</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="215" />
+        <location filename="../pages/common.py" line="219" />
         <source>local window w</source>
         <translation>局部窗口 w</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="216" />
+        <location filename="../pages/common.py" line="220" />
         <source>random sparse p</source>
         <translation>随机稀疏 p</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="217" />
+        <location filename="../pages/common.py" line="221" />
         <source>block-diagonal</source>
         <translation>块对角</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="226" />
+        <location filename="../pages/common.py" line="230" />
         <source>Which (query, key) pairs are blocked before the softmax; paint on a grid to change single cells</source>
         <translation>哪些（查询，键）对在 softmax 之前被屏蔽；在网格上绘制可修改单个单元格</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="239" />
+        <location filename="../pages/common.py" line="243" />
         <source>segment lengths, e.g. 3, 4</source>
         <translation>片段长度，例如 3, 4</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="242" />
+        <location filename="../pages/common.py" line="246" />
         <source>Clear painting</source>
         <translation>清除绘制</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="249" />
+        <location filename="../pages/common.py" line="253" />
         <source>Mask:</source>
         <translation>掩码：</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="271" />
+        <location filename="../pages/common.py" line="275" />
         <source>segment lengths must be positive whole numbers</source>
         <translation>片段长度必须是正整数</translation>
     </message>
@@ -1314,182 +1314,162 @@ Reinstall with `make run`.</source>
 <context>
     <name>MaskedPage</name>
     <message>
-        <location filename="../pages/masked.py" line="114" />
+        <location filename="../pages/masked.py" line="109" />
         <source>Masked self-attention (§4)</source>
         <translation>掩码自注意力（§4）</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="116" />
+        <location filename="../pages/masked.py" line="111" />
         <source>Where a query may not look (the future, padding, another segment), its score is set to −∞ before the softmax: the weight becomes exactly 0 and the rest of the row renormalises. &lt;i&gt;Click or drag on a grid to paint (or erase) masked cells; the causal check measures that no earlier output moves when a later token changes.&lt;/i&gt;</source>
         <translation>查询不允许看的位置（未来、填充、另一个片段）在 softmax 之前把得分设为 −∞：权重恰好变为 0，该行其余部分重新归一化。&lt;i&gt;在网格上点击或拖动来绘制（或擦除）掩码单元格；因果检查验证：后面的词元改变时，前面的输出都不会变。&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="120" />
+        <location filename="../pages/masked.py" line="115" />
         <source>e′&lt;sub&gt;ij&lt;/sub&gt; = e&lt;sub&gt;ij&lt;/sub&gt; if query i may see key j, else −∞ &amp;nbsp;&amp;nbsp; a&lt;sub&gt;i&lt;/sub&gt; = softmax(e′&lt;sub&gt;i&lt;/sub&gt;)</source>
         <translation>e′&lt;sub&gt;ij&lt;/sub&gt; = e&lt;sub&gt;ij&lt;/sub&gt;（若查询 i 可以看键 j），否则为 −∞ &amp;nbsp;&amp;nbsp; a&lt;sub&gt;i&lt;/sub&gt; = softmax(e′&lt;sub&gt;i&lt;/sub&gt;)</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="123" />
+        <location filename="../pages/masked.py" line="118" />
         <source>Edit tokens</source>
         <translation>编辑词元</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="124" />
+        <location filename="../pages/masked.py" line="119" />
         <source>Change D</source>
         <translation>修改 D</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="125" />
+        <location filename="../pages/masked.py" line="120" />
         <source>Re-roll</source>
         <translation>重新随机</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="126" />
+        <location filename="../pages/masked.py" line="121" />
         <source>Choose embeddings</source>
         <translation>选择嵌入</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="128" />
+        <location filename="../pages/masked.py" line="123" />
         <source>Change mask</source>
         <translation>修改掩码</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="137" />
+        <location filename="../pages/masked.py" line="131" />
         <source>masked scores (grey = −∞)</source>
         <translation>掩码后的得分（灰色 = −∞）</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="138" />
+        <location filename="../pages/masked.py" line="132" />
         <source>weights a = softmax</source>
         <translation>权重 a = softmax</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="129" />
-        <source>D_Q: the size of queries and keys (the scores are divided by √D_Q)</source>
-        <translation>D_Q：查询和键的维度（得分除以 √D_Q）</translation>
-    </message>
-    <message>
-        <location filename="../pages/masked.py" line="129" />
-        <source>Change D_Q</source>
-        <translation>修改 D_Q</translation>
-    </message>
-    <message>
         <location filename="../pages/masked.py" line="130" />
-        <source>D_V: the size of values, and so of the outputs y</source>
-        <translation>D_V：值的维度，也就是输出 y 的维度</translation>
-    </message>
-    <message>
-        <location filename="../pages/masked.py" line="130" />
-        <source>Change D_V</source>
-        <translation>修改 D_V</translation>
-    </message>
-    <message>
-        <location filename="../pages/masked.py" line="136" />
         <source>scores e = q·k/√D_Q</source>
         <translation>得分 e = q·k/√D_Q</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="139" />
+        <location filename="../pages/masked.py" line="133" />
         <source>Raw scores e_ij = q_i·k_j/√D_Q before masking</source>
         <translation>掩码前的原始得分 e_ij = q_i·k_j/√D_Q</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="140" />
+        <location filename="../pages/masked.py" line="134" />
         <source>Scores after masking: grey cells are −∞, outside the colour scale</source>
         <translation>掩码后的得分：灰色单元格为 −∞，在色标之外</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="141" />
+        <location filename="../pages/masked.py" line="135" />
         <source>Weights a = softmax of the masked scores: masked cells are exactly 0, rows sum to 1 (∅: a row that sees nothing)</source>
         <translation>权重 a = 掩码后得分的 softmax：被掩码的单元格恰好为 0，每行和为 1（∅：什么也看不到的行）</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="146" />
+        <location filename="../pages/masked.py" line="140" />
         <source>That press was outside the grid: nothing was painted.</source>
         <translation>这次按下在网格之外：什么也没有绘制。</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="159" />
+        <location filename="../pages/masked.py" line="153" />
         <source>Causal check: replace a later token and measure every output's change</source>
         <translation>因果检查：替换一个靠后的词元，测量每个输出的变化</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="163" />
+        <location filename="../pages/masked.py" line="157" />
         <source>position </source>
         <translation>位置 </translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="165" />
+        <location filename="../pages/masked.py" line="159" />
         <source>Choose probe position</source>
         <translation>选择探测位置</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="168" />
+        <location filename="../pages/masked.py" line="162" />
         <source>The token put in its place (one token)</source>
         <translation>放在该位置的词元（一个词元）</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="170" />
+        <location filename="../pages/masked.py" line="164" />
         <source>max |Δy_i| per position</source>
         <translation>每个位置的 max |Δy_i|</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="171" />
+        <location filename="../pages/masked.py" line="165" />
         <source>How far each output y_i moved when the chosen token was replaced</source>
         <translation>替换所选词元后每个输出 y_i 的变化量</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="175" />
+        <location filename="../pages/masked.py" line="169" />
         <source>Replace</source>
         <translation>把</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="177" />
+        <location filename="../pages/masked.py" line="171" />
         <source>by</source>
         <translation>替换为</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="211" />
+        <location filename="../pages/masked.py" line="205" />
         <source>Paint mask</source>
         <translation>绘制掩码</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="211" />
+        <location filename="../pages/masked.py" line="205" />
         <source>Erase mask</source>
         <translation>擦除掩码</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="216" />
+        <location filename="../pages/masked.py" line="210" />
         <source>The replacement must be one token (no spaces).</source>
         <translation>替换内容必须是一个词元（不含空格）。</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="220" />
+        <location filename="../pages/masked.py" line="214" />
         <source>Change probe token</source>
         <translation>修改探测词元</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="259" />
+        <location filename="../pages/masked.py" line="253" />
         <source>⚠ 1 query may look at nothing ({0}): marked ∅, weights 0 and output 0 — never NaN.</source>
         <translation>⚠ 1 个查询什么也看不到（{0}）：标记为 ∅，权重为 0，输出为 0——绝不会是 NaN。</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="260" />
+        <location filename="../pages/masked.py" line="254" />
         <source>⚠ {1} queries may look at nothing ({0}): marked ∅, weights 0 and output 0 — never NaN.</source>
         <translation>⚠ {1} 个查询什么也看不到（{0}）：标记为 ∅，权重为 0，输出为 0——绝不会是 NaN。</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="264" />
+        <location filename="../pages/masked.py" line="258" />
         <source>Every row of a sums to 1; masked cells are exactly 0.</source>
         <translation>a 的每一行和为 1；被掩码的单元格恰好为 0。</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="276" />
+        <location filename="../pages/masked.py" line="270" />
         <source>Token {0} “{1}” → “{2}”: earlier positions change by at most {3}{4}; from position {0} on by up to {5}.</source>
         <translation>第 {0} 个词元“{1}”→“{2}”：之前的位置最多改变 {3}{4}；从位置 {0} 开始最多改变 {5}。</translation>
     </message>
     <message>
-        <location filename="../pages/masked.py" line="278" />
+        <location filename="../pages/masked.py" line="272" />
         <source> (exactly 0: they cannot see it)</source>
         <translation>（恰好为 0：它们看不到它）</translation>
     </message>
@@ -1765,54 +1745,34 @@ Reinstall with `make run`.</source>
         <translation>RoPE（旋转 q、k）</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="108" />
+        <location filename="../pages/self_attention.py" line="109" />
         <source>Self-attention (§3)</source>
         <translation>自注意力（§3）</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="110" />
+        <location filename="../pages/self_attention.py" line="111" />
         <source>Queries, keys and values all come from the same inputs. Self-attention is permutation-equivariant: &lt;i&gt;drag tokens (or Shuffle)&lt;/i&gt; and the outputs only reorder with them — it sees a set, not a sequence — until a positional encoding tells positions apart.</source>
         <translation>查询、键和值都来自同一组输入。自注意力是置换等变的：&lt;i&gt;拖动词元（或打乱）&lt;/i&gt;，输出只是随之重排——它看到的是集合而不是序列——直到位置编码把各个位置区分开。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="117" />
+        <location filename="../pages/self_attention.py" line="118" />
         <source>Edit tokens</source>
         <translation>编辑词元</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="118" />
+        <location filename="../pages/self_attention.py" line="119" />
         <source>Change D</source>
         <translation>修改 D</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="119" />
+        <location filename="../pages/self_attention.py" line="120" />
         <source>Re-roll</source>
         <translation>重新随机</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="120" />
+        <location filename="../pages/self_attention.py" line="121" />
         <source>Choose embeddings</source>
         <translation>选择嵌入</translation>
-    </message>
-    <message>
-        <location filename="../pages/self_attention.py" line="122" />
-        <source>D_Q: the size of queries and keys (the scores are divided by √D_Q)</source>
-        <translation>D_Q：查询和键的维度（得分除以 √D_Q）</translation>
-    </message>
-    <message>
-        <location filename="../pages/self_attention.py" line="122" />
-        <source>Change D_Q</source>
-        <translation>修改 D_Q</translation>
-    </message>
-    <message>
-        <location filename="../pages/self_attention.py" line="123" />
-        <source>D_V: the size of values, and so of the outputs y</source>
-        <translation>D_V：值的维度，也就是输出 y 的维度</translation>
-    </message>
-    <message>
-        <location filename="../pages/self_attention.py" line="123" />
-        <source>Change D_V</source>
-        <translation>修改 D_V</translation>
     </message>
     <message>
         <location filename="../pages/self_attention.py" line="127" />
@@ -1960,47 +1920,47 @@ Reinstall with `make run`.</source>
         <translation>打乱词元</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="298" />
+        <location filename="../pages/self_attention.py" line="297" />
         <source>equivariant: reordering the inputs only reordered the outputs — self-attention alone cannot see order.</source>
         <translation>等变：重排输入只会重排输出——仅靠自注意力看不到顺序。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="300" />
+        <location filename="../pages/self_attention.py" line="299" />
         <source>not equivariant: with {0} the same token computes something different at another position.</source>
         <translation>不等变：使用{0}时，同一个词元在另一个位置会算出不同的结果。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="303" />
+        <location filename="../pages/self_attention.py" line="302" />
         <source>P = identity (drag or shuffle tokens to permute). </source>
         <translation>P = 恒等置换（拖动或打乱词元来置换）。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="322" />
+        <location filename="../pages/self_attention.py" line="324" />
         <source>scores e of query “{0}”</source>
         <translation>查询“{0}”的得分 e</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="340" />
+        <location filename="../pages/self_attention.py" line="342" />
         <source>Left: run self-attention on the reordered tokens. Middle: run it on the typed order, then reorder the outputs. Right: their difference, at most {0}. Without positional encodings this is rounding error (≈1e-7): attention sees a set, not a sequence. With an encoding each token's input depends on where it stands, so the two differ.</source>
         <translation>左：对重排后的词元做自注意力。中：按输入顺序做自注意力，再重排输出。右：两者之差，最大 {0}。没有位置编码时这只是舍入误差（≈1e-7）：注意力看到的是集合，而不是序列。有了位置编码，每个词元的输入取决于它所在的位置，所以两者不同。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="350" />
+        <location filename="../pages/self_attention.py" line="352" />
         <source>No positional encoding: the inputs carry no information about where a token stands.</source>
         <translation>没有位置编码：输入不包含任何关于词元位置的信息。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="355" />
+        <location filename="../pages/self_attention.py" line="357" />
         <source>PE[p, 2i] = sin(p/10000^(2i/D)), PE[p, 2i+1] = cos(…): each dimension pair is a clock of its own frequency; added to X.</source>
         <translation>PE[p, 2i] = sin(p/10000^(2i/D))，PE[p, 2i+1] = cos(…)：每对维度是一只频率各不相同的时钟；加到 X 上。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="356" />
+        <location filename="../pages/self_attention.py" line="358" />
         <source>A table of vectors, one per position (seeded here, trained in a real model); added to X.</source>
         <translation>一张向量表，每个位置一个（这里用随机种子生成，真实模型中经训练得到）；加到 X 上。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="357" />
+        <location filename="../pages/self_attention.py" line="359" />
         <source>RoPE rotates each (q, k) dimension pair by the angle p·θ_i (shown: cos p·θ_i). Scores then depend on the offset between positions.</source>
         <translation>RoPE 把 (q, k) 的每对维度旋转角度 p·θ_i（图中为 cos p·θ_i）。于是得分取决于位置之间的相对偏移。</translation>
     </message>
@@ -2008,746 +1968,746 @@ Reinstall with `make run`.</source>
 <context>
     <name>Seq2SeqPage</name>
     <message>
-        <location filename="../pages/seq2seq.py" line="66" />
+        <location filename="../pages/seq2seq.py" line="68" />
         <source>One fixed vector c has to carry the whole input: as inputs grow, the decoder without attention loses them. With attention each step reads the states it needs, and accuracy holds.</source>
         <translation>一个固定的向量 c 必须承载整个输入：输入变长后，没有注意力的解码器就丢失了信息。有了注意力，每一步读取它需要的隐状态，准确率得以保持。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="71" />
+        <location filename="../pages/seq2seq.py" line="73" />
         <source>Sorting needs counts, not positions: 26 letter counts fit in one vector c, so the fixed context copes here, and the attention model (trained as briefly) does worse. The bottleneck bites when positions matter: try reverse or copy.</source>
         <translation>排序需要的是计数而不是位置：26 个字母的计数装得进一个向量 c，所以固定上下文在这里够用，而（训练同样短的）注意力模型反而更差。当位置重要时瓶颈才显现：试试反转或复制。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="76" />
+        <location filename="../pages/seq2seq.py" line="78" />
         <source>Dates have at most 18 characters: short enough for one vector c, so both decoders are near 100 %. The bottleneck bites on long inputs: try reverse or copy.</source>
         <translation>日期最多 18 个字符：短到一个向量 c 就能装下，所以两种解码器都接近 100%。瓶颈在长输入上才显现：试试反转或复制。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="108" />
+        <location filename="../pages/seq2seq.py" line="110" />
         <source>test {0}</source>
         <translation>测试 {0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="110" />
+        <location filename="../pages/seq2seq.py" line="112" />
         <source>held-out {0}</source>
         <translation>留出集 {0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="116" />
+        <location filename="../pages/seq2seq.py" line="118" />
         <source>Bahdanau attention ({0})</source>
         <translation>Bahdanau 注意力（{0}）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="118" />
-        <location filename="../pages/seq2seq.py" line="475" />
-        <location filename="../pages/seq2seq.py" line="492" />
+        <location filename="../pages/seq2seq.py" line="120" />
+        <location filename="../pages/seq2seq.py" line="509" />
+        <location filename="../pages/seq2seq.py" line="526" />
         <source>no attention (fixed c)</source>
         <translation>无注意力（固定 c）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="120" />
+        <location filename="../pages/seq2seq.py" line="122" />
         <source>bundled</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="121" />
+        <location filename="../pages/seq2seq.py" line="123" />
         <source>≤ {0} chars</source>
         <translation>≤ {0} 个字符</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="247" />
+        <location filename="../pages/seq2seq.py" line="249" />
         <source>The bundled model {0} cannot be read: {1}</source>
         <translation>无法读取内置模型 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="268" />
+        <location filename="../pages/seq2seq.py" line="270" />
         <source>Seq2seq with RNNs (§1)</source>
         <translation>基于 RNN 的 Seq2seq（§1）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="270" />
+        <location filename="../pages/seq2seq.py" line="272" />
         <source>An encoder GRU reads the input into states h&lt;sub&gt;i&lt;/sub&gt;; a decoder GRU writes the output one token at a time from its state s&lt;sub&gt;t&lt;/sub&gt;. Without attention every step reads one fixed context c — the whole input squeezed into one vector, a bottleneck. With Bahdanau attention step t scores s&lt;sub&gt;t−1&lt;/sub&gt; against every h&lt;sub&gt;i&lt;/sub&gt;, normalises the scores and reads its own context. &lt;i&gt;Step through a real trained model, click a weight bar to force the attention elsewhere, compare beam search, measure the bottleneck, train your own.&lt;/i&gt;</source>
         <translation>编码器 GRU 把输入读成隐状态 h&lt;sub&gt;i&lt;/sub&gt;；解码器 GRU 从它的状态 s&lt;sub&gt;t&lt;/sub&gt; 出发，一次输出一个词元。没有注意力时，每一步都读取同一个固定的上下文向量 c——整个输入被压缩进一个向量，形成瓶颈。使用 Bahdanau 注意力时，第 t 步用 s&lt;sub&gt;t−1&lt;/sub&gt; 与每个 h&lt;sub&gt;i&lt;/sub&gt; 计算对齐分数，归一化后读取属于自己的上下文向量。&lt;i&gt;逐步运行一个真实训练好的模型，点击权重条把注意力强制到别处，比较束搜索，测量瓶颈，训练你自己的模型。&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="285" />
+        <location filename="../pages/seq2seq.py" line="287" />
         <source>The task the bundled models were trained on: the input and the output it should give</source>
         <translation>内置模型所训练的任务：输入及其应得的输出</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="290" />
+        <location filename="../pages/seq2seq.py" line="292" />
         <source>The trained model that decodes: with Bahdanau attention or with one fixed context c</source>
         <translation>用于解码的训练好的模型：使用 Bahdanau 注意力，或使用一个固定的上下文向量 c</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="292" />
+        <location filename="../pages/seq2seq.py" line="294" />
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="293" />
+        <location filename="../pages/seq2seq.py" line="295" />
         <source>Load a seq2seq checkpoint (.safetensors) trained with `attention-explorer train seq2seq`</source>
         <translation>加载用 `attention-explorer train seq2seq` 训练的 seq2seq 检查点（.safetensors）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="296" />
+        <location filename="../pages/seq2seq.py" line="298" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="298" />
+        <location filename="../pages/seq2seq.py" line="300" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="303" />
+        <location filename="../pages/seq2seq.py" line="305" />
         <source>type an input</source>
         <translation>输入内容</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="305" />
+        <location filename="../pages/seq2seq.py" line="307" />
         <source>Example</source>
         <translation>示例</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="306" />
+        <location filename="../pages/seq2seq.py" line="308" />
         <source>A random input of this task</source>
         <translation>此任务的一个随机输入</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="308" />
+        <location filename="../pages/seq2seq.py" line="310" />
         <source>Step ▸</source>
         <translation>单步 ▸</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="309" />
+        <location filename="../pages/seq2seq.py" line="311" />
         <source>One decoder step: score, weigh, read c_t, update s_t, emit y_t</source>
         <translation>解码一步：打分、加权、读取 c_t、更新 s_t、输出 y_t</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="310" />
+        <location filename="../pages/seq2seq.py" line="312" />
         <source>Run ▸▸</source>
         <translation>运行 ▸▸</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="311" />
+        <location filename="../pages/seq2seq.py" line="313" />
         <source>Decode to &lt;/s&gt;</source>
         <translation>解码直到 &lt;/s&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="312" />
+        <location filename="../pages/seq2seq.py" line="314" />
         <source>◂ Back</source>
         <translation>◂ 后退</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="313" />
+        <location filename="../pages/seq2seq.py" line="315" />
         <source>Undo the last decoder step</source>
         <translation>撤销上一个解码步</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="314" />
-        <location filename="../pages/seq2seq.py" line="650" />
+        <location filename="../pages/seq2seq.py" line="316" />
+        <location filename="../pages/seq2seq.py" line="684" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="315" />
+        <location filename="../pages/seq2seq.py" line="317" />
         <source>Back to before the first step</source>
         <translation>回到第一步之前</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="316" />
-        <location filename="../pages/seq2seq.py" line="653" />
+        <location filename="../pages/seq2seq.py" line="318" />
+        <location filename="../pages/seq2seq.py" line="687" />
         <source>Clear forcing</source>
         <translation>清除强制</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="317" />
+        <location filename="../pages/seq2seq.py" line="319" />
         <source>Let the model compute a_t again at every step</source>
         <translation>让模型在每一步重新计算 a_t</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="324" />
+        <location filename="../pages/seq2seq.py" line="326" />
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="340" />
+        <location filename="../pages/seq2seq.py" line="342" />
         <source>Step through</source>
         <translation>逐步解码</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="341" />
+        <location filename="../pages/seq2seq.py" line="345" />
         <source>Beam search</source>
         <translation>束搜索</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="342" />
+        <location filename="../pages/seq2seq.py" line="345" />
         <source>Bottleneck</source>
         <translation>瓶颈</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="343" />
-        <location filename="../pages/seq2seq.py" line="522" />
+        <location filename="../pages/seq2seq.py" line="345" />
+        <location filename="../pages/seq2seq.py" line="556" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="356" />
+        <location filename="../pages/seq2seq.py" line="390" />
         <source>encoder states h&lt;sub&gt;i&lt;/sub&gt;</source>
         <translation>编码器隐状态 h&lt;sub&gt;i&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="358" />
+        <location filename="../pages/seq2seq.py" line="392" />
         <source>scores e&lt;sub&gt;t,i&lt;/sub&gt;</source>
         <translation>得分 e&lt;sub&gt;t,i&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="359" />
+        <location filename="../pages/seq2seq.py" line="393" />
         <source>weights a&lt;sub&gt;t&lt;/sub&gt;</source>
         <translation>权重 a&lt;sub&gt;t&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="361" />
-        <location filename="../pages/seq2seq.py" line="859" />
-        <location filename="../pages/seq2seq.py" line="862" />
+        <location filename="../pages/seq2seq.py" line="395" />
+        <location filename="../pages/seq2seq.py" line="896" />
+        <location filename="../pages/seq2seq.py" line="899" />
         <source>attention a (outputs × inputs)</source>
         <translation>注意力 a（输出 × 输入）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="364" />
+        <location filename="../pages/seq2seq.py" line="398" />
         <source>row t = a_t of step t: hover for values, click a row to see its step</source>
         <translation>第 t 行 = 第 t 步的 a_t：悬停查看数值，点击一行查看该步</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="366" />
+        <location filename="../pages/seq2seq.py" line="400" />
         <source>not computed yet (press Step)</source>
         <translation>尚未计算（请按单步）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="375" />
+        <location filename="../pages/seq2seq.py" line="409" />
         <source>h_i = [→h_i ; ←h_i], one column per input character. Click a column to put all of a_t there.</source>
         <translation>h_i = [→h_i ; ←h_i]，每个输入字符一列。点击一列把 a_t 全部放到那里。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="376" />
+        <location filename="../pages/seq2seq.py" line="410" />
         <source>e_t,i = f_att(s_t−1, h_i): how well the decoder state before step t matches input i</source>
         <translation>e_t,i = f_att(s_t−1, h_i)：第 t 步之前的解码器状态与输入 i 的对齐程度</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="377" />
+        <location filename="../pages/seq2seq.py" line="411" />
         <source>a_t = softmax(e_t): where step t reads. Click a bar to force all the weight there (“what if?”).</source>
         <translation>a_t = softmax(e_t)：第 t 步读取的位置。点击一根柱把全部权重强制到那里（“如果……会怎样？”）。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="378" />
+        <location filename="../pages/seq2seq.py" line="412" />
         <source>Row t is a_t: filled one row per step. Click a row to see that step's details.</source>
         <translation>第 t 行是 a_t：每一步填一行。点击一行查看该步的细节。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="379" />
+        <location filename="../pages/seq2seq.py" line="413" />
         <source>s_t−1 (the state before the step), c_t = Σ a_t,i h_i (what it read) and s_t (the state after)</source>
         <translation>s_t−1（这一步之前的状态）、c_t = Σ a_t,i h_i（读到的上下文向量）和 s_t（这一步之后的状态）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="380" />
+        <location filename="../pages/seq2seq.py" line="414" />
         <source>The five most likely next tokens; greedy decoding emits the first</source>
         <translation>最可能的五个下一词元；贪心解码输出第一个</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="390" />
+        <location filename="../pages/seq2seq.py" line="424" />
         <source>dimension</source>
         <translation>维度</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="418" />
+        <location filename="../pages/seq2seq.py" line="452" />
         <source>width k = </source>
         <translation>束宽 k = </translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="419" />
+        <location filename="../pages/seq2seq.py" line="453" />
         <source>Beam width k: how many prefixes are kept at each step</source>
         <translation>束宽 k：每一步保留多少个前缀</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="420" />
+        <location filename="../pages/seq2seq.py" line="454" />
         <source>Beam width</source>
         <translation>束宽</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="421" />
+        <location filename="../pages/seq2seq.py" line="455" />
         <source>Keep the k most likely prefixes (sum of log p) at each step; each proposes its k best next tokens. k = 1 is greedy decoding.</source>
         <translation>每一步保留 k 个最可能的前缀（log p 之和）；每个前缀提出它最好的 k 个下一词元。k = 1 即贪心解码。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="423" />
+        <location filename="../pages/seq2seq.py" line="457" />
         <source>beam tree: ● prefix, ■ ended by &amp;lt;/s&amp;gt;</source>
         <translation>束搜索树：● 前缀，■ 以 &amp;lt;/s&amp;gt; 结束</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="424" />
+        <location filename="../pages/seq2seq.py" line="458" />
         <source>Every kept hypothesis, one column per step; click a node for its log p</source>
         <translation>所有保留的假设，每步一列；点击节点查看其 log p</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="426" />
+        <location filename="../pages/seq2seq.py" line="460" />
         <source>output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="426" />
+        <location filename="../pages/seq2seq.py" line="460" />
         <source>steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="426" />
+        <location filename="../pages/seq2seq.py" line="460" />
         <source>correct</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="427" />
+        <location filename="../pages/seq2seq.py" line="461" />
         <source>The finished hypotheses, best first: output, total log-probability, length, and whether it is right</source>
         <translation>已完成的假设，最好的在前：输出、总对数概率、长度以及是否正确</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="429" />
+        <location filename="../pages/seq2seq.py" line="463" />
         <source>attention of the selected branch</source>
         <translation>所选分支的注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="452" />
+        <location filename="../pages/seq2seq.py" line="486" />
         <source> inputs per length</source>
         <translation> 个输入/每种长度</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="453" />
+        <location filename="../pages/seq2seq.py" line="487" />
         <source>Recompute on fresh test sets</source>
         <translation>在新的测试集上重新计算</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="463" />
+        <location filename="../pages/seq2seq.py" line="497" />
         <source>exact-match accuracy against input length (bundled models, greedy)</source>
         <translation>完全匹配准确率随输入长度的变化（内置模型，贪心解码）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="464" />
+        <location filename="../pages/seq2seq.py" line="498" />
         <source>Share of test inputs decoded exactly right, by input length, with attention and with one fixed c</source>
         <translation>按输入长度统计完全解码正确的测试输入比例，有注意力与只用固定 c 对比</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="466" />
+        <location filename="../pages/seq2seq.py" line="500" />
         <source>input length N</source>
         <translation>输入长度 N</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="467" />
+        <location filename="../pages/seq2seq.py" line="501" />
         <source>exact match (%)</source>
         <translation>完全匹配（%）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="474" />
+        <location filename="../pages/seq2seq.py" line="508" />
         <source>with attention</source>
         <translation>有注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="477" />
+        <location filename="../pages/seq2seq.py" line="511" />
         <source>Open this tab (or press Recompute) to measure.</source>
         <translation>打开此标签页（或按“重新计算”）进行测量。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="491" />
+        <location filename="../pages/seq2seq.py" line="525" />
         <source>Bahdanau attention</source>
         <translation>Bahdanau 注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="496" />
+        <location filename="../pages/seq2seq.py" line="530" />
         <source>bidirectional encoder</source>
         <translation>双向编码器</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="501" />
+        <location filename="../pages/seq2seq.py" line="535" />
         <source> units per direction</source>
         <translation> 个单元/每个方向</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="505" />
+        <location filename="../pages/seq2seq.py" line="539" />
         <source> characters</source>
         <translation> 个字符</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="512" />
+        <location filename="../pages/seq2seq.py" line="546" />
         <source> s at most</source>
         <translation> 秒（最多）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="514" />
+        <location filename="../pages/seq2seq.py" line="548" />
         <source>Decoder</source>
         <translation>解码器</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="515" />
+        <location filename="../pages/seq2seq.py" line="549" />
         <source>Scoring f_att</source>
         <translation>打分函数 f_att</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="517" />
+        <location filename="../pages/seq2seq.py" line="551" />
         <source>GRU size</source>
         <translation>GRU 大小</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="518" />
+        <location filename="../pages/seq2seq.py" line="552" />
         <source>Longest input</source>
         <translation>最长输入</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="519" />
-        <location filename="../pages/seq2seq.py" line="1226" />
+        <location filename="../pages/seq2seq.py" line="553" />
+        <location filename="../pages/seq2seq.py" line="1263" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="520" />
+        <location filename="../pages/seq2seq.py" line="554" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="524" />
+        <location filename="../pages/seq2seq.py" line="558" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="527" />
+        <location filename="../pages/seq2seq.py" line="561" />
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="530" />
+        <location filename="../pages/seq2seq.py" line="564" />
         <source>Use this model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="539" />
+        <location filename="../pages/seq2seq.py" line="573" />
         <source>Trains on the selected task in the background; the page stays usable.</source>
         <translation>在后台用所选任务训练；页面仍可使用。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="550" />
+        <location filename="../pages/seq2seq.py" line="584" />
         <source>training loss (cross-entropy per token)</source>
         <translation>训练损失（每个词元的交叉熵）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="551" />
+        <location filename="../pages/seq2seq.py" line="585" />
         <source>held-out exact match (%)</source>
         <translation>留出集完全匹配（%）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="552" />
+        <location filename="../pages/seq2seq.py" line="586" />
         <source>The training loss per step, and the share of held-out inputs decoded exactly right</source>
         <translation>每一步的训练损失，以及完全解码正确的留出集输入比例</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="557" />
+        <location filename="../pages/seq2seq.py" line="591" />
         <source>step</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="582" />
+        <location filename="../pages/seq2seq.py" line="616" />
         <source>Task: {0}</source>
         <translation>任务：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="584" />
+        <location filename="../pages/seq2seq.py" line="618" />
         <source>No model for the {0} task is bundled here: train one in the Train tab, or Open… a checkpoint.</source>
         <translation>这里没有 {0} 任务的内置模型：请在“训练”标签页训练一个，或用“打开…”加载检查点。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="599" />
+        <location filename="../pages/seq2seq.py" line="633" />
         <source>That model cannot read “{0}”: {1}</source>
         <translation>该模型无法读取“{0}”：{1}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="602" />
+        <location filename="../pages/seq2seq.py" line="636" />
         <source>Choose model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="613" />
-        <location filename="../pages/seq2seq.py" line="933" />
+        <location filename="../pages/seq2seq.py" line="647" />
+        <location filename="../pages/seq2seq.py" line="970" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="614" />
+        <location filename="../pages/seq2seq.py" line="648" />
         <source>{0} — {1} Keeping “{2}”.</source>
         <translation>{0} — {1} 保留“{2}”。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="618" />
+        <location filename="../pages/seq2seq.py" line="652" />
         <source>Type input</source>
         <translation>输入文本</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="631" />
+        <location filename="../pages/seq2seq.py" line="665" />
         <source>Example input</source>
         <translation>示例输入</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="637" />
+        <location filename="../pages/seq2seq.py" line="671" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="641" />
+        <location filename="../pages/seq2seq.py" line="675" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="647" />
+        <location filename="../pages/seq2seq.py" line="681" />
         <source>Back</source>
         <translation>后退</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="665" />
+        <location filename="../pages/seq2seq.py" line="699" />
         <source>This model has no attention to force: every step reads the same fixed context c.</source>
         <translation>该模型没有注意力可以强制：每一步都读取同一个固定的上下文向量 c。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="668" />
+        <location filename="../pages/seq2seq.py" line="702" />
         <source>Press Step first: attention is forced at a decoder step.</source>
         <translation>请先按“单步”：注意力是在某个解码步上强制的。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="677" />
+        <location filename="../pages/seq2seq.py" line="711" />
         <source>Force attention at step {0}</source>
         <translation>在第 {0} 步强制注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="691" />
+        <location filename="../pages/seq2seq.py" line="725" />
         <source>Open a seq2seq checkpoint</source>
         <translation>打开 seq2seq 检查点</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="713" />
+        <location filename="../pages/seq2seq.py" line="747" />
         <source>Could not open it: {0}</source>
         <translation>无法打开：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="718" />
+        <location filename="../pages/seq2seq.py" line="752" />
         <source>Opened {0}.</source>
         <translation>已打开 {0}。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="728" />
+        <location filename="../pages/seq2seq.py" line="762" />
         <source>The model “{0}” is not available any more: pick another one.</source>
         <translation>模型“{0}”已不可用：请另选一个。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="811" />
+        <location filename="../pages/seq2seq.py" line="848" />
         <source>Press &lt;b&gt;Step&lt;/b&gt; to decode one token, &lt;b&gt;Run&lt;/b&gt; to decode to &amp;lt;/s&amp;gt;.</source>
         <translation>按&lt;b&gt;单步&lt;/b&gt;解码一个词元，按&lt;b&gt;运行&lt;/b&gt;解码直到 &amp;lt;/s&amp;gt;。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="813" />
+        <location filename="../pages/seq2seq.py" line="850" />
         <source>✓ correct</source>
         <translation>✓ 正确</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="813" />
+        <location filename="../pages/seq2seq.py" line="850" />
         <source>✗ expected “{0}”</source>
         <translation>✗ 应为“{0}”</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="814" />
+        <location filename="../pages/seq2seq.py" line="851" />
         <source>finished after {0} steps — {1}</source>
         <translation>{0} 步后结束 — {1}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="816" />
+        <location filename="../pages/seq2seq.py" line="853" />
         <source>step {0}: emitted “{1}”</source>
         <translation>第 {0} 步：输出“{1}”</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="817" />
+        <location filename="../pages/seq2seq.py" line="854" />
         <source> — a&lt;sub&gt;t&lt;/sub&gt; forced at step {0}</source>
         <translation> — 第 {0} 步的 a&lt;sub&gt;t&lt;/sub&gt; 被强制</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="818" />
+        <location filename="../pages/seq2seq.py" line="855" />
         <source>Output: {0} &amp;nbsp; {1}</source>
         <translation>输出：{0} &amp;nbsp; {1}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="856" />
+        <location filename="../pages/seq2seq.py" line="893" />
         <source>no attention: one fixed c</source>
         <translation>无注意力：一个固定的 c</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="862" />
+        <location filename="../pages/seq2seq.py" line="899" />
         <source> — * forced</source>
         <translation> — * 为强制</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="867" />
+        <location filename="../pages/seq2seq.py" line="904" />
         <source>scores e&lt;sub&gt;t,i&lt;/sub&gt; = f&lt;sub&gt;att&lt;/sub&gt;(s&lt;sub&gt;t−1&lt;/sub&gt;, h&lt;sub&gt;i&lt;/sub&gt;)</source>
         <translation>得分 e&lt;sub&gt;t,i&lt;/sub&gt; = f&lt;sub&gt;att&lt;/sub&gt;(s&lt;sub&gt;t−1&lt;/sub&gt;, h&lt;sub&gt;i&lt;/sub&gt;)</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="869" />
+        <location filename="../pages/seq2seq.py" line="906" />
         <source>weights a&lt;sub&gt;t&lt;/sub&gt;, forced by you</source>
         <translation>权重 a&lt;sub&gt;t&lt;/sub&gt;，由你强制</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="869" />
+        <location filename="../pages/seq2seq.py" line="906" />
         <source>weights a&lt;sub&gt;t&lt;/sub&gt; = softmax(e&lt;sub&gt;t&lt;/sub&gt;)</source>
         <translation>权重 a&lt;sub&gt;t&lt;/sub&gt; = softmax(e&lt;sub&gt;t&lt;/sub&gt;)</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="871" />
+        <location filename="../pages/seq2seq.py" line="908" />
         <source>no scores: no attention</source>
         <translation>无得分：没有注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="872" />
+        <location filename="../pages/seq2seq.py" line="909" />
         <source>no weights: c&lt;sub&gt;t&lt;/sub&gt; = c always</source>
         <translation>无权重：c&lt;sub&gt;t&lt;/sub&gt; 始终等于 c</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="886" />
+        <location filename="../pages/seq2seq.py" line="923" />
         <source>Before the first step: the decoder starts from s&lt;sub&gt;0&lt;/sub&gt; = tanh(W&lt;sub&gt;init&lt;/sub&gt; c), the top row of the vectors. Press &lt;b&gt;Step&lt;/b&gt;.</source>
         <translation>第一步之前：解码器从 s&lt;sub&gt;0&lt;/sub&gt; = tanh(W&lt;sub&gt;init&lt;/sub&gt; c) 开始，即向量图的第一行。请按&lt;b&gt;单步&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="905" />
+        <location filename="../pages/seq2seq.py" line="942" />
         <source>looked most at “{0}” (position {1})</source>
         <translation>最关注“{0}”（位置 {1}）</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="907" />
+        <location filename="../pages/seq2seq.py" line="944" />
         <source>read the fixed c</source>
         <translation>读取了固定的 c</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="910" />
+        <location filename="../pages/seq2seq.py" line="947" />
         <source>&lt;b&gt;Step {0}&lt;/b&gt; of {1}: from s&lt;sub&gt;{2}&lt;/sub&gt; it {3}, updated to s&lt;sub&gt;{0}&lt;/sub&gt; and emitted &lt;b&gt;{4}&lt;/b&gt; (p = {5}).</source>
         <translation>&lt;b&gt;第 {0} 步&lt;/b&gt;（共 {1} 步）：从 s&lt;sub&gt;{2}&lt;/sub&gt; 出发，{3}，更新为 s&lt;sub&gt;{0}&lt;/sub&gt; 并输出 &lt;b&gt;{4}&lt;/b&gt;（p = {5}）。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="946" />
+        <location filename="../pages/seq2seq.py" line="983" />
         <source>step {0}: “{1}”, log p = {2}, place {3} in the beam</source>
         <translation>第 {0} 步：“{1}”，log p = {2}，束中第 {3} 名</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="946" />
+        <location filename="../pages/seq2seq.py" line="983" />
         <source> — finished</source>
         <translation> — 已结束</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="959" />
+        <location filename="../pages/seq2seq.py" line="996" />
         <source>no attention in this model</source>
         <translation>该模型没有注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="962" />
+        <location filename="../pages/seq2seq.py" line="999" />
         <source>attention along the branch</source>
         <translation>沿该分支的注意力</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1005" />
+        <location filename="../pages/seq2seq.py" line="1042" />
         <source>No bundled models for this task.</source>
         <translation>此任务没有内置模型。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1010" />
+        <location filename="../pages/seq2seq.py" line="1047" />
         <source>measuring {0}</source>
         <translation>正在测量 {0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1031" />
+        <location filename="../pages/seq2seq.py" line="1068" />
         <source>Measuring {0} models on {1} lengths × {2} fresh inputs…</source>
         <translation>正在用 {1} 种长度 × {2} 个新输入测量 {0} 个模型…</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1039" />
+        <location filename="../pages/seq2seq.py" line="1076" />
         <source>The measurement failed: {0}</source>
         <translation>测量失败：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1060" />
+        <location filename="../pages/seq2seq.py" line="1097" />
         <source>With attention: {0} at N = {1}, {2} at N = {3}</source>
         <translation>有注意力：N = {1} 时 {0}，N = {3} 时 {2}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1060" />
+        <location filename="../pages/seq2seq.py" line="1097" />
         <source>without: {0} at N = {1}, {2} at N = {3}</source>
         <translation>无注意力：N = {1} 时 {0}，N = {3} 时 {2}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1066" />
+        <location filename="../pages/seq2seq.py" line="1103" />
         <source>{0} fresh inputs per length (test sets #{1}). </source>
         <translation>每种长度 {0} 个新输入（测试集 #{1}）。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1066" />
+        <location filename="../pages/seq2seq.py" line="1103" />
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1066" />
+        <location filename="../pages/seq2seq.py" line="1103" />
         <source>.</source>
         <translation>。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1093" />
+        <location filename="../pages/seq2seq.py" line="1130" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1114" />
+        <location filename="../pages/seq2seq.py" line="1151" />
         <source>Training {0}: {1}, inputs ≤ {2}…</source>
         <translation>正在训练 {0}：{1}，输入 ≤ {2}…</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1155" />
+        <location filename="../pages/seq2seq.py" line="1192" />
         <source>, held-out exact match {0}%</source>
         <translation>，留出集完全匹配率 {0}%</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1156" />
+        <location filename="../pages/seq2seq.py" line="1193" />
         <source>step {0}/{1}, loss {2}{3}, {4} s</source>
         <translation>第 {0}/{1} 步，损失 {2}{3}，{4} 秒</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1173" />
+        <location filename="../pages/seq2seq.py" line="1210" />
         <source>trained #{0}</source>
         <translation>训练的 #{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1180" />
+        <location filename="../pages/seq2seq.py" line="1217" />
         <source>Done: {0} steps in {1} s (stopped by {2}); held-out exact match {3}. Use it on this page, or save it.</source>
         <translation>完成：{0} 步，用时 {1} 秒（停止原因：{2}）；留出集完全匹配率 {3}。可在本页使用或保存。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1188" />
+        <location filename="../pages/seq2seq.py" line="1225" />
         <source>Training failed: {0}</source>
         <translation>训练失败：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1192" />
+        <location filename="../pages/seq2seq.py" line="1229" />
         <source>Training cancelled: nothing was kept, and the page still uses the model it had.</source>
         <translation>训练已取消：没有保留任何结果，页面仍使用原来的模型。</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1207" />
+        <location filename="../pages/seq2seq.py" line="1244" />
         <source>Save the trained model</source>
         <translation>保存训练好的模型</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1217" />
+        <location filename="../pages/seq2seq.py" line="1254" />
         <source>Could not save: {0}</source>
         <translation>无法保存：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/seq2seq.py" line="1219" />
+        <location filename="../pages/seq2seq.py" line="1256" />
         <source>Saved {0} (and its .json sidecar).</source>
         <translation>已保存 {0}（及其 .json 附属文件）。</translation>
     </message>
@@ -2755,28 +2715,28 @@ Reinstall with `make run`.</source>
 <context>
     <name>SequenceBar</name>
     <message>
-        <location filename="../pages/common.py" line="159" />
-        <location filename="../pages/common.py" line="188" />
+        <location filename="../pages/common.py" line="163" />
+        <location filename="../pages/common.py" line="192" />
         <source>D: the size of every token vector</source>
         <translation>D：每个词元向量的维度</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="161" />
+        <location filename="../pages/common.py" line="165" />
         <source>Re-roll</source>
         <translation>重新随机</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="162" />
+        <location filename="../pages/common.py" line="166" />
         <source>New random weights W_Q, W_K, W_V (each token keeps its embedding)</source>
         <translation>新的随机权重 W_Q、W_K、W_V（每个词元保留其嵌入）</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="165" />
+        <location filename="../pages/common.py" line="169" />
         <source>Where the token vectors come from: seeded random, or a loaded model's embedding table</source>
         <translation>词元向量的来源：按种子随机生成，或已加载模型的嵌入表</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="188" />
+        <location filename="../pages/common.py" line="192" />
         <source>D is the size of {0}</source>
         <translation>D 由 {0} 决定</translation>
     </message>
@@ -2822,6 +2782,29 @@ Reinstall with `make run`.</source>
         <location filename="../settings_dialog.py" line="48" />
         <source>Colormap for signed values</source>
         <translation>有符号数值的色图</translation>
+    </message>
+</context>
+<context>
+    <name>SizeBoxes</name>
+    <message>
+        <location filename="../pages/common.py" line="322" />
+        <source>D_Q: the size of queries and keys (the scores are divided by √D_Q)</source>
+        <translation>D_Q：查询和键的维度（得分除以 √D_Q）</translation>
+    </message>
+    <message>
+        <location filename="../pages/common.py" line="323" />
+        <source>Change D_Q</source>
+        <translation>修改 D_Q</translation>
+    </message>
+    <message>
+        <location filename="../pages/common.py" line="324" />
+        <source>D_V: the size of values, and so of the outputs y</source>
+        <translation>D_V：值的维度，也就是输出 y 的维度</translation>
+    </message>
+    <message>
+        <location filename="../pages/common.py" line="325" />
+        <source>Change D_V</source>
+        <translation>修改 D_V</translation>
     </message>
 </context>
 <context>
@@ -3551,7 +3534,7 @@ Reinstall with `make run`.</source>
     </message>
     <message>
         <location filename="../pages/transformer.py" line="603" />
-        <location filename="../pages/transformer.py" line="667" />
+        <location filename="../pages/transformer.py" line="666" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -3567,7 +3550,7 @@ Reinstall with `make run`.</source>
     </message>
     <message>
         <location filename="../pages/transformer.py" line="621" />
-        <location filename="../pages/transformer.py" line="640" />
+        <location filename="../pages/transformer.py" line="639" />
         <source>sequential steps</source>
         <translation>顺序步数</translation>
     </message>
@@ -3583,293 +3566,293 @@ Reinstall with `make run`.</source>
     </message>
     <message>
         <location filename="../pages/transformer.py" line="624" />
-        <location filename="../pages/transformer.py" line="640" />
+        <location filename="../pages/transformer.py" line="639" />
         <source>peak memory (MiB)</source>
         <translation>峰值内存（MiB）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="640" />
+        <location filename="../pages/transformer.py" line="639" />
         <source>path first → last</source>
         <translation>路径 首 → 尾</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="640" />
+        <location filename="../pages/transformer.py" line="639" />
         <source>forward (ms)</source>
         <translation>前向（毫秒）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="641" />
+        <location filename="../pages/transformer.py" line="640" />
         <source>Against N (log–log): steps that must run one after another, the longest path from the first to the last token, forward time and peak memory</source>
         <translation>随 N 的变化（双对数）：必须依次执行的步数、从第一个到最后一个词元的最长路径、前向时间和峰值内存</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="642" />
+        <location filename="../pages/transformer.py" line="641" />
         <source>The same four quantities at the longest N chosen</source>
         <translation>在所选最长 N 处的同样四个量</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="663" />
+        <location filename="../pages/transformer.py" line="662" />
         <source>steps </source>
         <translation>步数 </translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="664" />
+        <location filename="../pages/transformer.py" line="663" />
         <source>Finetuning steps of the rerun</source>
         <translation>重新运行时的微调步数</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="665" />
+        <location filename="../pages/transformer.py" line="664" />
         <source>Rerun in the background</source>
         <translation>在后台重新运行</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="681" />
+        <location filename="../pages/transformer.py" line="680" />
         <source>finetuning step</source>
         <translation>微调步数</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="682" />
+        <location filename="../pages/transformer.py" line="681" />
         <source>test accuracy</source>
         <translation>测试准确率</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="683" />
+        <location filename="../pages/transformer.py" line="682" />
         <source>Test accuracy while finetuning: solid, from the pretrained encoder; dashed, the same model from scratch</source>
         <translation>微调过程中的测试准确率：实线，从预训练编码器开始；虚线，同一模型从零训练</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="692" />
+        <location filename="../pages/transformer.py" line="690" />
         <source>chance: always the commoner class</source>
         <translation>随机水平：总是猜较常见的类别</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="708" />
+        <location filename="../pages/transformer.py" line="706" />
         <source>{0} — keeping the previous model.</source>
         <translation>{0} — 保留之前的模型。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="726" />
-        <location filename="../pages/transformer.py" line="1175" />
+        <location filename="../pages/transformer.py" line="724" />
+        <location filename="../pages/transformer.py" line="1173" />
         <source>Edit tokens</source>
         <translation>编辑词元</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="740" />
+        <location filename="../pages/transformer.py" line="738" />
         <source>The counting encoder reads lower-case letters and spaces: the tokens are now “{0}”.</source>
         <translation>计数编码器只读小写字母和空格：词元现在是“{0}”。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="741" />
+        <location filename="../pages/transformer.py" line="739" />
         <source>Choose model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="747" />
+        <location filename="../pages/transformer.py" line="745" />
         <source>Change the model's shape</source>
         <translation>修改模型结构</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="799" />
+        <location filename="../pages/transformer.py" line="797" />
         <source>block {0} of {1}</source>
         <translation>第 {0} 块（共 {1} 块）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="831" />
+        <location filename="../pages/transformer.py" line="829" />
         <source>block {0} of {1}, pre-norm — tokens × dims per stage, one colour scale; bars: ‖x‖ per token (0…{2})</source>
         <translation>第 {0} 块（共 {1} 块），前归一化 — 每个阶段为词元 × 维度，同一色标；柱：每个词元的 ‖x‖（0…{2}）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="833" />
+        <location filename="../pages/transformer.py" line="831" />
         <source>block {0} of {1}, post-norm — tokens × dims per stage, one colour scale; bars: ‖x‖ per token (0…{2})</source>
         <translation>第 {0} 块（共 {1} 块），后归一化 — 每个阶段为词元 × 维度，同一色标；柱：每个词元的 ‖x‖（0…{2}）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="861" />
+        <location filename="../pages/transformer.py" line="859" />
         <source>Edit one token (keep the number of tokens) to see which cells change: faded cells did not.</source>
         <translation>编辑一个词元（保持词元数不变）看哪些单元格变化：变淡的单元格没有变。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="868" />
+        <location filename="../pages/transformer.py" line="866" />
         <source>Last edit, block {0}: only the edited rows changed.</source>
         <translation>上次编辑，第 {0} 块：只有被编辑的行发生了变化。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="870" />
+        <location filename="../pages/transformer.py" line="868" />
         <source>Last edit, block {0}: every row of the input already differs — an earlier block's attention mixed them.</source>
         <translation>上次编辑，第 {0} 块：输入的每一行都已不同——前面块的注意力把它们混合了。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="873" />
+        <location filename="../pages/transformer.py" line="871" />
         <source>Last edit, block {0}: before {1} only the edited rows changed; from there on, other tokens' rows change too.</source>
         <translation>上次编辑，第 {0} 块：在 {1} 之前只有被编辑的行变化；从那里开始，其他词元的行也变化了。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="879" />
+        <location filename="../pages/transformer.py" line="877" />
         <source>&lt;b&gt;Counts predicted&lt;/b&gt; (how often each letter occurs): {0}</source>
         <translation>&lt;b&gt;预测的计数&lt;/b&gt;（每个字母出现的次数）：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="882" />
+        <location filename="../pages/transformer.py" line="880" />
         <source>Pre-norm, D = {0}, H = {1}, MLP {2}·D, seeded weights #{3}.</source>
         <translation>前归一化，D = {0}，H = {1}，MLP {2}·D，随机权重 #{3}。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="882" />
+        <location filename="../pages/transformer.py" line="880" />
         <source>Post-norm, D = {0}, H = {1}, MLP {2}·D, seeded weights #{3}.</source>
         <translation>后归一化，D = {0}，H = {1}，MLP {2}·D，随机权重 #{3}。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="886" />
+        <location filename="../pages/transformer.py" line="884" />
         <source>Faded cells: unchanged by the last edit; orange bars: ‖x‖ of rows that changed.</source>
         <translation>变淡的单元格：未被上次编辑改变；橙色条：发生变化的行的 ‖x‖。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="895" />
+        <location filename="../pages/transformer.py" line="893" />
         <source>{0} {1} · token “{2}” (row {3})</source>
         <translation>{0} {1} · 词元“{2}”（第 {3} 行）</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="896" />
+        <location filename="../pages/transformer.py" line="894" />
         <source> · dim {0}: {1}</source>
         <translation> · 维度 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="899" />
+        <location filename="../pages/transformer.py" line="897" />
         <source> · changed by the edit</source>
         <translation> · 被这次编辑改变</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="899" />
+        <location filename="../pages/transformer.py" line="897" />
         <source> · unchanged by the edit</source>
         <translation> · 未被这次编辑改变</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="949" />
+        <location filename="../pages/transformer.py" line="947" />
         <source>exactly the same output</source>
         <translation>完全相同的输出</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="949" />
+        <location filename="../pages/transformer.py" line="947" />
         <source>outputs within {0}</source>
         <translation>相差不超过 {0} 的输出</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="952" />
+        <location filename="../pages/transformer.py" line="950" />
         <source>&lt;b&gt;LayerNorm&lt;/b&gt; gave the sample {0} in all {1} batches: it only ever looks at one token. &lt;b&gt;BatchNorm&lt;/b&gt; moved it by up to {2} (* mixed lengths; padding counted as tokens moves it further). &lt;b&gt;Batch of one vector, training mode:&lt;/b&gt; {3} different inputs (spread {4}) all come out as β = 0 (spread {5}): x − μ = 0 erases everything. torch says: “{6}”.</source>
         <translation>&lt;b&gt;LayerNorm&lt;/b&gt; 在全部 {1} 个批次中给出样本{0}：它只看一个词元。&lt;b&gt;BatchNorm&lt;/b&gt; 使它最多改变 {2}（* 为混合长度；把填充算作词元会改变得更多）。&lt;b&gt;只有一个向量的批次，训练模式：&lt;/b&gt;{3} 个不同的输入（分散度 {4}）全部输出为 β = 0（分散度 {5}）：x − μ = 0 抹去了一切。torch 的提示：“{6}”。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="998" />
+        <location filename="../pages/transformer.py" line="996" />
         <source>Measured N = {0}…{1}.</source>
         <translation>已测量 N = {0}…{1}。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="999" />
+        <location filename="../pages/transformer.py" line="997" />
         <source>The measurement failed: {0}</source>
         <translation>测量失败：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1000" />
+        <location filename="../pages/transformer.py" line="998" />
         <source>Cancelled; the points measured so far are kept.</source>
         <translation>已取消；保留已测得的点。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1007" />
+        <location filename="../pages/transformer.py" line="1005" />
         <source>Measuring…</source>
         <translation>测量中…</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1046" />
+        <location filename="../pages/transformer.py" line="1044" />
         <source>{0} steps</source>
         <translation>{0} 步</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1046" />
+        <location filename="../pages/transformer.py" line="1044" />
         <source>{0} layers</source>
         <translation>{0} 层</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1046" />
+        <location filename="../pages/transformer.py" line="1044" />
         <source>{0} layer</source>
         <translation>{0} 层</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1052" />
+        <location filename="../pages/transformer.py" line="1050" />
         <source>At N = {0}:</source>
         <translation>在 N = {0} 时：</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1060" />
+        <location filename="../pages/transformer.py" line="1058" />
         <source>No bundled curves: {0}</source>
         <translation>没有内置曲线：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1067" />
+        <location filename="../pages/transformer.py" line="1065" />
         <source>Bundled curves (resources/transformer/transfer.json). </source>
         <translation>内置曲线（resources/transformer/transfer.json）。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1081" />
+        <location filename="../pages/transformer.py" line="1079" />
         <source>The rerun failed ({0}); showing the previous curves. </source>
         <translation>重新运行失败（{0}）；显示之前的曲线。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1082" />
+        <location filename="../pages/transformer.py" line="1080" />
         <source>Cancelled; showing the previous curves. </source>
         <translation>已取消；显示之前的曲线。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1088" />
+        <location filename="../pages/transformer.py" line="1086" />
         <source>Training…</source>
         <translation>训练中…</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1107" />
+        <location filename="../pages/transformer.py" line="1105" />
         <source>This run's curves (the bundled file is unchanged). </source>
         <translation>本次运行的曲线（内置文件未改变）。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1123" />
+        <location filename="../pages/transformer.py" line="1121" />
         <source>{0} examples: finetuned {1} vs scratch {2}</source>
         <translation>{0} 个样本：微调 {1}，从零训练 {2}</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1126" />
+        <location filename="../pages/transformer.py" line="1124" />
         <source>After {0} steps — </source>
         <translation>{0} 步之后——</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1126" />
+        <location filename="../pages/transformer.py" line="1124" />
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1126" />
+        <location filename="../pages/transformer.py" line="1124" />
         <source>.</source>
         <translation>。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1133" />
+        <location filename="../pages/transformer.py" line="1131" />
         <source>pretrained → finetuned, {0} examples</source>
         <translation>预训练 → 微调，{0} 个样本</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1133" />
+        <location filename="../pages/transformer.py" line="1131" />
         <source>from scratch, {0} examples</source>
         <translation>从零训练，{0} 个样本</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1155" />
+        <location filename="../pages/transformer.py" line="1153" />
         <source>Transfer learning needs the bundled encoder (resources/transformer/).</source>
         <translation>迁移学习需要内置编码器（resources/transformer/）。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1162" />
+        <location filename="../pages/transformer.py" line="1160" />
         <source>&lt;b&gt;Pretrain&lt;/b&gt; on “{0}” (the bundled counting encoder, plenty of data), then &lt;b&gt;finetune&lt;/b&gt; on “{1}” with only {2} labelled sequences — against the same model trained &lt;b&gt;from scratch&lt;/b&gt; on the same examples (same new head, optimiser, learning rate {3}, batch {4}). Accuracy on {5} test sequences.</source>
         <translation>先在“{0}”上&lt;b&gt;预训练&lt;/b&gt;（内置的计数编码器，数据充足），再只用 {2} 条带标签的序列在“{1}”上&lt;b&gt;微调&lt;/b&gt;——对比同一模型在相同样本上&lt;b&gt;从零训练&lt;/b&gt;（相同的新输出头、优化器、学习率 {3}、批大小 {4}）。在 {5} 条测试序列上的准确率。</translation>
     </message>
     <message>
-        <location filename="../pages/transformer.py" line="1166" />
+        <location filename="../pages/transformer.py" line="1164" />
         <source> or </source>
         <translation> 或 </translation>
     </message>
@@ -4502,12 +4485,12 @@ Reinstall with `make run`.</source>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../errors.py" line="25" />
+        <location filename="../errors.py" line="26" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../errors.py" line="26" />
+        <location filename="../errors.py" line="27" />
         <source>The app is still running; your work is kept. Details below can go in a bug report.</source>
         <translation>应用仍在运行；你的工作已保留。下面的详细信息可以附在错误报告中。</translation>
     </message>
