@@ -12,6 +12,7 @@ core was free; when another process held it, about as long as one thread (benchm
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -31,16 +32,22 @@ def worth_splitting(q: torch.Tensor, k: torch.Tensor) -> bool:
     """True when the rows of ``q`` (Nq, D) against ``k`` (Nk, D) are better computed on two threads: CPU tensors
     outside autograd, torch left on one thread while a second core is there, and at least :data:`SPLIT_CELLS`
     scores."""
-    return (
-        q.device.type == "cpu"
-        and q.dim() == 2
+    return (  # the size first: most calls are short sequences, decided without the other questions
+        q.dim() == 2
         and k.dim() == 2
         and q.shape[0] * k.shape[0] >= SPLIT_CELLS
         and q.shape[0] >= 2 * BLOCKS
+        and q.device.type == "cpu"
         and not (torch.is_grad_enabled() and (q.requires_grad or k.requires_grad))
         and torch.get_num_threads() == 1
-        and (os.cpu_count() or 1) >= 2
+        and cores() >= 2
     )
+
+
+@functools.cache
+def cores() -> int:
+    """The machine's processor count, asked once (os.cpu_count reads it from the system: ~8 µs a call)."""
+    return os.cpu_count() or 1
 
 
 def _worker() -> ThreadPoolExecutor:

@@ -68,7 +68,7 @@ def test_an_error_in_a_block_reaches_the_caller():
 
 
 def test_splitting_is_chosen_only_where_it_is_faster(monkeypatch):
-    monkeypatch.setattr(rows.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(rows, "cores", lambda: 2)
     monkeypatch.setattr(rows.torch, "get_num_threads", lambda: 1)
     big, small = torch.zeros(1024, 64), torch.zeros(256, 64)
     assert rows.worth_splitting(big, big)
@@ -76,9 +76,9 @@ def test_splitting_is_chosen_only_where_it_is_faster(monkeypatch):
     assert not rows.worth_splitting(big.requires_grad_(), big)  # out= tensors would cut the autograd graph
     with torch.no_grad():
         assert rows.worth_splitting(big, big)
-    monkeypatch.setattr(rows.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(rows, "cores", lambda: 1)
     assert not rows.worth_splitting(small.new_zeros(1024, 64), small.new_zeros(1024, 64))
-    monkeypatch.setattr(rows.os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(rows, "cores", lambda: 8)
     monkeypatch.setattr(rows.torch, "get_num_threads", lambda: 8)  # torch's own threads split every operation already
     assert not rows.worth_splitting(small.new_zeros(1024, 64), small.new_zeros(1024, 64))
 
