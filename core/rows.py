@@ -4,10 +4,11 @@ Each query's row of scores, weights and output depends on that query alone, so t
 and written into one result. The app runs torch on one thread on a machine with two cores (see
 :func:`core.device.configure_threads`): OpenMP's barrier then waits for a thread the painting or another process
 may hold. Here the second core takes whole blocks of rows instead, from a shared counter: when it is busy, the
-calling thread takes the blocks it left and waits for one block at most, not for a barrier. For a 1024 × 1024
-matrix (D = 64) the scores, softmax and output took 5.1 ms on one thread and 3.1 ms split here, when the other
-core was free; when another process held it, about as long as one thread (benchmarks/interaction.py,
-``self_attention.drag_token_n1024_d64``, measures the page's edit).
+calling thread takes the blocks it left and waits for one block at most, not for a barrier.
+
+benchmarks/rows.py measures it (D = 64, results in benchmarks/results/rows-stop22*.json): at N = 1024 the scores,
+softmax and output run 1.13-1.68× as fast split as on one thread while the other core is free, and 0.97-0.99× as
+fast while another process spins on it; below :data:`SPLIT_CELLS` handing rows over costs what it saves.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import torch
 from core import similarity as similarities
 from core.attention import masked_softmax
 
-SPLIT_CELLS = 512 * 512  # fewer score cells: one thread is faster than handing rows to another (~0.1 ms)
+SPLIT_CELLS = 768 * 768  # fewer score cells: one thread is as fast (benchmarks/rows.py: 0.8-0.9x at N=512, ~1.0x at 640)
 BLOCKS = 4  # row blocks per matrix: a busy second core delays the result by one block at most
 
 _pool: ThreadPoolExecutor | None = None
