@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-QUICK_ARGS = {"interaction.py": ["--repeats", "40", "--sequence-repeats", "10"], "core_attention.py": ["--repeats", "10"], "startup.py": ["--runs", "3"]}
+QUICK_ARGS = {"interaction.py": ["--repeats", "40", "--sequence-repeats", "10"], "core_attention.py": ["--repeats", "10"], "startup.py": ["--runs", "3"], "rows.py": ["--repeats", "10"]}
 
 
 def scripts() -> list[Path]:
