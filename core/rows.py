@@ -91,9 +91,13 @@ def scaled_dot_attention(
                 masked_scores[block], weights[block], fully_masked[block] = block_masked, block_weights, block_empty
             torch.matmul(weights[block], v, out=output[block])
 
-    helper = _worker().submit(take_blocks)
+    try:
+        helper = _worker().submit(take_blocks)
+    except RuntimeError:  # no thread to be had (the interpreter is shutting down): the calling thread takes all
+        helper = None
     try:
         take_blocks()
     finally:
-        helper.result()  # the worker's block done (or its error raised) before the tensors are handed out
+        if helper is not None:
+            helper.result()  # the worker's block done (or its error raised) before the tensors are handed out
     return scores, masked_scores, weights, output, fully_masked

@@ -67,6 +67,17 @@ def test_an_error_in_a_block_reaches_the_caller():
         rows.scaled_dot_attention(q, k, v[:-1], split=True)  # one value short: every block's a v fails
 
 
+def test_without_a_worker_thread_the_caller_takes_every_block(monkeypatch):
+    class Refusing:
+        def submit(self, *args):
+            raise RuntimeError("cannot schedule new futures after interpreter shutdown")
+
+    q, k, v = _qkv(64, 64)
+    expected = rows.scaled_dot_attention(q, k, v, split=False)
+    monkeypatch.setattr(rows, "_worker", Refusing)
+    assert all(torch.allclose(a, b, atol=1e-6) for a, b in zip(expected[:4], rows.scaled_dot_attention(q, k, v, split=True)))
+
+
 def test_splitting_is_chosen_only_where_it_is_faster(monkeypatch):
     monkeypatch.setattr(rows, "cores", lambda: 2)
     monkeypatch.setattr(rows.torch, "get_num_threads", lambda: 1)
