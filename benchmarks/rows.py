@@ -8,6 +8,10 @@ blocks of rows to a second thread instead when the scores have at least core.row
   chosen                          whether core.rows splits at this N on this machine
 With ``--busy``, a second process spins on a core during the measurement: what a training in the background or
 another program does to the split (the calling thread then takes the blocks the busy core does not).
+Memory is allocated as in the app (core.memory.reuse_freed_memory, set at start-up): with glibc's defaults each
+fresh N² tensor is a new mapping whose pages fault in on first touch, which the split then shares between two
+threads; before stop 23 this script measured that, not the app (one thread read ~10 ms at N=1024, ~5 ms in the
+app's setting).
 Run: python benchmarks/rows.py [--sizes 256 512 1024 2048] [--repeats 40] [--busy]
 """
 
@@ -26,6 +30,7 @@ import torch  # noqa: E402
 
 from benchmarks._common import emit, summary  # noqa: E402
 from core import rows  # noqa: E402
+from core.memory import reuse_freed_memory  # noqa: E402
 
 
 def measure(n: int, dim: int, repeats: int) -> dict[str, object]:
@@ -56,13 +61,14 @@ def main() -> None:
     parser.add_argument("--busy", action="store_true", help="keep one core busy with another process meanwhile")
     args = parser.parse_args()
     torch.set_num_threads(1)  # as the app does on a machine with two cores
+    allocator = "reuse_freed_memory (as in the app)" if reuse_freed_memory() else "default (mallopt unavailable)"
     spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.busy else None
     try:
         results = [measure(n, args.dim, args.repeats) for n in args.sizes]
     finally:
         if spinner is not None:
             spinner.kill()
-    emit({"benchmark": "rows", "dim": args.dim, "busy_core": args.busy, "split_cells": rows.SPLIT_CELLS, "results": results})
+    emit({"benchmark": "rows", "dim": args.dim, "busy_core": args.busy, "allocator": allocator, "split_cells": rows.SPLIT_CELLS, "results": results})
 
 
 if __name__ == "__main__":

@@ -6,9 +6,10 @@ and written into one result. The app runs torch on one thread on a machine with 
 may hold. Here the second core takes whole blocks of rows instead, from a shared counter: when it is busy, the
 calling thread takes the blocks it left and waits for one block at most, not for a barrier.
 
-benchmarks/rows.py measures it (D = 64, results in benchmarks/results/rows-stop22*.json): at N = 1024 the scores,
-softmax and output run 1.13-1.68× as fast split as on one thread while the other core is free, and 0.97-0.99× as
-fast while another process spins on it; below :data:`SPLIT_CELLS` handing rows over costs what it saves.
+benchmarks/rows.py measures it (D = 64, the app's allocator; results in benchmarks/results/rows-stop23*.json): at
+N = 1024 the scores, softmax and output run 1.43-1.54× as fast split as on one thread while the other core is free,
+and 0.96× as fast while another process spins on it; below :data:`SPLIT_CELLS` handing rows over costs about what
+it saves (1.04-1.10× at N = 512 with the other core free, 0.83× with it busy).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import torch
 from core import similarity as similarities
 from core.attention import masked_softmax
 
-SPLIT_CELLS = 768 * 768  # fewer score cells: one thread is as fast (benchmarks/rows.py: 0.8-0.9x at N=512, ~1.0x at 640)
+SPLIT_CELLS = 768 * 768  # fewer score cells: little or nothing to gain (benchmarks/rows.py: 1.04-1.10x at N=512 with the other core free, 0.83x busy)
 BLOCKS = 4  # row blocks per matrix: a busy second core delays the result by one block at most
 
 _pool: ThreadPoolExecutor | None = None
