@@ -113,6 +113,50 @@ def test_heatmap_recolours_only_the_rows_that_changed_and_matches_a_fresh_view(h
     assert style.BLOCKED.rgb() in around
 
 
+def _fresh_pixels(qtbot, size, values, **kwargs):
+    fresh = Heatmap("scores", levels=None)
+    qtbot.addWidget(fresh)
+    fresh.resize(size)
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    fresh.set_data(values, **kwargs)
+    return fresh.cells.factors, fresh.cells.pixels
+
+
+def test_a_matrix_changed_in_every_row_is_recoloured_whole_and_one_changed_in_a_few_by_rows(heatmap, qtbot):
+    """Whether a new matrix is recoloured whole or by rows is told first from SAMPLE_ROWS rows spread over it: a
+    reordered matrix (every row differs) goes whole, a matrix that differs in those rows alone as well (the same
+    pixels either way), one that differs in a few rows, some of them sampled, by rows. Each matches a fresh view."""
+    from explorer.widgets.cell_image import SAMPLE_ROWS
+
+    rng = np.random.default_rng(11)
+    values = rng.random((1024, 1024)).astype(np.float32)
+    heatmap.set_data(values, levels=(0.0, 1.0))
+    assert heatmap.cells.pixels.shape[0] // 4 > SAMPLE_ROWS  # large enough for the sample to be taken
+    sampled = np.linspace(0, 1023, SAMPLE_ROWS).astype(int)
+    order = rng.permutation(1024)
+    reordered = values[order][:, order]
+    renders = heatmap.cells.full_renders
+    heatmap.set_data(reordered, levels=(0.0, 1.0))
+    assert heatmap.cells.full_renders == renders + 1
+    factors, expected = _fresh_pixels(qtbot, heatmap.size(), reordered, levels=(0.0, 1.0))
+    assert factors == heatmap.cells.factors
+    np.testing.assert_array_equal(heatmap.cells.pixels, expected)
+
+    for rows, whole in ((sampled, True), (np.r_[sampled[:3], 5, 6, 500], False)):
+        edited = heatmap.values.copy()
+        edited[rows, 3] += 0.25
+        edited[rows[-1], 9] = -np.inf
+        renders, rendered = heatmap.cells.full_renders, heatmap.cells.rows_rendered
+        heatmap.set_data(edited, levels=(0.0, 1.0))
+        if whole:
+            assert heatmap.cells.full_renders == renders + 1
+        else:
+            assert heatmap.cells.full_renders == renders
+            assert heatmap.cells.rows_rendered - rendered == len({int(r) // heatmap.cells.factors[0] for r in rows})
+        np.testing.assert_array_equal(heatmap.cells.pixels, _fresh_pixels(qtbot, heatmap.size(), edited, levels=(0.0, 1.0))[1])
+
+
 def test_rows_of_several_blocks_recoloured_at_once_match_a_fresh_view(heatmap, qtbot):
     """Changed rows in several row blocks, the shorter last block among them (601 rows), are averaged and coloured in
     one pass: the pixels are those of a view coloured from scratch, with and without blocked cells."""
