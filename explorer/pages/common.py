@@ -64,6 +64,8 @@ def token_labels(tokens: Sequence[str]) -> list[str]:
 def _token_labels(tokens: tuple[str, ...]) -> tuple[str, ...]:
     # Cached: every edit of a page labels its views again (1 ms for 1024 tokens), and the same label strings
     # (the same objects) let a view see at once that its labels did not change.
+    if len(set(tokens)) == len(tokens):  # no token twice (a reorder gives a new tuple each time): ~7x faster at 1024
+        return tokens
     counts: dict[str, int] = {}
     for token in tokens:
         counts[token] = counts.get(token, 0) + 1

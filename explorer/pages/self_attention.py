@@ -83,7 +83,7 @@ def compute(state: SelfAttentionState, *, device: str = "cpu", cache: dict | Non
     table = shown.position_table
     if state.positional == "rope":
         table = positional_encodings.rope_angles(n, state.d_qk).cos().float()
-    return SelfAttentionPageTrace(tuple(typed[i] for i in order), order, shown, permuted_output, difference, table)
+    return SelfAttentionPageTrace(tuple([typed[i] for i in order]), order, shown, permuted_output, difference, table)
 
 
 class SelfAttentionPage(Page):
@@ -241,7 +241,7 @@ class SelfAttentionPage(Page):
 
     def _on_strip_reordered(self, permutation: list) -> None:
         order = self._current_order()
-        self._set(self.tr("Reorder tokens"), order=tuple(order[i] for i in permutation))
+        self._set(self.tr("Reorder tokens"), order=tuple([order[i] for i in permutation]))
 
     def _shuffle(self) -> None:
         order = list(self._current_order())

@@ -80,8 +80,8 @@ def _even_step(count: int, pixels_per_cell: float, extent: float) -> int:
 
 def fitted_ticks(labels: Sequence[str], pixels: float, extent: float) -> list[tuple[float, str]]:
     """Ticks for as many of the labelled positions as fit in ``pixels`` without overlapping (each label needs
-    ``extent`` pixels), at most MAX_TICK_LABELS."""
-    labels = list(map(str, labels))
+    ``extent`` pixels), at most MAX_TICK_LABELS. ``labels``: strings (a list is taken as it is)."""
+    labels = labels if isinstance(labels, list) else list(map(str, labels))  # the views pass lists of strings already
     per_cell = pixels / max(len(labels), 1)
     if all(labels):  # every position labelled (tokens): the step follows from the cell size
         step = _even_step(len(labels), per_cell, extent) if pixels > 0 else 1
@@ -352,8 +352,9 @@ class Heatmap(QWidget):
         return True
 
     def _set_labels(self, rows: int, cols: int, row_labels, col_labels, ticks) -> None:
+        both = col_labels is not None and col_labels is row_labels and rows == cols  # one list for both axes (tokens)
         row_labels = self._as_labels(row_labels, rows, self._row_labels)
-        col_labels = self._as_labels(col_labels, cols, self._col_labels)
+        col_labels = row_labels if both else self._as_labels(col_labels, cols, self._col_labels)  # converted once
         shape_changed = (rows, cols) != self._shown_shape()
         self._row_labels, self._col_labels, self._given_ticks = row_labels, col_labels, ticks
         self._update_ticks()

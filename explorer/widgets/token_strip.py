@@ -49,7 +49,7 @@ class TokenStrip(QWidget):
         return self._selected
 
     def set_tokens(self, tokens: Sequence[str], selected: int | None = None) -> None:
-        tokens = [str(t) for t in tokens]
+        tokens = list(map(str, tokens))
         selected = selected if selected is not None and 0 <= selected < len(tokens) else None
         laid_out = bool(self._lefts) or not tokens
         if tokens == self._tokens and selected == self._selected and laid_out:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QPoint, Qt
 
 from core import masks
-from explorer.pages.common import MaskState, SequenceState
+from explorer.pages.common import MaskState, SequenceState, token_labels
 
 from .mouse import click, drag
 
@@ -482,6 +482,13 @@ def test_d_that_h_does_not_divide_is_repaired_with_a_message(multi_head_page, qt
     page.store.set(replace(page.store.state, heads=5), "from a session")
     assert "H = 5 does not divide D = 12" in page.message.text() and "keeping the last valid setting" in page.message.text()
     assert page.trace is shown and page.heads.currentData() == 6
+
+
+def test_token_labels_name_a_repeated_token_by_its_position_and_leave_distinct_tokens_as_they_are():
+    assert token_labels(["the", "cat", "sat"]) == ["the", "cat", "sat"]
+    assert token_labels(("the", "cat", "the")) == ["the·0", "cat", "the·2"]
+    assert token_labels(["cat", "the", "the"]) == ["cat", "the·1", "the·2"]  # reordered: the positions follow
+    assert token_labels([]) == []
 
 
 def test_mask_state_paints_on_top_of_a_preset():
