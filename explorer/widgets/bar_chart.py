@@ -218,6 +218,8 @@ class BarChart(QWidget):
 
     def _update_texts(self, values: np.ndarray) -> None:
         shown = values if values.size <= MAX_VALUE_LABELS else values[:0]
+        if self._texts.isVisible() != bool(shown.size):  # no labels: no item for each repaint of the chart to visit
+            self._texts.setVisible(bool(shown.size))
         points = np.column_stack([np.arange(shown.size), shown])
         anchors = [(0.5, 1.0) if v >= 0 else (0.5, -0.15) for v in shown]
         self._texts.set_labels(points, [f"{v:.2f}" for v in shown], anchors=anchors)
