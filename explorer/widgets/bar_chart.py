@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QPaintEngine, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
 from explorer.widgets import style
@@ -16,6 +17,10 @@ from explorer.widgets.heatmap import fitted_ticks, format_value
 from explorer.widgets.items import PointLabels, nice_step
 from explorer.widgets.repaint import update_apart
 
+_SCALE = QTransform.TransformationType.TxScale.value  # the enum does not order: compare values
+_VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf, QPaintEngine.Type.Picture)  # exports: every bar as it is
+_PARTS_LOW = np.array([[0.0], [-np.inf]], np.float32)  # per row of a (2, columns) array: highs ≥ 0, lows ≤ 0
+_PARTS_HIGH = np.array([[np.inf], [0.0]], np.float32)
 MAX_VALUE_LABELS = 24
 BAR_WIDTH = 0.7
 MAX_BARS_REPAINTED = 8  # more changed bars than this repaint the whole set
@@ -37,6 +42,12 @@ class Bars(pg.GraphicsObject):
         self._brushes = (pg.mkBrush(brush), pg.mkBrush(negative_brush))
         self._highlight_pen = pg.mkPen(highlight_pen)
         self._rects = (internals.PrimitiveArray(QRectF, 4), internals.PrimitiveArray(QRectF, 4))
+        # Screen columns of bars narrower than a pixel (positive, negative) and where they lie (see _paint_columns).
+        self._columns = (_PixelRects(), _PixelRects())
+        self._columns_key: tuple = ()
+        self._starts = np.zeros(0, np.int64)
+        self._extremes = np.zeros(0, np.float32)
+        self._ends = np.zeros(0, np.float64)
         self._highlight: QRectF | None = None
         self._bounds = QRectF()
         self._values = np.zeros(0, np.float32)  # the bars drawn, to repaint only the ones that change
@@ -90,14 +101,91 @@ class Bars(pg.GraphicsObject):
 
     def paint(self, painter, *args) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
-        for rects, brush in zip(self._rects, self._brushes):
-            if len(rects):
-                painter.setBrush(brush)
-                painter.drawRects(*rects.drawargs())
+        transform = painter.transform()
+        engine = painter.paintEngine()
+        if (
+            0.0 < transform.m11() * BAR_WIDTH < 1.0
+            and transform.m22() < 0.0
+            and transform.type().value <= _SCALE
+            and engine is not None
+            and engine.type() not in _VECTOR_ENGINES
+        ):
+            self._paint_columns(painter, transform)
+        else:
+            for rects, brush in zip(self._rects, self._brushes):
+                if len(rects):
+                    painter.setBrush(brush)
+                    painter.drawRects(*rects.drawargs())
         if self._highlight is not None:
             painter.setPen(self._highlight_pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(self._highlight.normalized())
+
+
+    def _paint_columns(self, painter, transform) -> None:
+        """Bars narrower than a pixel (1024 tokens in a 540-pixel chart), drawn as one column per screen pixel: up to
+        the largest positive value and down to the most negative value of the bars centred in that pixel. Drawn one by
+        one, a bar 0.4 pixels wide covered no pixel centre more often than not, and most bars (the largest weight
+        among them) were not on the screen at all.
+
+        The columns are whole pixels (a row is filled when its centre lies inside the column's span, as Qt fills a
+        rectangle), given to Qt as integer rectangles, which its raster engine fills about twice as fast as
+        fractional ones. Their places are kept while the chart's size and range stay."""
+        values = self._values
+        if values.size == 0:
+            return
+        m11, m22, dy = transform.m11(), transform.m22(), transform.dy()
+        zero = math.ceil(dy - 0.5)  # the first pixel row below the value 0 (y grows downwards: m22 < 0)
+        key = (values.size, m11, transform.dx(), zero)
+        if key != self._columns_key:
+            columns = np.floor(np.arange(values.size) * m11 + transform.dx())  # the pixel column of each bar's centre
+            self._starts = np.flatnonzero(np.r_[True, columns[1:] != columns[:-1]])
+            high, low = (rects.resize(self._starts.size) for rects in self._columns)
+            high[:, 0] = high[:, 2] = low[:, 0] = low[:, 2] = columns[self._starts]  # x1 = x2: one pixel wide
+            high[:, 3] = zero - 1  # positive columns: rows end .. zero − 1; negative ones: rows zero .. end − 1
+            low[:, 1] = zero
+            self._extremes = np.empty((2, self._starts.size), np.float32)
+            self._ends = np.empty((2, self._starts.size), np.float64)
+            self._columns_key = key
+        extremes, ends = self._extremes, self._ends
+        np.maximum.reduceat(values, self._starts, out=extremes[0])
+        np.minimum.reduceat(values, self._starts, out=extremes[1])
+        np.clip(extremes, _PARTS_LOW, _PARTS_HIGH, out=extremes)  # the positive part of the highs, the negative of the lows
+        np.multiply(extremes, m22, out=ends)
+        ends += dy - 0.5
+        np.ceil(ends, out=ends)  # the first row past each value's end
+        self._columns[0].corners()[:, 1] = ends[0]
+        np.subtract(ends[1], 1.0, out=ends[1])
+        self._columns[1].corners()[:, 3] = ends[1]  # an empty column (y2 < y1) is not drawn
+        painter.save()
+        painter.resetTransform()
+        for rects, brush in zip(self._columns, self._brushes):
+            painter.setBrush(brush)
+            painter.drawRects(*rects.drawargs())
+        painter.restore()
+
+
+class _PixelRects:
+    """Integer rectangles (QRect: x1, y1, x2, y2, both corners inside) in one numpy array, handed to
+    ``QPainter.drawRects`` as a C array (pyqtgraph's PrimitiveArray holds doubles: QRectF, QLineF, QPointF)."""
+
+    def __init__(self) -> None:
+        self._memory = np.zeros((0, 4), np.int32)
+        self._size = 0
+
+    def resize(self, size: int) -> np.ndarray:
+        if size > len(self._memory):
+            self._memory = np.zeros((size, 4), np.int32)
+        self._size = size
+        return self.corners()
+
+    def corners(self) -> np.ndarray:
+        return self._memory[: self._size]
+
+    def drawargs(self) -> tuple:
+        from pyqtgraph.Qt import compat
+
+        return (compat.wrapinstance(self._memory.ctypes.data, QRect), self._size) if self._size else (None, 0)
 
 
 class BarChart(QWidget):

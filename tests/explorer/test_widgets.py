@@ -717,6 +717,36 @@ def test_bar_chart_draws_signed_bars_and_the_highlight_where_their_values_are(qt
     assert style.QUERY not in [colour(2 + dx, 0.0) for dx in (-0.35, 0.35)]
 
 
+def test_bars_narrower_than_a_pixel_are_each_on_the_screen(qtbot):
+    """1024 bars in a chart a few hundred pixels wide: each pixel column shows the largest positive and the most
+    negative bar centred in it, so a lone bar (the largest weight of a long sequence) is never dropped. Drawn one by
+    one, a bar 0.4 pixels wide missed every pixel centre more often than not."""
+    import math
+
+    from PySide6.QtCore import QPointF
+
+    chart = BarChart("spikes", color=style.KEY, levels=(-1.0, 1.0))
+    qtbot.addWidget(chart)
+    chart.resize(540, 200)
+    chart.show()
+    qtbot.waitExposed(chart)
+    n = 1024
+
+    def colour(x, y):
+        at = chart.view.viewportTransform().map(chart.plot.vb.mapViewToScene(QPointF(x, y)))  # the pixel holding the point
+        return chart.view.viewport().grab().toImage().pixelColor(math.floor(at.x()), math.floor(at.y()))
+
+    assert chart.plot.vb.width() * 1.0 / n * 0.7 < 1.0  # thinner than a pixel
+    for index in range(3, n, 37):
+        values = np.zeros(n, np.float32)
+        values[index], values[(index + 500) % n] = 0.8, -0.6
+        chart.set_data(values)
+        qtbot.waitUntil(lambda: colour(index, 0.4) == style.KEY)
+        assert colour(index, 0.9) != style.KEY  # up to its value, not beyond
+        assert colour((index + 500) % n, -0.3) == style.NEGATIVE and colour((index + 500) % n, -0.7) != style.NEGATIVE
+        assert colour(index, -0.3) != style.NEGATIVE and colour((index + 500) % n, 0.3) != style.KEY
+
+
 def test_readout_label_holds_its_template_and_new_numbers_relayout_nothing(qtbot):
     """A readout sized for its widest text: new numbers neither resize it nor ask its parent for a layout pass; the
     template fits without clipping, also after the font grows (presentation mode)."""
