@@ -42,6 +42,7 @@ class Bars(pg.GraphicsObject):
         self._brushes = (pg.mkBrush(brush), pg.mkBrush(negative_brush))
         self._highlight_pen = pg.mkPen(highlight_pen)
         self._rects = (internals.PrimitiveArray(QRectF, 4), internals.PrimitiveArray(QRectF, 4))
+        self._rects_stale = False
         # Screen columns of bars narrower than a pixel (positive, negative) and where they lie (see _paint_columns).
         self._columns = (_PixelRects(), _PixelRects())
         self._columns_key: tuple = ()
@@ -59,16 +60,7 @@ class Bars(pg.GraphicsObject):
 
     def set_bars(self, values: np.ndarray, highlight: int | None) -> None:
         previous, highlighted = self._values, self._highlight
-        x = np.arange(values.size, dtype=float)
-        negative = values < 0
-        for rects, chosen in zip(self._rects, (~negative, negative)):
-            rects.resize(int(chosen.sum()))
-            if chosen.any():
-                memory = rects.ndarray()
-                memory[:, 0] = x[chosen] - BAR_WIDTH / 2
-                memory[:, 1] = 0.0
-                memory[:, 2] = BAR_WIDTH
-                memory[:, 3] = values[chosen]
+        self._rects_stale = True  # made at the next paint that draws bars one by one (not as pixel columns)
         self._highlight = QRectF(highlight - BAR_WIDTH / 2, 0.0, BAR_WIDTH, float(values[highlight])) if highlight is not None else None
         low, high = min(0.0, float(values.min(initial=0.0))), max(0.0, float(values.max(initial=0.0)))
         bounds = QRectF(-BAR_WIDTH / 2, low, max(values.size - 1, 0) + BAR_WIDTH, high - low) if values.size else QRectF()
@@ -99,6 +91,21 @@ class Bars(pg.GraphicsObject):
     def boundingRect(self) -> QRectF:  # noqa: N802
         return QRectF(self._bounds)
 
+    def _fill_rects(self) -> None:
+        """The bars as rectangles in the chart's coordinates, positive ones and negative ones."""
+        values = self._values
+        x = np.arange(values.size, dtype=float)
+        negative = values < 0
+        for rects, chosen in zip(self._rects, (~negative, negative)):
+            rects.resize(int(chosen.sum()))
+            if chosen.any():
+                memory = rects.ndarray()
+                memory[:, 0] = x[chosen] - BAR_WIDTH / 2
+                memory[:, 1] = 0.0
+                memory[:, 2] = BAR_WIDTH
+                memory[:, 3] = values[chosen]
+        self._rects_stale = False
+
     def paint(self, painter, *args) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
         transform = painter.transform()
@@ -112,6 +119,8 @@ class Bars(pg.GraphicsObject):
         ):
             self._paint_columns(painter, transform)
         else:
+            if self._rects_stale:
+                self._fill_rects()
             for rects, brush in zip(self._rects, self._brushes):
                 if len(rects):
                     painter.setBrush(brush)
