@@ -1009,7 +1009,12 @@
         <translation>−∞（已掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="570" />
+        <location filename="../widgets/heatmap.py" line="526" />
+        <source>Fit the colour range to the values</source>
+        <translation>颜色范围适配数值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap.py" line="600" />
         <source>{0} {1} × {2} {3} — hover a cell for its value</source>
         <translation>{0} 个{1} × {2} 个{3} — 悬停单元格查看数值</translation>
     </message>
@@ -1256,57 +1261,57 @@ Reinstall with `make run`.</source>
 <context>
     <name>MaskControls</name>
     <message>
-        <location filename="../pages/common.py" line="216" />
+        <location filename="../pages/common.py" line="218" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="217" />
+        <location filename="../pages/common.py" line="219" />
         <source>causal</source>
         <translation>因果</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="218" />
+        <location filename="../pages/common.py" line="220" />
         <source>padding (last k)</source>
         <translation>填充（最后 k 个）</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="219" />
+        <location filename="../pages/common.py" line="221" />
         <source>local window w</source>
         <translation>局部窗口 w</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="220" />
+        <location filename="../pages/common.py" line="222" />
         <source>random sparse p</source>
         <translation>随机稀疏 p</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="221" />
+        <location filename="../pages/common.py" line="223" />
         <source>block-diagonal</source>
         <translation>块对角</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="230" />
+        <location filename="../pages/common.py" line="232" />
         <source>Which (query, key) pairs are blocked before the softmax; paint on a grid to change single cells</source>
         <translation>哪些（查询，键）对在 softmax 之前被屏蔽；在网格上绘制可修改单个单元格</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="243" />
+        <location filename="../pages/common.py" line="245" />
         <source>segment lengths, e.g. 3, 4</source>
         <translation>片段长度，例如 3, 4</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="246" />
+        <location filename="../pages/common.py" line="248" />
         <source>Clear painting</source>
         <translation>清除绘制</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="253" />
+        <location filename="../pages/common.py" line="255" />
         <source>Mask:</source>
         <translation>掩码：</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="275" />
+        <location filename="../pages/common.py" line="277" />
         <source>segment lengths must be positive whole numbers</source>
         <translation>片段长度必须是正整数</translation>
     </message>
@@ -2715,28 +2720,28 @@ Reinstall with `make run`.</source>
 <context>
     <name>SequenceBar</name>
     <message>
-        <location filename="../pages/common.py" line="163" />
-        <location filename="../pages/common.py" line="192" />
+        <location filename="../pages/common.py" line="165" />
+        <location filename="../pages/common.py" line="194" />
         <source>D: the size of every token vector</source>
         <translation>D：每个词元向量的维度</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="165" />
+        <location filename="../pages/common.py" line="167" />
         <source>Re-roll</source>
         <translation>重新随机</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="166" />
+        <location filename="../pages/common.py" line="168" />
         <source>New random weights W_Q, W_K, W_V (each token keeps its embedding)</source>
         <translation>新的随机权重 W_Q、W_K、W_V（每个词元保留其嵌入）</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="169" />
+        <location filename="../pages/common.py" line="171" />
         <source>Where the token vectors come from: seeded random, or a loaded model's embedding table</source>
         <translation>词元向量的来源：按种子随机生成，或已加载模型的嵌入表</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="192" />
+        <location filename="../pages/common.py" line="194" />
         <source>D is the size of {0}</source>
         <translation>D 由 {0} 决定</translation>
     </message>
@@ -2787,22 +2792,22 @@ Reinstall with `make run`.</source>
 <context>
     <name>SizeBoxes</name>
     <message>
-        <location filename="../pages/common.py" line="322" />
+        <location filename="../pages/common.py" line="324" />
         <source>D_Q: the size of queries and keys (the scores are divided by √D_Q)</source>
         <translation>D_Q：查询和键的维度（得分除以 √D_Q）</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="323" />
+        <location filename="../pages/common.py" line="325" />
         <source>Change D_Q</source>
         <translation>修改 D_Q</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="324" />
+        <location filename="../pages/common.py" line="326" />
         <source>D_V: the size of values, and so of the outputs y</source>
         <translation>D_V：值的维度，也就是输出 y 的维度</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="325" />
+        <location filename="../pages/common.py" line="327" />
         <source>Change D_V</source>
         <translation>修改 D_V</translation>
     </message>

@@ -152,6 +152,8 @@ class Heatmap(QWidget):
         self.colormap_kind = "diverging" if colormap == style.DIVERGING else "sequential"
         self.row_name, self.col_name, self.value_name = self.tr(row_name), self.tr(col_name), value_name
         self._fixed_levels = levels
+        self._range_levels = levels  # the colour range given at construction (weights: 0 to 1); see set_fitted
+        self._explicit_levels = None  # the levels the last set_data was given, if any
         self._values = np.zeros((1, 1), np.float32)
         self._blocked: np.ndarray | None = None
         self._row_labels: list[str] = []
@@ -291,6 +293,7 @@ class Heatmap(QWidget):
         any_blocked = negative_infinity or (blocked_cells is not None and bool(blocked_cells.any()))
         # Blocked cells are drawn grey whatever they hold: a 0 there keeps them out of the levels and the block means.
         shown = np.where(blocked_cells, np.float32(0.0), values) if any_blocked else values
+        self._explicit_levels = levels
         self._levels_given = levels if levels is not None else self._fixed_levels
         if levels is None:
             levels = self._fixed_levels
@@ -495,10 +498,37 @@ class Heatmap(QWidget):
     def title(self) -> str:
         return self.plot.titleLabel.text or self.value_name
 
+    # ---- colour range ------------------------------------------------------------------------------------------
+    @property
+    def can_fit(self) -> bool:
+        """Whether the view has a fixed colour range (weights: 0 to 1) that the values can be shown fitted to."""
+        return self._range_levels is not None and self._explicit_levels is None
+
+    @property
+    def fitted(self) -> bool:
+        return self._range_levels is not None and self._fixed_levels is None
+
+    def set_fitted(self, fitted: bool) -> None:
+        """Colour from the smallest to the largest value (from 0 for values that are never negative) instead of the
+        fixed range: the weights of 300 tokens, ~1/300 each, are a few shades of one colour on a 0-to-1 scale. The
+        colorbar shows the range in use; the next matrices keep it until it is turned off. A matrix with more cells
+        than the view has pixels is still drawn as block means, which a few large weights reach only diluted."""
+        if self._range_levels is None or fitted == self.fitted:
+            return
+        self._fixed_levels = None if fitted else self._range_levels
+        self.set_data(self._values, self._row_labels, self._col_labels, blocked=self._blocked, ticks=self._given_ticks)
+
     def contextMenuEvent(self, event) -> None:  # noqa: N802
         from explorer.widgets.view_menu import build_menu
 
-        build_menu(self, self.view_data, self.title).exec(event.globalPos())
+        menu = build_menu(self, self.view_data, self.title)
+        if self.can_fit:
+            menu.addSeparator()
+            action = menu.addAction(self.tr("Fit the colour range to the values"))
+            action.setCheckable(True)
+            action.setChecked(self.fitted)
+            action.toggled.connect(self.set_fitted)
+        menu.exec(event.globalPos())
 
     # ---- highlight --------------------------------------------------------------------------------------------
     def set_highlight(self, row: int | None = None, col: int | None = None) -> None:

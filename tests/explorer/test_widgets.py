@@ -337,6 +337,57 @@ def test_every_heatmap_exports_its_picture_and_numbers(heatmap, tmp_path, qtbot)
     assert open(csv_path).read().splitlines()[1:3] == [",k1,k2", "q1,0.25,0.75"]
 
 
+def _choose_from_context_menu(widget, point, text):
+    """Right-click ``widget`` (a view's viewport) at ``point`` and trigger the menu entry ``text``; its check state
+    before the click is returned."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+
+    seen = []
+
+    def choose():
+        menu = QApplication.activePopupWidget()
+        action = next(a for a in menu.actions() if a.text() == text)
+        seen.append(action.isChecked())
+        action.trigger()
+        menu.close()
+
+    QTimer.singleShot(0, choose)
+    QApplication.sendEvent(widget, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, widget.mapToGlobal(point)))
+    assert seen, "no menu entry chosen"
+    return seen[0]
+
+
+def test_a_weights_map_can_fit_its_colour_range_to_the_values_from_its_menu(qtbot):
+    """The weights of 300 tokens (~1/300 each) are one colour on the 0-to-1 scale; fitted from the view's right-click
+    menu, they span the colormap from 0 to their largest value, the colorbar says so, the next matrices keep it, and
+    unticking it gives the 0-to-1 scale back."""
+    heatmap = Heatmap("weights", levels=(0.0, 1.0))
+    qtbot.addWidget(heatmap)
+    heatmap.resize(500, 400)
+    heatmap.show()
+    qtbot.waitExposed(heatmap)
+    rng = np.random.default_rng(3)
+    scores = rng.standard_normal((300, 300)).astype(np.float32)
+    weights = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+    heatmap.set_data(weights)
+    assert heatmap.levels == (0.0, 1.0) and heatmap.can_fit and len(np.unique(heatmap.cells.pixels)) < 40
+    viewport = heatmap.view.viewport()
+    centre = viewport.rect().center()
+    assert _choose_from_context_menu(viewport, centre, "Fit the colour range to the values") is False
+    assert heatmap.fitted and heatmap.levels == (0.0, pytest.approx(float(weights.max())))
+    assert tuple(heatmap.colorbar.levels()) == pytest.approx(heatmap.levels)
+    assert len(np.unique(heatmap.cells.pixels)) > 100  # the weights now spread over the colormap
+    factors, expected = _fresh_pixels(qtbot, heatmap.size(), weights, levels=heatmap.levels)
+    np.testing.assert_array_equal(heatmap.cells.pixels, expected)
+    heatmap.set_data(weights * 0.5)  # the next matrix: fitted too
+    assert heatmap.levels == (0.0, pytest.approx(float(weights.max()) * 0.5))
+    assert _choose_from_context_menu(viewport, centre, "Fit the colour range to the values") is True
+    assert not heatmap.fitted and heatmap.levels == (0.0, 1.0)
+    heatmap.set_data(weights, levels=(0.0, 0.5))  # a range the caller gives is kept: nothing to fit
+    assert not heatmap.can_fit
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, 600), st.floats(0.0, 4000.0), st.floats(1.0, 200.0))
 @example(195, 2.5, 1.0)  # 78 cells span exactly 1 pixel: summed gap by gap they came to a hair less
