@@ -798,6 +798,63 @@ def test_bars_narrower_than_a_pixel_are_each_on_the_screen(qtbot):
         assert colour(index, -0.3) != style.NEGATIVE and colour((index + 500) % n, 0.3) != style.KEY
 
 
+def test_readout_label_fills_itself_with_what_is_behind_it_and_repaints_alone(qtbot):
+    """A readout on a tab page (the pane a shade lighter than the window) fills itself with the pane's colour, so the
+    window looks as with a transparent label, and a new text paints the label alone, not the tab widget, the
+    splitter and the window behind it. Over something that is not one colour it stays transparent."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QLinearGradient, QPalette
+    from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+    from explorer.readout import ReadoutLabel
+
+    window = QSplitter()
+    qtbot.addWidget(window)
+    tabs = QTabWidget()
+    page = QWidget()
+    label = ReadoutLabel("y16 = Σ a·v = (−888.888, −888.888)", "y1 = Σ a·v = (0.5, 0.5)")
+    QVBoxLayout(page).addWidget(label)
+    tabs.addTab(page, "e and a")
+    window.addWidget(tabs)
+    window.resize(420, 200)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(label.autoFillBackground)
+    pane = tabs.grab().toImage().pixelColor(tabs.mapFrom(page, label.geometry().topLeft() + QPoint(-3, 3)))  # beside it
+    assert label.palette().color(label.backgroundRole()) == pane != window.palette().color(QPalette.ColorRole.Window)
+    opaque = window.grab().toImage()
+    label.setAutoFillBackground(False)
+    assert window.grab().toImage() == opaque  # the same pixels as a transparent label
+    label.setAutoFillBackground(True)
+
+    class Paints(QObject):
+        def __init__(self):
+            super().__init__()
+            self.painted = []
+
+        def eventFilter(self, watched, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                self.painted.append(watched)
+            return False
+
+    paints = Paints()
+    for widget in (window, tabs, page, label):
+        widget.installEventFilter(paints)
+    label.setText("y1 = Σ a·v = (0.25, 0.75)")
+    qtbot.waitUntil(lambda: label in paints.painted)
+    QApplication.processEvents()
+    assert paints.painted == [label]
+
+    gradient = QLinearGradient(0, 0, 400, 0)  # a page painted with a gradient behind the label
+    gradient.setColorAt(0, QColor("#ffffff"))
+    gradient.setColorAt(1, QColor("#303030"))
+    palette = page.palette()
+    palette.setBrush(QPalette.ColorRole.Window, gradient)
+    page.setPalette(palette)
+    page.setAutoFillBackground(True)
+    qtbot.waitUntil(lambda: not label.autoFillBackground())
+
+
 def test_readout_label_holds_its_template_and_new_numbers_relayout_nothing(qtbot):
     """A readout sized for its widest text: new numbers neither resize it nor ask its parent for a layout pass; the
     template fits without clipping, also after the font grows (presentation mode)."""
