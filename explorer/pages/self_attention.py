@@ -289,7 +289,9 @@ class SelfAttentionPage(Page):
     def _refresh(self) -> None:
         trace = self.trace
         labels = token_labels(list(trace.tokens))
-        self.weights_view.set_data(to_numpy(trace.attention.weights), labels, labels)
+        weights = to_numpy(trace.attention.weights)
+        weights.flags.writeable = False  # a trace is never changed: the map keeps this array rather than a copy
+        self.weights_view.set_data(weights, labels, labels)
         difference = trace.max_abs_difference
         permuted = trace.order != tuple(range(len(trace.order)))
         positional = self.store.state.positional

@@ -165,7 +165,9 @@ class CellImage(pg.GraphicsObject):
         means, any_blocked = downsample(values, blocked, factors)
         self._pixels = np.ascontiguousarray(colour(means, any_blocked, levels, table))
         self._qimage = pg.functions.ndarray_to_qimage(self._pixels, QImage.Format.Format_ARGB32)
-        self._values = values.copy()
+        # Kept to tell which rows the next matrix changes. A read-only array is kept as it is: its owner does not change
+        # it (a trace's weights; a reorder at N=1024 copied 4 MB); it is copied when rows are written into it.
+        self._values = values if not values.flags.writeable else values.copy()
         self._blocked = None if blocked is None else blocked.copy()
         self._levels, self._table, self._factors = tuple(levels), table, tuple(factors)
         self.full_renders += 1
@@ -215,7 +217,7 @@ class CellImage(pg.GraphicsObject):
         they were: recolour their row blocks. False (nothing done) when there is no matrix yet to edit."""
         if self._values is None or values.shape[1:] != self._values.shape[1:]:
             return False
-        full_values = self._values
+        full_values = self._writable_values()
         full_values[rows] = values
         if blocked is not None:
             if self._blocked is None:
@@ -258,7 +260,7 @@ class CellImage(pg.GraphicsObject):
             means, any_blocked = downsample(values[rows], slab_blocked, (height, fx))
             self._pixels[blocks] = colour(means, any_blocked, self._levels, self._table)
             if not stored:
-                self._values[rows] = values[rows]
+                self._writable_values()[rows] = values[rows]
                 if blocked is not None:
                     if self._blocked is None:
                         self._blocked = np.zeros(values.shape, bool)
@@ -270,6 +272,12 @@ class CellImage(pg.GraphicsObject):
         pixel_height = self._rect.height() / self._pixels.shape[0]
         update_apart(self, [QRectF(self._rect.left(), self._rect.top() + block * pixel_height, self._rect.width(), pixel_height) for block in row_blocks])
         return True
+
+    def _writable_values(self) -> np.ndarray:
+        """The kept matrix, copied first if it is a caller's read-only array."""
+        if not self._values.flags.writeable:
+            self._values = self._values.copy()
+        return self._values
 
     def _recolour_all(self) -> None:
         values, blocked = self._values, self._blocked

@@ -275,7 +275,8 @@ class Heatmap(QWidget):
         symmetric range around 0 for signed data when none was given. ``ticks`` (rows, cols) of (position, label)
         replace the per-label ticks (a mosaic of maps labels its bands, not its cells). ``rows_changed``: the
         caller knows that only these rows differ from the matrix shown (painting a mask cell changes one query's
-        row); the others are not compared again.
+        row); the others are not compared again. A read-only ``values`` (float32, C-contiguous) is kept without a
+        copy: its owner must not change it afterwards.
         """
         values = np.ascontiguousarray(values, dtype=np.float32)
         if values.ndim == 1:

@@ -157,6 +157,29 @@ def test_a_matrix_changed_in_every_row_is_recoloured_whole_and_one_changed_in_a_
         np.testing.assert_array_equal(heatmap.cells.pixels, _fresh_pixels(qtbot, heatmap.size(), edited, levels=(0.0, 1.0))[1])
 
 
+def test_a_read_only_matrix_is_kept_without_a_copy_and_never_written_to(heatmap, qtbot):
+    """A read-only matrix (a trace's weights) is kept as it is to tell the next matrix's changed rows; an edit of a
+    few rows then works on a copy: the caller's array is never written to, and the pixels are a fresh view's."""
+    rng = np.random.default_rng(8)
+    values = rng.random((600, 600)).astype(np.float32)
+    values.flags.writeable = False
+    heatmap.set_data(values, levels=(0.0, 1.0))
+    assert np.shares_memory(heatmap.cells._values, values)  # no 1.4 MB copy
+    original = values.copy()
+    edited = values.copy()
+    edited[[3, 400]] = rng.random((2, 600))
+    edited[400, 7] = -np.inf
+    renders = heatmap.cells.full_renders
+    heatmap.set_data(edited, levels=(0.0, 1.0))  # two rows differ: recoloured by rows, into the kept matrix
+    assert heatmap.cells.full_renders == renders
+    np.testing.assert_array_equal(values, original)
+    edited = edited.copy()
+    edited[9] = 0.5
+    heatmap.set_data(edited, levels=(0.0, 1.0), rows_changed=[9])
+    np.testing.assert_array_equal(values, original)
+    np.testing.assert_array_equal(heatmap.cells.pixels, _fresh_pixels(qtbot, heatmap.size(), edited, levels=(0.0, 1.0))[1])
+
+
 def test_rows_of_several_blocks_recoloured_at_once_match_a_fresh_view(heatmap, qtbot):
     """Changed rows in several row blocks, the shorter last block among them (601 rows), are averaged and coloured in
     one pass: the pixels are those of a view coloured from scratch, with and without blocked cells."""
