@@ -57,9 +57,11 @@ class ReadoutLabel(QLabel):
 
         A transparent label's new text repaints its rectangle in every widget behind it, from the main window down
         (nine paint events for the Attention Layer's output readout, inside a tab). Opaque, it repaints alone: a new
-        text there took 0.16 ms to paint, 0.05 ms opaque (0.10 and 0.06 ms for the Self-attention readout). The colour is read from the widgets behind it drawn
-        without their children, as Qt draws them; when that is not one plain colour the label stays transparent.
-        The fill uses the palette's ToolTipBase role, set on the label alone (tooltips have their own palette)."""
+        text there took 0.16 ms to paint, 0.05 ms opaque (0.10 and 0.06 ms for the Self-attention readout).
+
+        The colour is read from the widgets behind it drawn without their children, as Qt draws them; when that is
+        not one plain colour the label stays transparent. The fill uses the palette's ToolTipBase role, set on the
+        label alone (tooltips have their own palette)."""
         if not self.isVisible() or self._filled:
             return
         self._filled = True

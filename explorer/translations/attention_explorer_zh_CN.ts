@@ -1009,12 +1009,12 @@
         <translation>−∞（已掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="526" />
+        <location filename="../widgets/heatmap.py" line="528" />
         <source>Fit the colour range to the values</source>
         <translation>颜色范围适配数值</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="600" />
+        <location filename="../widgets/heatmap.py" line="602" />
         <source>{0} {1} × {2} {3} — hover a cell for its value</source>
         <translation>{0} 个{1} × {2} 个{3} — 悬停单元格查看数值</translation>
     </message>
@@ -1925,47 +1925,47 @@ Reinstall with `make run`.</source>
         <translation>打乱词元</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="297" />
+        <location filename="../pages/self_attention.py" line="299" />
         <source>equivariant: reordering the inputs only reordered the outputs — self-attention alone cannot see order.</source>
         <translation>等变：重排输入只会重排输出——仅靠自注意力看不到顺序。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="299" />
+        <location filename="../pages/self_attention.py" line="301" />
         <source>not equivariant: with {0} the same token computes something different at another position.</source>
         <translation>不等变：使用{0}时，同一个词元在另一个位置会算出不同的结果。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="302" />
+        <location filename="../pages/self_attention.py" line="304" />
         <source>P = identity (drag or shuffle tokens to permute). </source>
         <translation>P = 恒等置换（拖动或打乱词元来置换）。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="324" />
+        <location filename="../pages/self_attention.py" line="326" />
         <source>scores e of query “{0}”</source>
         <translation>查询“{0}”的得分 e</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="342" />
+        <location filename="../pages/self_attention.py" line="344" />
         <source>Left: run self-attention on the reordered tokens. Middle: run it on the typed order, then reorder the outputs. Right: their difference, at most {0}. Without positional encodings this is rounding error (≈1e-7): attention sees a set, not a sequence. With an encoding each token's input depends on where it stands, so the two differ.</source>
         <translation>左：对重排后的词元做自注意力。中：按输入顺序做自注意力，再重排输出。右：两者之差，最大 {0}。没有位置编码时这只是舍入误差（≈1e-7）：注意力看到的是集合，而不是序列。有了位置编码，每个词元的输入取决于它所在的位置，所以两者不同。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="352" />
+        <location filename="../pages/self_attention.py" line="354" />
         <source>No positional encoding: the inputs carry no information about where a token stands.</source>
         <translation>没有位置编码：输入不包含任何关于词元位置的信息。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="357" />
+        <location filename="../pages/self_attention.py" line="359" />
         <source>PE[p, 2i] = sin(p/10000^(2i/D)), PE[p, 2i+1] = cos(…): each dimension pair is a clock of its own frequency; added to X.</source>
         <translation>PE[p, 2i] = sin(p/10000^(2i/D))，PE[p, 2i+1] = cos(…)：每对维度是一只频率各不相同的时钟；加到 X 上。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="358" />
+        <location filename="../pages/self_attention.py" line="360" />
         <source>A table of vectors, one per position (seeded here, trained in a real model); added to X.</source>
         <translation>一张向量表，每个位置一个（这里用随机种子生成，真实模型中经训练得到）；加到 X 上。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="359" />
+        <location filename="../pages/self_attention.py" line="361" />
         <source>RoPE rotates each (q, k) dimension pair by the angle p·θ_i (shown: cos p·θ_i). Scores then depend on the offset between positions.</source>
         <translation>RoPE 把 (q, k) 的每对维度旋转角度 p·θ_i（图中为 cos p·θ_i）。于是得分取决于位置之间的相对偏移。</translation>
     </message>

@@ -8,17 +8,16 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QPaintEngine, QTransform
+from PySide6.QtGui import QTransform
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
 from explorer.widgets import style
 from explorer.widgets.axes import LabelAxis
 from explorer.widgets.heatmap import fitted_ticks, format_value
-from explorer.widgets.items import PointLabels, nice_step
+from explorer.widgets.items import VECTOR_ENGINES, PointLabels, nice_step
 from explorer.widgets.repaint import update_apart
 
 _SCALE = QTransform.TransformationType.TxScale.value  # the enum does not order: compare values
-_VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf, QPaintEngine.Type.Picture)  # exports: every bar as it is
 _PARTS_LOW = np.array([[0.0], [-np.inf]], np.float32)  # per row of a (2, columns) array: highs ≥ 0, lows ≤ 0
 _PARTS_HIGH = np.array([[np.inf], [0.0]], np.float32)
 MAX_VALUE_LABELS = 24
@@ -115,7 +114,7 @@ class Bars(pg.GraphicsObject):
             and transform.m22() < 0.0
             and transform.type().value <= _SCALE
             and engine is not None
-            and engine.type() not in _VECTOR_ENGINES
+            and engine.type() not in VECTOR_ENGINES  # an SVG or PDF export: every bar as it is
         ):
             self._paint_columns(painter, transform)
         else:
@@ -129,7 +128,6 @@ class Bars(pg.GraphicsObject):
             painter.setPen(self._highlight_pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(self._highlight.normalized())
-
 
     def _paint_columns(self, painter, transform) -> None:
         """Bars narrower than a pixel (1024 tokens in a 540-pixel chart), drawn as one column per screen pixel: up to

@@ -278,6 +278,7 @@ class Heatmap(QWidget):
         row); the others are not compared again. A read-only ``values`` (float32, C-contiguous) is kept without a
         copy: its owner must not change it afterwards.
         """
+        self._explicit_levels = levels
         values = np.ascontiguousarray(values, dtype=np.float32)
         if values.ndim == 1:
             values = values[None, :]
@@ -294,7 +295,6 @@ class Heatmap(QWidget):
         any_blocked = negative_infinity or (blocked_cells is not None and bool(blocked_cells.any()))
         # Blocked cells are drawn grey whatever they hold: a 0 there keeps them out of the levels and the block means.
         shown = np.where(blocked_cells, np.float32(0.0), values) if any_blocked else values
-        self._explicit_levels = levels
         self._levels_given = levels if levels is not None else self._fixed_levels
         if levels is None:
             levels = self._fixed_levels

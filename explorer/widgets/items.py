@@ -277,7 +277,8 @@ class Grid(ViewOverlay):
             painter.drawLine(transform.map(QPointF(rect.left(), y)), transform.map(QPointF(rect.right(), y)))
 
 
-_VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf, QPaintEngine.Type.Picture)
+# The paint engines of exports (SVG, PDF, a recorded picture): there, shapes are drawn as shapes, not as pixels.
+VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf, QPaintEngine.Type.Picture)
 
 
 class Markers(ViewOverlay):
@@ -347,7 +348,7 @@ class Markers(ViewOverlay):
 
     def paint_pixels(self, painter: QPainter, transform) -> None:
         engine = painter.paintEngine()
-        vector = engine is not None and engine.type() in _VECTOR_ENGINES  # an SVG or PDF export: shapes, not sprites
+        vector = engine is not None and engine.type() in VECTOR_ENGINES  # an SVG or PDF export: shapes, not sprites
         for name, layer in self._layers.items():
             points = layer["points"]
             if not layer["visible"] or len(points) == 0:
