@@ -94,8 +94,7 @@ class ReadoutLabel(QLabel):
         origin = self.mapTo(self.window(), QPoint(0, 0))
         for widget in reversed(behind):  # the window first, then each widget over it, each without its children
             flags = QWidget.RenderFlag.DrawWindowBackground if widget.isWindow() else QWidget.RenderFlag(0)
-            where = widget.mapFrom(self.window(), origin) if not widget.isWindow() else origin
-            widget.render(image, QPoint(0, 0), QRegion(QRect(where, self.size())), flags)
+            widget.render(image, QPoint(0, 0), QRegion(QRect(widget.mapFrom(self.window(), origin), self.size())), flags)
         pixels = {image.pixel(x, y) for x in range(0, image.width(), max(1, image.width() // 16)) for y in range(image.height())}
         colour = QColor.fromRgba(pixels.pop()) if len(pixels) == 1 else None
         return colour if colour is not None and colour.alpha() == 255 else None

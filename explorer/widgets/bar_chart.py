@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.Qt import compat
 from PySide6.QtCore import QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QTransform
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
@@ -190,8 +191,6 @@ class _PixelRects:
         return self._memory[: self._size]
 
     def drawargs(self) -> tuple:
-        from pyqtgraph.Qt import compat
-
         return (compat.wrapinstance(self._memory.ctypes.data, QRect), self._size) if self._size else (None, 0)
 
 
