@@ -330,6 +330,60 @@ def test_token_strip_drag_reorders_and_click_selects(strip, qtbot):
     assert clicked.args == [1]
 
 
+def _strip_drawn_directly(strip, dragged=None):
+    """What the strip shows, each chip drawn straight onto the window colour (no cached pixmaps)."""
+    from PySide6.QtGui import QPainter
+
+    from explorer.widgets.token_strip import draw_chip
+
+    image = QImage(strip.size(), QImage.Format.Format_RGB32)
+    image.fill(strip.palette().window().color())
+    painter = QPainter(image)
+    painter.setFont(strip.font())
+    for i, token in enumerate(strip.tokens):
+        draw_chip(painter, strip.chip_rect(i), token, strip.palette(), selected=i == strip.selected, dragged=i == dragged)
+    painter.end()
+    return pixels(image).astype(int)
+
+
+def test_token_strip_chips_copied_from_their_cache_look_as_drawn_and_follow_the_palette(qtbot):
+    """A chip is drawn once into a pixmap and copied on later paints: it must show what drawing it shows (to
+    rounding), whichever its token, state and colours, and a new palette must give new chips."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtTest import QTest
+
+    from .mouse import LEFT, NONE
+
+    strip = TokenStrip()
+    qtbot.addWidget(strip)
+    strip.set_tokens(["the", "cat", "", "sat", "猫", "the"], 1)  # a repeated token, an empty one, a wide glyph
+    strip.resize(strip.sizeHint())
+    strip.show()
+    qtbot.waitExposed(strip)
+    assert np.abs(pixels(strip.grab().toImage()).astype(int) - _strip_drawn_directly(strip)).max() <= 2
+    strip.set_tokens(["cat", "the", "", "sat", "猫", "the"], 4)  # moved chips and a new selection, from the cache
+    assert np.abs(pixels(strip.grab().toImage()).astype(int) - _strip_drawn_directly(strip)).max() <= 2
+    # a chip held in a drag is drawn darker (the drop line aside, checked on the chips left of it)
+    QTest.mousePress(strip, LEFT, NONE, strip.chip_rect(0).center())
+    QTest.mouseMove(strip, strip.chip_rect(2).center())
+    try:
+        held = pixels(strip.grab().toImage()).astype(int)
+        drawn = _strip_drawn_directly(strip, dragged=0)
+        left_of_line = strip.chip_rect(1).left() - 3
+        assert np.abs(held[:, :left_of_line] - drawn[:, :left_of_line]).max() <= 2
+        assert np.abs(held[:, :left_of_line] - _strip_drawn_directly(strip)[:, :left_of_line]).max() > 10
+    finally:
+        QTest.mouseRelease(strip, LEFT, NONE, strip.chip_rect(0).center())
+    palette = strip.palette()
+    palette.setColor(QPalette.ColorRole.Base, QColor("#20304a"))
+    palette.setColor(QPalette.ColorRole.Text, QColor("#f0f0f0"))
+    strip.setPalette(palette)
+    shown = pixels(strip.grab().toImage()).astype(int)
+    assert np.abs(shown - _strip_drawn_directly(strip)).max() <= 2
+    centre = strip.chip_rect(2).center()  # the empty token's chip: its fill at the middle (the ␣ sits lower)
+    assert tuple(shown[strip.chip_rect(2).top() + 3, centre.x(), 2::-1]) == (0x20, 0x30, 0x4A)
+
+
 def test_number_parsing_refuses_what_is_not_a_finite_number():
     assert parse_number(" 1,5 ") == 1.5 and parse_number("−2") == -2.0
     for bad in ("abc", "nan", "inf", ""):
