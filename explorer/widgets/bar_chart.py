@@ -22,6 +22,7 @@ _SCALE = QTransform.TransformationType.TxScale.value  # the enum does not order:
 _PARTS_LOW = np.array([[0.0], [-np.inf]], np.float32)  # per row of a (2, columns) array: highs ≥ 0, lows ≤ 0
 _PARTS_HIGH = np.array([[np.inf], [0.0]], np.float32)
 MAX_VALUE_LABELS = 24
+VALUE_LABEL_GAP = 4.0  # pixels kept free between two bars' value labels
 BAR_WIDTH = 0.7
 MAX_BARS_REPAINTED = 8  # more changed bars than this repaint the whole set
 SAME_BAR = 1e-5  # a bar that moves less than this fraction of the largest bar is drawn as it was (see Bars.set_bars)
@@ -220,6 +221,7 @@ class BarChart(QWidget):
         self.plot.vb.sigResized.connect(self._fit_ticks)
         self.plot.vb.sigResized.connect(self._fit_value_ticks)
         self._texts = PointLabels(offset=(0.0, -2.0)).attach(self.plot, z=5)
+        self.plot.vb.sigResized.connect(self._refit_texts)
         self.readout = QLabel(" ")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -311,12 +313,21 @@ class BarChart(QWidget):
         return list(self._value_ticks_shown or [])
 
     def _update_texts(self, values: np.ndarray) -> None:
+        """Each bar's value printed over it, for up to MAX_VALUE_LABELS bars and only while the labels fit side by side
+        (16 values in a narrow chart ran into each other: "-0.19-0.22"); otherwise a click on a bar reads its value."""
         shown = values if values.size <= MAX_VALUE_LABELS else values[:0]
+        texts = [f"{v:.2f}" for v in shown]
+        if texts and self._texts.widest(texts) + VALUE_LABEL_GAP > self.plot.vb.width() / values.size:
+            shown, texts = values[:0], []
         if self._texts.isVisible() != bool(shown.size):  # no labels: no item for each repaint of the chart to visit
             self._texts.setVisible(bool(shown.size))
         points = np.column_stack([np.arange(shown.size), shown])
         anchors = [(0.5, 1.0) if v >= 0 else (0.5, -0.15) for v in shown]
-        self._texts.set_labels(points, [f"{v:.2f}" for v in shown], anchors=anchors)
+        self._texts.set_labels(points, texts, anchors=anchors)
+
+    def _refit_texts(self, *args) -> None:
+        """Value labels that now fit the chart's width, or no longer do."""
+        self._update_texts(self._values)
 
     @property
     def value_labels(self) -> list[str]:

@@ -128,6 +128,11 @@ class PointLabels(ViewOverlay):
     def labels(self) -> list[str]:
         return list(self._labels) if self.isVisible() else []
 
+    def widest(self, labels: Sequence[str]) -> float:
+        """The width in pixels of the widest of ``labels`` as this item draws them (its font at the appearance's scale)."""
+        self._paint_font(appearance().scale)
+        return max((self._metrics.horizontalAdvance(label) for label in labels), default=0.0)
+
     def _paint_font(self, scale: float) -> tuple[QFont, float, float]:
         """The label font at the appearance's scale, its line height and ascent, made again only when either changes."""
         wanted = (scale, self.font.key())

@@ -307,6 +307,30 @@ def test_bar_chart_click_reports_the_bar(qtbot):
     assert signal.args == [1] and chart.readout.text() == "x2: a = 0.7"
 
 
+def test_bar_values_are_printed_only_while_they_fit_side_by_side(qtbot):
+    """Sixteen values in a chart ~520 pixels wide ran into each other ("-0.19-0.22"): they are printed only while the
+    widest fits a bar's width, and come back (or go) when the chart is resized."""
+    chart = BarChart("y")
+    qtbot.addWidget(chart)
+    chart.resize(540, 180)
+    chart.show()
+    qtbot.waitExposed(chart)
+    values = np.linspace(-1.0, 1.0, 16).astype(np.float32)
+    chart.set_data(values)
+    widest = chart._texts.widest([f"{v:.2f}" for v in values])
+    assert chart.plot.vb.width() / 16 < widest + 4 and chart.value_labels == []
+    chart.resize(1000, 180)
+    qtbot.waitUntil(lambda: chart.plot.vb.width() > 900)
+    assert chart.value_labels == [f"{v:.2f}" for v in values]
+    chart.set_data(values[::-1].copy())
+    assert chart.value_labels == [f"{v:.2f}" for v in values[::-1]]
+    chart.resize(400, 180)
+    qtbot.waitUntil(lambda: chart.plot.vb.width() < 400)
+    assert chart.value_labels == []
+    chart.set_data(values[:4])  # four bars a hundred pixels wide: printed
+    assert chart.value_labels == [f"{v:.2f}" for v in values[:4]]
+
+
 @pytest.fixture
 def strip(qtbot):
     widget = TokenStrip()
