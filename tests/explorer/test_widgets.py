@@ -899,6 +899,35 @@ def test_bars_narrower_than_a_pixel_are_each_on_the_screen(qtbot):
         assert colour(index, -0.3) != style.NEGATIVE and colour((index + 500) % n, 0.3) != style.KEY
 
 
+@pytest.mark.parametrize("n", [1, 16, 64])
+def test_a_few_bars_drawn_from_lists_show_what_the_arrays_show(qtbot, monkeypatch, n):
+    """A few bars are handed to Qt as a list of rectangles, many as numpy-backed arrays: the same pixels, positive and
+    negative bars, a highlighted one and a bar of 0 included."""
+    from explorer.widgets import bar_chart
+
+    chart = BarChart("e", color=style.KEY)
+    qtbot.addWidget(chart)
+    chart.resize(400, 220)
+    chart.show()
+    qtbot.waitExposed(chart)
+    values = np.abs(np.random.default_rng(n).normal(size=n)).astype(np.float32) * np.where(np.arange(n) % 3 == 2, -1, 1)
+    if n > 1:
+        values[1] = 0.0
+    chart.set_data(values, highlight=n - 1)
+
+    def shown():
+        chart.bars._rects_stale = True
+        return pixels(chart.view.viewport().grab().toImage())
+
+    from_lists = shown()
+    assert chart.bars._few_rects is not None and sum(map(len, chart.bars._few_rects)) == n
+    monkeypatch.setattr(bar_chart, "FEW_BARS", 0)
+    from_arrays = shown()
+    assert chart.bars._few_rects is None
+    assert np.array_equal(from_lists, from_arrays)
+    assert (from_lists[..., :3] == (style.KEY.blue(), style.KEY.green(), style.KEY.red())).all(axis=-1).sum() > 10 * (values > 0).sum() > 0
+
+
 def test_readout_label_fills_itself_with_what_is_behind_it_and_repaints_alone(qtbot):
     """A readout on a tab page (the pane a shade lighter than the window) fills itself with the pane's colour, so the
     window looks as with a transparent label, and a new text paints the label alone, not the tab widget, the
