@@ -266,8 +266,12 @@ class Grid(ViewOverlay):
 
     def __init__(self) -> None:
         super().__init__()
+        self._lines_key: tuple = ()
+        self._lines: list[QLineF] = []
 
     def paint_pixels(self, painter: QPainter, transform) -> None:
+        """The lines in device pixels are kept while the view's range and size stay (a drag on a canvas repaints the
+        grid under it at every move, with the same lines), and drawn in one call."""
         rect = self._rect
         if rect.isEmpty():
             return
@@ -275,11 +279,18 @@ class Grid(ViewOverlay):
         pen = QPen(appearance().grid, 1)
         pen.setCosmetic(True)
         painter.setPen(pen)
-        step = nice_step(max(rect.width(), rect.height()))
-        for x in np.arange(math.ceil(rect.left() / step) * step, rect.right(), step):
-            painter.drawLine(transform.map(QPointF(x, rect.top())), transform.map(QPointF(x, rect.bottom())))
-        for y in np.arange(math.ceil(rect.top() / step) * step, rect.bottom(), step):
-            painter.drawLine(transform.map(QPointF(rect.left(), y)), transform.map(QPointF(rect.right(), y)))
+        t = transform
+        key = (rect.getRect(), t.m11(), t.m12(), t.m13(), t.m21(), t.m22(), t.m23(), t.m31(), t.m32(), t.m33())
+        if key != self._lines_key:
+            step = nice_step(max(rect.width(), rect.height()))
+            lines = []
+            for x in np.arange(math.ceil(rect.left() / step) * step, rect.right(), step):
+                lines.append(QLineF(transform.map(QPointF(x, rect.top())), transform.map(QPointF(x, rect.bottom()))))
+            for y in np.arange(math.ceil(rect.top() / step) * step, rect.bottom(), step):
+                lines.append(QLineF(transform.map(QPointF(rect.left(), y)), transform.map(QPointF(rect.right(), y))))
+            self._lines_key, self._lines = key, lines
+        if self._lines:
+            painter.drawLines(self._lines)
 
 
 # The paint engines of exports (SVG, PDF, a recorded picture): there, shapes are drawn as shapes, not as pixels.

@@ -796,6 +796,36 @@ def test_text_table_repaints_only_the_cells_that_changed_and_shows_what_a_full_r
     assert _painted(table) == fresh()
 
 
+def test_canvas_grid_kept_between_paints_follows_the_view(qtbot):
+    """The grid's lines are kept in pixels between paints: a zoom or a resize must give the lines a grid drawn
+    afresh gives, and a repaint with nothing changed the same picture."""
+    from explorer.widgets.items import Grid
+    from explorer.widgets.vector_canvas import VectorCanvas
+
+    canvas = VectorCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(420, 420)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    (grid,) = [item for item in canvas.plot.items if isinstance(item, Grid)]
+
+    def shown(fresh=False):
+        if fresh:
+            grid._lines_key = ()
+        grid.update()
+        return pixels(canvas.view.viewport().grab().toImage())
+
+    canvas.plot.setRange(xRange=(-2, 2), yRange=(-2, 2), padding=0)
+    before = shown()
+    assert np.array_equal(before, shown()) and np.array_equal(before, shown(fresh=True))
+    for change in (lambda: canvas.plot.setRange(xRange=(-5, 3), yRange=(-1, 6), padding=0), lambda: canvas.resize(300, 460)):
+        change()
+        qtbot.waitUntil(lambda: not np.array_equal(shown(), before))
+        kept = shown()
+        assert np.array_equal(kept, shown(fresh=True))
+        before = kept
+
+
 def test_vector_canvas_points_are_drawn_hit_and_dragged_by_their_symbols(qtbot):
     """Each layer's symbols are drawn in its colour at its points; the mouse finds the topmost point under it: a
     hover enlarges a draggable point, a click reports any point, a drag moves only draggable points (a drag on empty
