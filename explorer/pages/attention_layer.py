@@ -503,12 +503,11 @@ class AttentionLayerPage(Page):
 
     def _fill_table(self, keys: np.ndarray, values: np.ndarray, scores: np.ndarray, weights: np.ndarray) -> None:
         contributions = weights[:, None] * values
+        # Python floats (the same values): numpy scalars format several times slower, at every drag
+        rows = zip(keys.tolist(), values.tolist(), scores.tolist(), weights.tolist(), contributions.tolist())
         self.table.set_rows(
             [f"x{i + 1}" for i in range(len(keys))],
-            [
-                (f"({k[0]:.2f}, {k[1]:.2f})", f"({v[0]:.2f}, {v[1]:.2f})", f"{e:.4f}", f"{a:.4f}", f"({c[0]:.2f}, {c[1]:.2f})")
-                for k, v, e, a, c in zip(keys, values, scores, weights, contributions)
-            ],
+            [(f"({k[0]:.2f}, {k[1]:.2f})", f"({v[0]:.2f}, {v[1]:.2f})", f"{e:.4f}", f"{a:.4f}", f"({c[0]:.2f}, {c[1]:.2f})") for k, v, e, a, c in rows],
         )
 
     # ---- why scale? -------------------------------------------------------------------------------------------

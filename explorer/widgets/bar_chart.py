@@ -333,13 +333,14 @@ class BarChart(QWidget):
         """Each bar's value printed over it, for up to MAX_VALUE_LABELS bars and only while the labels fit side by side
         (16 values in a narrow chart ran into each other: "-0.19-0.22"); otherwise a click on a bar reads its value."""
         shown = values if values.size <= MAX_VALUE_LABELS else values[:0]
-        texts = [f"{v:.2f}" for v in shown]
+        numbers = shown.tolist()  # Python floats: numpy scalars format and compare several times slower
+        texts = [f"{v:.2f}" for v in numbers]
         if texts and self._texts.widest(texts) + VALUE_LABEL_GAP > self.plot.vb.width() / values.size:
-            shown, texts = values[:0], []
+            shown, numbers, texts = values[:0], [], []
         if self._texts.isVisible() != bool(shown.size):  # no labels: no item for each repaint of the chart to visit
             self._texts.setVisible(bool(shown.size))
         points = np.column_stack([np.arange(shown.size), shown])
-        anchors = [(0.5, 1.0) if v >= 0 else (0.5, -0.15) for v in shown]
+        anchors = [(0.5, 1.0) if v >= 0 else (0.5, -0.15) for v in numbers]
         self._texts.set_labels(points, texts, anchors=anchors)
 
     def _refit_texts(self, *args) -> None:

@@ -86,6 +86,7 @@ class PointLabels(ViewOverlay):
         self._anchors: list[tuple[float, float]] | None = None
         self._colors: list[QColor] | None = None
         self._statics: dict[str, tuple[QStaticText | None, float]] = {}
+        self._advances: dict[str, float] = {}  # label → its width in the paint font (see widest)
         self._static_font: tuple = ()
         self._font_and_height: tuple[QFont, float, float] = (self.font, 0.0, 0.0)
         self._metrics = QFontMetricsF(self.font)
@@ -129,9 +130,19 @@ class PointLabels(ViewOverlay):
         return list(self._labels) if self.isVisible() else []
 
     def widest(self, labels: Sequence[str]) -> float:
-        """The width in pixels of the widest of ``labels`` as this item draws them (its font at the appearance's scale)."""
+        """The width in pixels of the widest of ``labels`` as this item draws them (its font at the appearance's scale).
+        Each string is measured once per font: a chart asks at every edit, for values that recur."""
         self._paint_font(appearance().scale)
-        return max((self._metrics.horizontalAdvance(label) for label in labels), default=0.0)
+        advances = self._advances
+        widest = 0.0
+        for label in labels:
+            advance = advances.get(label)
+            if advance is None:
+                if len(advances) > 4096:
+                    advances.clear()
+                advance = advances[label] = self._metrics.horizontalAdvance(label)
+            widest = max(widest, advance)
+        return widest
 
     def _paint_font(self, scale: float) -> tuple[QFont, float, float]:
         """The label font at the appearance's scale, its line height and ascent, made again only when either changes."""
@@ -139,7 +150,7 @@ class PointLabels(ViewOverlay):
         if wanted != self._static_font:
             font = QFont(self.font)
             font.setPointSizeF(self.font.pointSizeF() * scale)
-            self._static_font, self._statics = wanted, {}
+            self._static_font, self._statics, self._advances = wanted, {}, {}
             self._metrics = QFontMetricsF(font)
             self._font_and_height = (font, self._metrics.height(), self._metrics.ascent())
         return self._font_and_height
