@@ -318,7 +318,7 @@
         <translation>随机 W_Q、W_K、W_V</translation>
     </message>
     <message>
-        <location filename="../pages/attention_layer.py" line="529" />
+        <location filename="../pages/attention_layer.py" line="528" />
         <source>At D = {0} with N = {1} keys: plain q·k gives max a = {2:.2f}, ‖∂a/∂e‖ = {3:.3f} (the softmax saturates, gradients vanish); q·k/√D keeps max a = {4:.2f}, ‖∂a/∂e‖ = {5:.3f}. Uniform attention would have entropy log N = {6:.2f}.</source>
         <translation>在 D = {0}、N = {1} 个键时：不缩放的 q·k 给出 max a = {2:.2f}，‖∂a/∂e‖ = {3:.3f}（softmax 饱和，梯度消失）；q·k/√D 保持 max a = {4:.2f}，‖∂a/∂e‖ = {5:.3f}。均匀注意力的熵为 log N = {6:.2f}。</translation>
     </message>
@@ -1815,157 +1815,157 @@ Reinstall with `make run`.</source>
         <translation>位置：</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="156" />
+        <location filename="../pages/self_attention.py" line="163" />
         <source>The largest difference between attending to the permuted tokens and permuting the outputs: ≈1e-7 means equivariant</source>
         <translation>对置换后的词元做注意力与置换输出之间的最大差异：≈1e-7 表示等变</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="161" />
+        <location filename="../pages/self_attention.py" line="173" />
         <source>weights a (queries × keys) — click a row</source>
         <translation>权重 a（查询 × 键）— 点击一行</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="163" />
+        <location filename="../pages/self_attention.py" line="175" />
         <source>a_ij = softmax_j(q_i·k_j/√D_Q): how much token i (row) attends to token j (column)</source>
         <translation>a_ij = softmax_j(q_i·k_j/√D_Q)：词元 i（行）对词元 j（列）的注意力</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="164" />
+        <location filename="../pages/self_attention.py" line="176" />
         <source>Drag a token to reorder the inputs (a permutation P); click one to select it as the query</source>
         <translation>拖动词元以重排输入（置换 P）；点击一个词元把它选为查询</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="169" />
+        <location filename="../pages/self_attention.py" line="181" />
         <source>scores e of the selected query</source>
         <translation>所选查询的得分 e</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="170" />
+        <location filename="../pages/self_attention.py" line="182" />
         <source>weights a</source>
         <translation>权重 a</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="171" />
+        <location filename="../pages/self_attention.py" line="183" />
         <source>output y (D_V values)</source>
         <translation>输出 y（D_V 个值）</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="172" />
+        <location filename="../pages/self_attention.py" line="184" />
         <source>Scores e_j = q·k_j/√D_Q of the selected query against every key</source>
         <translation>所选查询与每个键的得分 e_j = q·k_j/√D_Q</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="173" />
+        <location filename="../pages/self_attention.py" line="185" />
         <source>Weights a = softmax(e): non-negative, sum to 1</source>
         <translation>权重 a = softmax(e)：非负，和为 1</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="174" />
+        <location filename="../pages/self_attention.py" line="186" />
         <source>The selected token's output y = Σ_j a_j v_j, one bar per dimension</source>
         <translation>所选词元的输出 y = Σ_j a_j v_j，每个维度一根柱</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="177" />
+        <location filename="../pages/self_attention.py" line="189" />
         <source>Query</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="183" />
+        <location filename="../pages/self_attention.py" line="195" />
         <source>{0}: one row per token, one column per dimension</source>
         <translation>{0}：每个词元一行，每个维度一列</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="186" />
+        <location filename="../pages/self_attention.py" line="198" />
         <source>Q, K, V, Y</source>
         <translation>Q、K、V、Y</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="192" />
+        <location filename="../pages/self_attention.py" line="204" />
         <source>Y(PX): attention of the reordered tokens</source>
         <translation>Y(PX)：重排后词元的注意力输出</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="193" />
+        <location filename="../pages/self_attention.py" line="205" />
         <source>P·Y(X): outputs of the typed order, reordered</source>
         <translation>P·Y(X)：按输入顺序计算的输出，再重排</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="204" />
+        <location filename="../pages/self_attention.py" line="216" />
         <source>Permutation</source>
         <translation>置换</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="207" />
+        <location filename="../pages/self_attention.py" line="219" />
         <source>positional encoding (positions × dims)</source>
         <translation>位置编码（位置 × 维度）</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="208" />
+        <location filename="../pages/self_attention.py" line="220" />
         <source>The position table: row p is what is added to (or, for RoPE, how q and k are rotated at) position p</source>
         <translation>位置表：第 p 行是加到位置 p 上的向量（对 RoPE 而言，是位置 p 处 q 和 k 的旋转）</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="213" />
+        <location filename="../pages/self_attention.py" line="225" />
         <source>Positions</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="244" />
+        <location filename="../pages/self_attention.py" line="256" />
         <source>Reorder tokens</source>
         <translation>重排词元</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="249" />
+        <location filename="../pages/self_attention.py" line="261" />
         <source>One token cannot be reordered: type at least two.</source>
         <translation>一个词元无法重排：请至少输入两个。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="255" />
+        <location filename="../pages/self_attention.py" line="267" />
         <source>Shuffle tokens</source>
         <translation>打乱词元</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="299" />
+        <location filename="../pages/self_attention.py" line="311" />
         <source>equivariant: reordering the inputs only reordered the outputs — self-attention alone cannot see order.</source>
         <translation>等变：重排输入只会重排输出——仅靠自注意力看不到顺序。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="301" />
+        <location filename="../pages/self_attention.py" line="313" />
         <source>not equivariant: with {0} the same token computes something different at another position.</source>
         <translation>不等变：使用{0}时，同一个词元在另一个位置会算出不同的结果。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="304" />
+        <location filename="../pages/self_attention.py" line="316" />
         <source>P = identity (drag or shuffle tokens to permute). </source>
         <translation>P = 恒等置换（拖动或打乱词元来置换）。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="326" />
+        <location filename="../pages/self_attention.py" line="338" />
         <source>scores e of query “{0}”</source>
         <translation>查询“{0}”的得分 e</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="344" />
+        <location filename="../pages/self_attention.py" line="356" />
         <source>Left: run self-attention on the reordered tokens. Middle: run it on the typed order, then reorder the outputs. Right: their difference, at most {0}. Without positional encodings this is rounding error (≈1e-7): attention sees a set, not a sequence. With an encoding each token's input depends on where it stands, so the two differ.</source>
         <translation>左：对重排后的词元做自注意力。中：按输入顺序做自注意力，再重排输出。右：两者之差，最大 {0}。没有位置编码时这只是舍入误差（≈1e-7）：注意力看到的是集合，而不是序列。有了位置编码，每个词元的输入取决于它所在的位置，所以两者不同。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="354" />
+        <location filename="../pages/self_attention.py" line="366" />
         <source>No positional encoding: the inputs carry no information about where a token stands.</source>
         <translation>没有位置编码：输入不包含任何关于词元位置的信息。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="359" />
+        <location filename="../pages/self_attention.py" line="371" />
         <source>PE[p, 2i] = sin(p/10000^(2i/D)), PE[p, 2i+1] = cos(…): each dimension pair is a clock of its own frequency; added to X.</source>
         <translation>PE[p, 2i] = sin(p/10000^(2i/D))，PE[p, 2i+1] = cos(…)：每对维度是一只频率各不相同的时钟；加到 X 上。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="360" />
+        <location filename="../pages/self_attention.py" line="372" />
         <source>A table of vectors, one per position (seeded here, trained in a real model); added to X.</source>
         <translation>一张向量表，每个位置一个（这里用随机种子生成，真实模型中经训练得到）；加到 X 上。</translation>
     </message>
     <message>
-        <location filename="../pages/self_attention.py" line="361" />
+        <location filename="../pages/self_attention.py" line="373" />
         <source>RoPE rotates each (q, k) dimension pair by the angle p·θ_i (shown: cos p·θ_i). Scores then depend on the offset between positions.</source>
         <translation>RoPE 把 (q, k) 的每对维度旋转角度 p·θ_i（图中为 cos p·θ_i）。于是得分取决于位置之间的相对偏移。</translation>
     </message>
