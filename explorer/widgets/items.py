@@ -290,8 +290,8 @@ class Grid(ViewOverlay):
         pen = QPen(appearance().grid, 1)
         pen.setCosmetic(True)
         painter.setPen(pen)
-        t = transform
-        key = (rect.getRect(), t.m11(), t.m12(), t.m13(), t.m21(), t.m22(), t.m23(), t.m31(), t.m32(), t.m33())
+        matrix = (transform.m11(), transform.m12(), transform.m13(), transform.m21(), transform.m22(), transform.m23(), transform.m31(), transform.m32(), transform.m33())
+        key = (rect.getRect(), matrix)
         if key != self._lines_key:
             step = nice_step(max(rect.width(), rect.height()))
             lines = []

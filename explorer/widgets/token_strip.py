@@ -166,7 +166,7 @@ class TokenStrip(QWidget):
         if look != self._chips_look:
             self._chips.clear()
             self._chips_look = look
-        chips, height = self._chips, self._chip_height
+        chips = self._chips
         dragging = self._drop_at is not None
         for i in range(first, last):
             left, width = self._lefts[i], self._chip_widths[i]
