@@ -32,10 +32,43 @@ def configure_painting() -> None:
     os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
 
 
+def quicken_feature_checks() -> bool:
+    """Let PySide6 tell whether an imported module names PySide6 from the module file's bytes.
+
+    PySide6 supports ``from __feature__ import snake_case``. To do so it checks every module imported after PySide6
+    (its private ``shibokensupport.feature._mod_uses_pyside``): it reads the module's source with
+    ``inspect.getsource`` and looks for the word "PySide6". The app imports torch after its window is shown, so that
+    check ran for ~880 of torch's modules. It took 0.15-0.2 s of torch's import, on the way to the first page (the
+    start-up goal is the core ready within 3 s).
+
+    Here the same test reads the file's bytes. For every module loaded once the app has started, the answer is the
+    same (a test checks it); modules without a ``.py`` file go to PySide6's own check. Returns False, and changes
+    nothing, when PySide6 has no such check (another version) or it is already replaced."""
+    feature = sys.modules.get("PySide6.support.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if original is None or getattr(original, "original", None) is not None:
+        return False
+
+    def mod_uses_pyside(module) -> bool:
+        path = getattr(module, "__file__", None)
+        if isinstance(path, str) and path.endswith(".py"):
+            try:
+                with open(path, "rb") as source:
+                    return b"PySide6" in source.read()
+            except OSError:
+                pass
+        return original(module)
+
+    mod_uses_pyside.original = original
+    feature._mod_uses_pyside = mod_uses_pyside
+    return True
+
+
 def application(argv: list[str] | None = None):
     """The QApplication (created once), with the names QSettings uses."""
     from PySide6.QtWidgets import QApplication
 
+    quicken_feature_checks()  # before torch's import, which the window starts once shown
     app = QApplication.instance()
     if app is None:
         # Workers (training, loading) and the GUI share the GIL: hand it over every 2 ms instead of 5 so a busy

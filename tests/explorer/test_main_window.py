@@ -122,6 +122,33 @@ def test_window_paints_before_torch_and_pyqtgraph_are_imported_and_then_loads_th
     assert result.stdout.split() == ["False", "Seq2SeqPage", "False"]  # the first lesson (§1)
 
 
+def test_pysides_feature_check_reads_module_files_and_gives_pysides_answers():
+    """The app replaces PySide6's check of each imported module (does its source name PySide6?) with one that reads
+    the module file's bytes: for every module loaded here (torch, numpy, pyqtgraph, the app's own), the same answer
+    as PySide6's own check, which reads the source through inspect."""
+    import pyqtgraph  # noqa: F401
+    import torch  # noqa: F401
+
+    from explorer.app import application, quicken_feature_checks
+
+    feature = sys.modules["PySide6.support.feature"]
+    application()
+    check = feature._mod_uses_pyside
+    assert check.original is not None and quicken_feature_checks() is False  # installed once
+    compared = uses = 0
+    for name, module in list(sys.modules.items()):
+        if module is None:
+            continue
+        try:
+            expected = check.original(module)
+        except Exception:  # PySide6's own check raises for a few odd modules (torch.classes); at import it skips them
+            continue
+        assert check(module) == expected, name
+        compared, uses = compared + 1, uses + expected
+    assert compared > 1000 and uses >= 20  # torch's modules, and the app's and pyqtgraph's that name PySide6
+    assert check(sys.modules["explorer.app"]) is True and check(sys.modules["torch.nn"]) is False
+
+
 def test_closing_the_window_stops_a_page_s_background_experiment(window, qtbot):
     from PySide6.QtCore import Qt
 
