@@ -287,7 +287,9 @@ def test_the_bottleneck_tab_measures_both_bundled_models(page, qtbot):
     page.bottleneck_per_length.setValue(10)
     page.tabs.setCurrentIndex(2)
     job = page.bottleneck_job
-    qtbot.waitUntil(lambda: not job.running, timeout=60_000)
+    # the job's result reaches the page through a queued signal, after the worker thread has cleared ``running``
+    qtbot.waitUntil(lambda: not job.running and bool(page.bottleneck or job.error), timeout=60_000)
+    assert job.error is None
     assert set(page.bottleneck) == {"attention", "none"}
     assert list(page.bottleneck["attention"]) == list(range(4, 41, 4))
     x, y = page.bottleneck_curves["none"].getData()
