@@ -12,7 +12,7 @@ from explorer.widgets.heatmap import Heatmap
 
 
 class MaskPainter(QObject):
-    cellsPainted = Signal(list, bool, int)  # cells [(row, col)], block (True) or open (False), stroke number
+    cellsPainted = Signal(object, bool, int)  # cells [(row, col)] (a list, passed as it is), block (True) or open (False), stroke number
     strokeFinished = Signal(int)
     paintedOutside = Signal()  # a press outside the grid: nothing to paint
 

@@ -22,7 +22,9 @@ MAX_CACHED_CHIPS = 2048  # chip pixmaps kept (~6 kB for a 40-pixel chip): every 
 
 class TokenStrip(QWidget):
     tokenClicked = Signal(int)
-    orderChanged = Signal(list)  # permutation: new position i holds old index perm[i]
+    # The permutation, a list: new position i holds old index perm[i]. Declared as object, it reaches the slot as the
+    # same list; Signal(list) converted it to a QVariantList and back on every drop (0.4 ms at 1024 tokens).
+    orderChanged = Signal(object)
 
     def __init__(self, parent: QWidget | None = None, *, reorderable: bool = True) -> None:
         super().__init__(parent)
