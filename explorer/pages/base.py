@@ -11,6 +11,16 @@ from PySide6.QtWidgets import QWidget
 
 from explorer.export import ViewData  # noqa: F401 - pages import it from here
 
+_repaint = None  # explorer.widgets.repaint, once a page first repaints
+
+
+def _import_repaint():
+    global _repaint
+    from explorer.widgets import repaint
+
+    _repaint = repaint
+    return repaint
+
 
 class Page(QWidget):
     page_id = ""
@@ -29,9 +39,10 @@ class Page(QWidget):
         the event loop, each changed pyqtgraph view would paint the window once more."""
         if not self.isVisible():
             return
-        from explorer.widgets.repaint import repaint_together, views_in
-
-        repaint_together(self.window(), views_in(self))
+        # Imported here, not with this module (imported before pyqtgraph at start-up), and once: an import statement
+        # goes through PySide6's import hook at every edit.
+        repaint = _repaint or _import_repaint()
+        repaint.repaint_together(self.window(), repaint.views_in(self))
 
     # ---- edits: one undoable state change, a message line under the controls ---------------------------------
     def _set(self, text: str, merge_key=None, **changes) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QL
 from core.arrays import to_numpy
 from core.multihead import MultiHeadTrace, init_params, multi_head_attention, remask
 from explorer import runtime
+from explorer.appearance import appearance
 from explorer.pages.base import Page, ViewData
 from explorer.pages.common import MaskControls, MaskState, RowHints, SequenceBar, SequenceState, build_mask, flag_rows, set_quietly, token_labels
 from explorer.state import StateStore
@@ -407,8 +408,6 @@ class MultiHeadPage(Page):
 
     def _title_px(self) -> float:
         """The height a head's title needs above its map, in pixels (at the appearance's scale)."""
-        from explorer.appearance import appearance
-
         scale = appearance().scale
         if self._title_px_for is None or self._title_px_for[0] != scale:
             self._title_px_for = (scale, QFontMetricsF(self.head_titles.font).height() * scale + 5.0)
