@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
@@ -62,31 +63,49 @@ class TokenStrip(QWidget):
             return  # as shown: no new layout of a thousand chips
         if tokens != self._tokens or not laid_out:
             changed = self._changed_span(tokens) if laid_out and len(tokens) == len(self._tokens) else None
-            end = None if changed is None else self._lefts[changed[1]] + self._chip_widths[changed[1]]
-            width = self.sizeHint().width()
-            self._tokens = tokens
-            self._layout_chips()
-            if self.sizeHint().width() != width:  # a reorder keeps the same chips: the scroll area has nothing to lay out
-                self.updateGeometry()
-            if changed is not None and selected == self._selected and self._lefts[changed[1]] + self._chip_widths[changed[1]] == end:
-                # Only the chips from the first to the last moved one are drawn again (a drag moves a run of chips;
-                # the chips after it keep their places).
-                first, last = changed
-                self.update(QRect(self._lefts[first] - GAP, 0, end - self._lefts[first] + 2 * GAP, self.height()))
-                return
+            if changed is not None and self._lay_out_span(tokens, *changed):
+                # A reorder: the chips from the first to the last moved one took each other's places in the same
+                # width, so the chips after them and the strip's size stay. Only that run is drawn again.
+                self._tokens = tokens
+                if selected == self._selected:
+                    first, last = changed
+                    end = self._lefts[last] + self._chip_widths[last]
+                    self.update(QRect(self._lefts[first] - GAP, 0, end - self._lefts[first] + 2 * GAP, self.height()))
+                    return
+            else:
+                width = self.sizeHint().width()
+                self._tokens = tokens
+                self._layout_chips()
+                if self.sizeHint().width() != width:
+                    self.updateGeometry()
         self._selected = selected
         self.update()
 
     def _changed_span(self, tokens: list[str]) -> tuple[int, int] | None:
-        """The first and last positions where ``tokens`` differ from the shown ones (same length)."""
+        """The first and last positions where ``tokens`` differ from the shown ones (same length); compared in C
+        (itertools), not by a Python loop over a thousand chips."""
         shown = self._tokens
-        first = next((i for i, (a, b) in enumerate(zip(tokens, shown)) if a != b), None)
+        first = next(itertools.compress(itertools.count(), map(operator.ne, tokens, shown)), None)
         if first is None:
             return None
-        last = len(tokens) - 1
-        while tokens[last] == shown[last]:
-            last -= 1
+        last = len(tokens) - 1 - next(itertools.compress(itertools.count(), map(operator.ne, reversed(tokens), reversed(shown))))
         return first, last
+
+    def _lay_out_span(self, tokens: list[str], first: int, last: int) -> bool:
+        """Lay out chips ``first``..``last`` for ``tokens`` when their widths are known and add up to the width the
+        shown chips there take; False (nothing changed) otherwise."""
+        widths = self._widths
+        if self._widths_font != self.font().key():
+            return False
+        try:
+            span = [widths[token] for token in tokens[first : last + 1]]
+        except KeyError:  # a new string: the whole strip is laid out (and measured) again
+            return False
+        if sum(span) != sum(self._chip_widths[first : last + 1]):
+            return False
+        self._chip_widths[first : last + 1] = span
+        self._lefts[first : last + 1] = itertools.accumulate((width + GAP for width in span[:-1]), initial=self._lefts[first])
+        return True
 
     def chip_rect(self, index: int) -> QRect:
         return QRect(self._lefts[index], GAP, self._chip_widths[index], self._chip_height)

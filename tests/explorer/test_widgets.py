@@ -365,6 +365,30 @@ def test_token_strip_hands_its_permutation_to_the_slot_unconverted(strip):
     strip.orderChanged.emit(order)
     assert received and received[0] is order
 
+
+def test_token_strip_lays_a_reordered_run_out_as_a_fresh_strip(qtbot):
+    """A reorder lays out only the run of chips that moved; after random moves, replaced tokens (as wide and wider)
+    and a new selection, every chip stands where a strip given the same tokens from scratch puts it."""
+    import random
+
+    strip = TokenStrip()
+    qtbot.addWidget(strip)
+    generator = random.Random(3)
+    tokens = [generator.choice(["a", "cat", "sat", "on", "the", "mat", "ii", "mm"]) + str(i % 7) for i in range(60)]
+    strip.set_tokens(tokens)
+    for step in range(40):
+        tokens = list(tokens)
+        if step % 5 == 4:
+            tokens[generator.randrange(len(tokens))] = generator.choice(["x", "wider token", "mm"])
+        else:
+            tokens.insert(generator.randrange(len(tokens)), tokens.pop(generator.randrange(len(tokens))))
+        strip.set_tokens(tokens, selected=step % 3)
+        fresh = TokenStrip()
+        qtbot.addWidget(fresh)
+        fresh.set_tokens(tokens, selected=step % 3)
+        assert [strip.chip_rect(i) for i in range(len(tokens))] == [fresh.chip_rect(i) for i in range(len(tokens))]
+        assert strip.sizeHint() == fresh.sizeHint()
+
 def _strip_drawn_directly(strip, dragged=None):
     """What the strip shows, each chip drawn straight onto the window colour (no cached pixmaps)."""
     from PySide6.QtGui import QPainter
