@@ -725,6 +725,38 @@ def test_label_axis_lays_each_label_out_once_and_draws_reordered_labels_as_pyqtg
     assert len(lean_paints) == 1 and sum(f">{text}<" in svg for text in shown) >= 3  # pyqtgraph's drawing: SVG text
 
 
+
+def test_token_axes_leave_their_pixmap_aside_while_their_labels_change(qtbot):
+    """A heatmap's token axes are pixmaps while their labels stay (the cells beside them repaint them at every painted
+    cell) and are drawn straight onto the view while each edit brings new labels (a reorder): drawing new labels into
+    a cleared pixmap, then the pixmap, was work for nothing. Either way the view shows the same pixels."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    cache = QGraphicsItem.CacheMode.DeviceCoordinateCache
+    heatmap = Heatmap("m")
+    qtbot.addWidget(heatmap)
+    heatmap.resize(420, 380)
+    heatmap.show()
+    qtbot.waitExposed(heatmap)
+    tokens = [f"t{i}" for i in range(64)]
+    values = np.random.default_rng(0).random((64, 64), dtype=np.float32)
+    heatmap.set_data(values, tokens, tokens)
+    axes = [heatmap.plot.getAxis(side) for side in ("left", "bottom")]
+    qtbot.waitUntil(lambda: all(axis.cacheMode() == cache for axis in axes))  # painted twice with the same labels
+    for step in range(3):  # reorders: new labels at every edit
+        tokens = tokens[1:] + tokens[:1]
+        heatmap.set_data(values, tokens, tokens)
+        QApplication.processEvents()
+        assert all(axis._direct and axis.cacheMode() == QGraphicsItem.CacheMode.NoCache for axis in axes)
+    direct = pixels(heatmap.view.grab().toImage())
+    heatmap.set_data(values * 0.5, tokens, tokens)  # new values, the same labels: the axes repainted beside the cells
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: all(axis.cacheMode() == cache and not axis._direct for axis in axes))
+    heatmap.set_data(values, tokens, tokens)
+    QApplication.processEvents()
+    assert all(axis.cacheMode() == cache for axis in axes)  # values alone: the pixmaps stay
+    np.testing.assert_array_equal(pixels(heatmap.view.grab().toImage()), direct)
+
 def test_label_axis_draws_right_to_left_and_spaced_labels_as_pyqtgraph_does(qtbot):
     """Labels Qt's text formatting treats specially (right-to-left script, leading spaces, several lines) are drawn
     by it: the same pixels as pyqtgraph's drawing, next to plain ones."""
