@@ -15,7 +15,7 @@ from __future__ import annotations
 import unicodedata
 
 import pyqtgraph as pg
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEngine, QTextLayout, QTextOption, QTransform
 from PySide6.QtWidgets import QGraphicsItem
 
@@ -44,6 +44,8 @@ def _label_box(orientation: str, x: float, width: float, height: float, tick_sto
 
 class LabelAxis(pg.AxisItem):
     """``pg.AxisItem`` whose draw specs for explicit one-level ticks are computed directly (same pixels)."""
+
+    penChanged = Signal()  # the axis line's pen (a theme): see explorer.widgets.heatmap.FrameLines
 
     # Bumped by what changes the frame besides geometry and range (pens, style). A class attribute: pyqtgraph's
     # __init__ sets the pens before this class's __init__ body runs.
@@ -281,6 +283,7 @@ class LabelAxis(pg.AxisItem):
     def setPen(self, *args, **kwargs):  # noqa: N802
         self._frame_version += 1
         super().setPen(*args, **kwargs)
+        self.penChanged.emit()
 
     def setTickPen(self, *args, **kwargs):  # noqa: N802
         self._frame_version += 1

@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
 from explorer.errors import reported
 from explorer.i18n import QT_TRANSLATE_NOOP
@@ -124,6 +124,40 @@ class ColorBar(pg.ColorBarItem, _PlotWithoutMenu):
     menu's widgets were ~4 ms of each heatmap's construction, paid again on every page's first visit."""
 
 
+class FrameLines:
+    """A plot's frame: the lines its top and right axes draw, drawn instead by two plain QGraphicsLineItems at the
+    same places, with the axes' pens. The axes keep their room in the plot's layout and their visibility (a page may
+    hide them: the lines follow), but at opacity 0 Qt neither paints them nor asks them anything. A new image
+    repaints the region around it, the frame's axes included: pyqtgraph's paint and bounds for two lines, in Python
+    (0.23 ms of a Self-attention reorder at N=256, in one process with and without them)."""
+
+    def __init__(self, plot: pg.PlotItem) -> None:
+        self._axes = {side: plot.getAxis(side) for side in ("top", "right")}
+        self._lines = {side: QGraphicsLineItem(plot) for side in self._axes}
+        for axis in self._axes.values():
+            axis.setOpacity(0.0)
+            axis.geometryChanged.connect(self._place)
+            axis.visibleChanged.connect(self._place)
+            axis.penChanged.connect(self._place)
+        self._place()
+
+    def lines(self) -> dict[str, QGraphicsLineItem]:
+        return dict(self._lines)
+
+    def _place(self) -> None:
+        """Where the axes draw their lines (pyqtgraph's AxisItem: one pixel outside the plot's area, a pixel past
+        each end), in the plot's coordinates."""
+        for side, axis in self._axes.items():
+            box = axis.geometry()
+            line = self._lines[side]
+            if side == "top":
+                line.setLine(box.left() - 1.0, box.bottom() - 1.0, box.right() + 1.0, box.bottom() - 1.0)
+            else:
+                line.setLine(box.left() + 1.0, box.top() - 1.0, box.left() + 1.0, box.bottom() + 1.0)
+            line.setPen(axis.pen())
+            line.setVisible(axis.isVisible())
+
+
 class Heatmap(QWidget):
     """A (rows × cols) matrix view. Rows are queries/tokens, columns keys/tokens/dimensions."""
 
@@ -215,6 +249,7 @@ class Heatmap(QWidget):
         for axis in ("top", "right"):
             self.plot.getAxis(axis).setTicks([[], []])
             self.plot.getAxis(axis).unlinkFromView()
+        self.frame = FrameLines(self.plot)
         self._row_box = QGraphicsRectItem()
         self._col_box = QGraphicsRectItem()
         for box in (self._row_box, self._col_box):

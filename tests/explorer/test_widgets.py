@@ -757,6 +757,53 @@ def test_token_axes_leave_their_pixmap_aside_while_their_labels_change(qtbot):
     assert all(axis.cacheMode() == cache for axis in axes)  # values alone: the pixmaps stay
     np.testing.assert_array_equal(pixels(heatmap.view.grab().toImage()), direct)
 
+
+def test_heatmap_frame_lines_draw_what_its_top_and_right_axes_drew(qtbot):
+    """The matrix's frame is two plain line items where the (transparent) top and right axes draw their lines: the
+    same pixels as the axes drawing them, after a resize and a new pen (a theme) too; an axis a page hides takes its
+    line with it."""
+    heatmap = Heatmap("m")
+    qtbot.addWidget(heatmap)
+    heatmap.resize(420, 380)
+    heatmap.show()
+    qtbot.waitExposed(heatmap)
+    heatmap.set_data(np.random.default_rng(1).random((12, 9), dtype=np.float32), [f"r{i}" for i in range(12)], [f"c{i}" for i in range(9)])
+    axes = [heatmap.plot.getAxis(side) for side in ("top", "right")]
+    lines = heatmap.frame.lines()
+
+    def drawn_by_lines_and_by_axes():
+        QApplication.processEvents()
+        by_lines = pixels(heatmap.view.grab().toImage())
+        for axis, line in zip(axes, lines.values()):
+            axis.setOpacity(1.0)
+            line.hide()
+        by_axes = pixels(heatmap.view.grab().toImage())
+        for axis, line in zip(axes, lines.values()):
+            axis.setOpacity(0.0)
+            line.show()
+        return by_lines, by_axes
+
+    for step in range(3):
+        if step == 1:
+            heatmap.resize(500, 300)
+        elif step == 2:
+            for axis in axes + [heatmap.plot.getAxis(side) for side in ("left", "bottom")]:
+                axis.setPen("#aa0000")
+        by_lines, by_axes = drawn_by_lines_and_by_axes()
+        np.testing.assert_array_equal(by_lines, by_axes)
+        assert (by_lines != pixels(_without_frame(heatmap))).any()  # the frame is drawn at all
+    heatmap.plot.hideAxis("top")
+    assert not lines["top"].isVisible() and lines["right"].isVisible()
+
+
+def _without_frame(heatmap):
+    for line in heatmap.frame.lines().values():
+        line.hide()
+    image = heatmap.view.grab().toImage()
+    for line in heatmap.frame.lines().values():
+        line.show()
+    return image
+
 def test_label_axis_draws_right_to_left_and_spaced_labels_as_pyqtgraph_does(qtbot):
     """Labels Qt's text formatting treats specially (right-to-left script, leading spaces, several lines) are drawn
     by it: the same pixels as pyqtgraph's drawing, next to plain ones."""
