@@ -45,6 +45,17 @@ def block_counts(count: int, factor: int) -> np.ndarray:
     return counts
 
 
+@functools.lru_cache(maxsize=8)
+def block_sizes(rows: int, fy: int, cols: int, fx: int) -> np.ndarray:
+    """(row blocks, col blocks) float32: the cells in each block of a (rows × cols) matrix cut into fy × fx blocks, or
+    what broadcasts to it (one axis not cut: a column or a row of counts). Kept per shape; never modified."""
+    counts_y = block_counts(rows, fy)[:, None] if fy > 1 else np.ones((1, 1), np.float32)
+    counts_x = block_counts(cols, fx)[None, :] if fx > 1 else np.ones((1, 1), np.float32)
+    sizes = counts_y * counts_x
+    sizes.flags.writeable = False
+    return sizes
+
+
 def block_reduce(values: np.ndarray, factor: int, axis: int, ufunc=np.add) -> np.ndarray:
     """``ufunc`` (add, logical_or) over consecutive blocks of ``factor`` along ``axis`` (0 or 1), the last block
     shorter: what ``ufunc.reduceat`` at :func:`block_starts` gives, by ``factor`` strided passes (the same order of
@@ -75,16 +86,13 @@ def downsample(values: np.ndarray, blocked: np.ndarray | None, factors: tuple[in
         return values, blocked
     rows, cols = values.shape
     sums = values
-    counts_y = np.full(1, 1.0)
     if fy > 1:
         sums = block_reduce(sums, fy, 0)
-        counts_y = block_counts(rows, fy)[:, None]
     if fx > 1:
         sums = block_reduce(sums, fx, 1)
-        counts_x = block_counts(cols, fx)[None, :]
-    else:
-        counts_x = np.full(1, 1.0)
-    means = (sums / (counts_y * counts_x)).astype(np.float32, copy=False)
+    # The sums are a new array: divided in place by the cells per block (the same division as before, without a
+    # new (blocks × blocks) array of counts and another for the quotient at every full recolour).
+    means = np.divide(sums, block_sizes(rows, fy, cols, fx), out=sums).astype(np.float32, copy=False)
     if blocked is None:
         return means, None
     any_blocked = blocked

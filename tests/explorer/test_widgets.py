@@ -1188,6 +1188,27 @@ def test_block_reduce_gives_what_reduceat_gives(rows, cols, factor, axis, seed):
     np.testing.assert_array_equal(block_reduce(blocked, factor, axis, np.logical_or), np.logical_or.reduceat(blocked, starts, axis=axis))
 
 
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 70), st.integers(1, 70), st.integers(1, 5), st.integers(1, 5), st.integers(0, 2**31 - 1))
+def test_downsample_gives_block_means(rows, cols, fy, fx, seed):
+    """A heatmap larger than its view shows block means: each block's sum over its cell count (the last blocks
+    shorter), float32, whichever axes are cut; the sums are divided in place by counts kept per shape, which stay
+    as they were."""
+    from explorer.widgets.cell_image import block_sizes, block_starts, downsample
+
+    rng = np.random.default_rng(seed)
+    values = rng.standard_normal((rows, cols)).astype(np.float32)
+    kept = values.copy()
+    means, _ = downsample(values, None, (fy, fx))
+    sums = np.add.reduceat(np.add.reduceat(values.astype(np.float64), block_starts(rows, fy), axis=0), block_starts(cols, fx), axis=1)
+    counts = np.outer(np.diff(np.append(block_starts(rows, fy), rows)), np.diff(np.append(block_starts(cols, fx), cols)))
+    assert means.dtype == np.float32 and means.shape == counts.shape
+    np.testing.assert_allclose(means, sums / counts, rtol=1e-5, atol=1e-5)
+    np.testing.assert_array_equal(values, kept)  # the matrix given is not touched
+    if fy > 1 or fx > 1:
+        np.testing.assert_array_equal(np.broadcast_to(block_sizes(rows, fy, cols, fx), counts.shape), counts)
+
 def test_bar_chart_value_axis_shows_round_values_inside_its_range(qtbot):
     """The value axis is labelled with round numbers (multiples of one 1-2-5 step, one per ~22 px) that lie in the
     chart's range, 0 among them; they follow the range when the values grow, and stay when values move inside it."""
