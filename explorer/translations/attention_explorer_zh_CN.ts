@@ -1009,12 +1009,12 @@
         <translation>−∞（已掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="528" />
+        <location filename="../widgets/heatmap.py" line="563" />
         <source>Fit the colour range to the values</source>
         <translation>颜色范围适配数值</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="602" />
+        <location filename="../widgets/heatmap.py" line="637" />
         <source>{0} {1} × {2} {3} — hover a cell for its value</source>
         <translation>{0} 个{1} × {2} 个{3} — 悬停单元格查看数值</translation>
     </message>
@@ -1482,247 +1482,247 @@ Reinstall with `make run`.</source>
 <context>
     <name>MultiHeadPage</name>
     <message>
-        <location filename="../pages/multi_head.py" line="224" />
+        <location filename="../pages/multi_head.py" line="225" />
         <source>Multi-head attention (§5)</source>
         <translation>多头注意力（§5）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="226" />
+        <location filename="../pages/multi_head.py" line="227" />
         <source>H heads attend in parallel, each in its own D&lt;sub&gt;Q&lt;/sub&gt;-sized subspace, so each can look for something different; their outputs are concatenated and projected by W&lt;sub&gt;O&lt;/sub&gt;. &lt;i&gt;Untick a head to switch it off; paint on the average grid to mask every head.&lt;/i&gt;</source>
         <translation>H 个头并行计算注意力，每个头在自己的 D&lt;sub&gt;Q&lt;/sub&gt; 维子空间中，因此各自可以关注不同的东西；它们的输出被拼接起来，再经 W&lt;sub&gt;O&lt;/sub&gt; 投影。&lt;i&gt;取消勾选一个头即可关闭它；在平均网格上绘制可为所有头加掩码。&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="233" />
+        <location filename="../pages/multi_head.py" line="234" />
         <source>Edit tokens</source>
         <translation>编辑词元</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="235" />
+        <location filename="../pages/multi_head.py" line="236" />
         <source>Re-roll</source>
         <translation>重新随机</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="238" />
+        <location filename="../pages/multi_head.py" line="239" />
         <source>H: how many heads (a divisor of D)</source>
         <translation>H：头的个数（D 的约数）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="239" />
+        <location filename="../pages/multi_head.py" line="240" />
         <source>Change H</source>
         <translation>修改 H</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="244" />
+        <location filename="../pages/multi_head.py" line="245" />
         <source>D_Q: each head's query/key size (D/H by default, as in nn.MultiheadAttention)</source>
         <translation>D_Q：每个头的查询/键维度（默认 D/H，与 nn.MultiheadAttention 一致）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="245" />
+        <location filename="../pages/multi_head.py" line="246" />
         <source>Change D_Q</source>
         <translation>修改 D_Q</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="247" />
+        <location filename="../pages/multi_head.py" line="248" />
         <source>first head </source>
         <translation>起始头 </translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="248" />
+        <location filename="../pages/multi_head.py" line="249" />
         <source>The grid shows 16 heads at a time, from this one</source>
         <translation>网格一次显示 16 个头，从这个开始</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="251" />
+        <location filename="../pages/multi_head.py" line="252" />
         <source>Change mask</source>
         <translation>修改掩码</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="253" />
+        <location filename="../pages/multi_head.py" line="254" />
         <source>Heads H =</source>
         <translation>头数 H =</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="260" />
+        <location filename="../pages/multi_head.py" line="261" />
         <source>Each head's weights a (queries × keys), one map per head, on one scale (0 to 1); H(a): the head's mean entropy in nats</source>
         <translation>每个头的权重 a（查询 × 键），每个头一张图，同一刻度（0 到 1）；H(a)：该头的平均熵（奈特）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="274" />
+        <location filename="../pages/multi_head.py" line="275" />
         <source>average over heads (paint to mask)</source>
         <translation>各头平均（绘制以加掩码）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="276" />
+        <location filename="../pages/multi_head.py" line="277" />
         <source>Paint mask</source>
         <translation>绘制掩码</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="276" />
+        <location filename="../pages/multi_head.py" line="277" />
         <source>Erase mask</source>
         <translation>擦除掩码</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="277" />
+        <location filename="../pages/multi_head.py" line="278" />
         <source>That press was outside the grid: nothing was painted.</source>
         <translation>这次按下在网格之外：什么也没有绘制。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="278" />
+        <location filename="../pages/multi_head.py" line="279" />
         <source>The weights averaged over heads (nn.MultiheadAttention's average_attn_weights); paint here to mask every head</source>
         <translation>对所有头取平均的权重（nn.MultiheadAttention 的 average_attn_weights）；在此绘制可为所有头加掩码</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="279" />
+        <location filename="../pages/multi_head.py" line="280" />
         <source>Average</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="280" />
+        <location filename="../pages/multi_head.py" line="281" />
         <source>mean entropy of a per head (nats)</source>
         <translation>每个头 a 的平均熵（奈特）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="281" />
+        <location filename="../pages/multi_head.py" line="282" />
         <source>Entropy of each head's attention rows, averaged over queries: low = focused, log N = uniform</source>
         <translation>每个头注意力行的熵，对查询取平均：低 = 集中，log N = 均匀</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="282" />
+        <location filename="../pages/multi_head.py" line="283" />
         <source>Entropy</source>
         <translation>熵</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="285" />
+        <location filename="../pages/multi_head.py" line="286" />
         <source>concat of head outputs (tokens × H·D_V)</source>
         <translation>各头输出的拼接（词元 × H·D_V）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="286" />
+        <location filename="../pages/multi_head.py" line="287" />
         <source>output Y = concat · W_Oᵀ + b (tokens × D)</source>
         <translation>输出 Y = concat · W_Oᵀ + b（词元 × D）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="287" />
+        <location filename="../pages/multi_head.py" line="288" />
         <source>Every head's output side by side: head h fills columns h·D_V … (h+1)·D_V − 1</source>
         <translation>所有头的输出并排：第 h 个头占据第 h·D_V … (h+1)·D_V − 1 列</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="288" />
+        <location filename="../pages/multi_head.py" line="289" />
         <source>The layer's output: the concatenation projected by W_O</source>
         <translation>该层的输出：拼接结果经 W_O 投影</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="291" />
+        <location filename="../pages/multi_head.py" line="292" />
         <source>Concat → output</source>
         <translation>拼接 → 输出</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="294" />
+        <location filename="../pages/multi_head.py" line="295" />
         <source>‖y_all heads − y_with heads off‖ per token</source>
         <translation>每个词元的 ‖y_所有头 − y_关闭部分头‖</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="295" />
+        <location filename="../pages/multi_head.py" line="296" />
         <source>How far each token's output moves when the unticked heads are switched off</source>
         <translation>关闭未勾选的头后每个词元输出的变化量</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="300" />
+        <location filename="../pages/multi_head.py" line="301" />
         <source>Heads off</source>
         <translation>关闭头</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="334" />
+        <location filename="../pages/multi_head.py" line="335" />
         <source>H = {0} does not divide D = {1}; using H = {2}.</source>
         <translation>H = {0} 不能整除 D = {1}；改用 H = {2}。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="336" />
+        <location filename="../pages/multi_head.py" line="337" />
         <source>Choose embeddings</source>
         <translation>选择嵌入</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="336" />
+        <location filename="../pages/multi_head.py" line="337" />
         <source>Change D</source>
         <translation>修改 D</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="346" />
+        <location filename="../pages/multi_head.py" line="347" />
         <source>Switch head {0} on</source>
         <translation>开启第 {0} 个头</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="346" />
+        <location filename="../pages/multi_head.py" line="347" />
         <source>Switch head {0} off</source>
         <translation>关闭第 {0} 个头</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="360" />
+        <location filename="../pages/multi_head.py" line="361" />
         <source>{0} — keeping the last valid setting.</source>
         <translation>{0} — 保留上一个有效设置。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="394" />
+        <location filename="../pages/multi_head.py" line="395" />
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="435" />
+        <location filename="../pages/multi_head.py" line="434" />
         <source>hover a head's map for its weights</source>
         <translation>将鼠标悬停在某个头的图上查看其权重</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="444" />
+        <location filename="../pages/multi_head.py" line="443" />
         <source>head {0}: query “{1}” ({2}) → key “{3}” ({4}):  a = {5}</source>
         <translation>第 {0} 个头：查询“{1}”（{2}）→ 键“{3}”（{4}）：  a = {5}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="446" />
+        <location filename="../pages/multi_head.py" line="445" />
         <source>head {0}: queries {1}–{2} → keys {3}–{4}:  mean a = {5}</source>
         <translation>第 {0} 个头：查询 {1}–{2} → 键 {3}–{4}：  平均 a = {5}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="453" />
+        <location filename="../pages/multi_head.py" line="452" />
         <source>Same weights in torch.nn.MultiheadAttention: max |Δ output| = {0}</source>
         <translation>相同权重放入 torch.nn.MultiheadAttention：max |Δ 输出| = {0}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="455" />
+        <location filename="../pages/multi_head.py" line="454" />
         <source>Parity with torch.nn.MultiheadAttention is checked when D_Q = D/H (its layout) and N ≤ 256.</source>
         <translation>当 D_Q = D/H（它的布局）且 N ≤ 256 时，与 torch.nn.MultiheadAttention 做一致性检查。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="492" />
+        <location filename="../pages/multi_head.py" line="491" />
         <source>head {0} · H(a) = {1:.2f}</source>
         <translation>第 {0} 个头 · H(a) = {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="500" />
+        <location filename="../pages/multi_head.py" line="499" />
         <source>head {0} on</source>
         <translation>第 {0} 个头 开</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="504" />
+        <location filename="../pages/multi_head.py" line="503" />
         <source>{0} heads × D_Q = {1}</source>
         <translation>{0} 个头 × D_Q = {1}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="505" />
+        <location filename="../pages/multi_head.py" line="504" />
         <source>; showing heads {0}–{1} of {2}</source>
         <translation>；显示第 {0}–{1} 个头（共 {2} 个）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="506" />
+        <location filename="../pages/multi_head.py" line="505" />
         <source>; off: {0}</source>
         <translation>；已关闭：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="527" />
+        <location filename="../pages/multi_head.py" line="526" />
         <source>All heads are on. Untick a head in the grid to see how much each token's output depends on it.</source>
         <translation>所有头都已开启。在网格中取消勾选一个头，看每个词元的输出在多大程度上依赖它。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="532" />
+        <location filename="../pages/multi_head.py" line="531" />
         <source>With head(s) {0} off, their slice of the concatenation is 0, so W_O receives nothing from them; bars show how far each token's output moved.</source>
         <translation>关闭第 {0} 个头后，它们在拼接结果中的部分为 0，W_O 从它们那里什么也得不到；柱状图显示每个词元输出的变化量。</translation>
     </message>
