@@ -50,9 +50,10 @@ class LabelAxis(pg.AxisItem):
     # Bumped by what changes the frame besides geometry and range (pens, style). A class attribute: pyqtgraph's
     # __init__ sets the pens before this class's __init__ body runs.
     _frame_version = 0
-    _pixmap_wanted = False  # (set before __init__'s body runs, should pyqtgraph's __init__ set ticks or a cache mode)
-    _direct = False
-    _ticks_version = 0
+    # Class defaults, there before __init__'s body runs (pyqtgraph's __init__ may set ticks or a cache mode):
+    _pixmap_wanted = False  # the owner asked for DeviceCoordinateCache (see setTicks)
+    _direct = False  # drawn straight onto the view while the labels change
+    _ticks_version = 0  # counts setTicks calls
 
     def __init__(self, orientation: str, **kwargs) -> None:
         super().__init__(orientation, **kwargs)
@@ -67,9 +68,6 @@ class LabelAxis(pg.AxisItem):
         self._bounds = QRectF()
         self._frame_key: tuple = ()  # see _frame
         self._frame_value: tuple = ()
-        self._pixmap_wanted = False  # the owner asked for DeviceCoordinateCache (see setTicks)
-        self._direct = False  # drawn straight onto the view while the labels change
-        self._ticks_version = 0  # counts setTicks calls
         self._direct_painted = -1  # the ticks version last painted directly
         self._restore_at: int | None = None  # the ticks version a pending return to the pixmap was asked at
 
