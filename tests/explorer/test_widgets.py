@@ -1456,6 +1456,34 @@ def test_every_view_keeps_its_items_unindexed_and_still_finds_them_under_the_mou
     assert scene.items(QPointF(107, 107))[0] is high
 
 
+def test_layout_widgets_bounds_are_qts_own_and_what_pyqtgraph_computed(qtbot, heatmap):
+    """Plots, titles, layouts and colour bars answer Qt's many bounding-rectangle questions in C++ (no call into
+    Python per paint), with the rectangle pyqtgraph computed in Python: the geometry mapped from the parent."""
+    import pyqtgraph as pg
+    from pyqtgraph.graphicsItems.GraphicsLayout import GraphicsLayout
+    from pyqtgraph.graphicsItems.GraphicsWidget import GraphicsWidget
+    from PySide6.QtWidgets import QGraphicsWidget
+
+    chart = BarChart("scores")
+    qtbot.addWidget(chart)
+    chart.resize(420, 260)
+    chart.show()
+    heatmap.set_data(np.eye(5, dtype=np.float32), list("abcde"), list("abcde"))
+    chart.set_data(np.linspace(-1, 1, 7), list("abcdefg"))
+    qtbot.waitUntil(lambda: chart.plot.vb.width() > 100)
+    seen = set()
+    for view in (heatmap.view, chart.view):
+        for item in view.scene().items():
+            if not isinstance(item, GraphicsWidget) or type(item).boundingRect is not QGraphicsWidget.boundingRect:
+                continue
+            seen.add(type(item).__name__)
+            assert item.boundingRect() == item.mapRectFromParent(item.geometry()).normalized()
+            assert item.boundingRect().width() > 0
+    assert {"PlotItem", "LabelItem", "GraphicsLayout"} <= seen
+    assert GraphicsWidget.boundingRect is QGraphicsWidget.boundingRect is GraphicsLayout.boundingRect
+    assert pg.ViewBox.boundingRect is not QGraphicsWidget.boundingRect  # its own (half a pixel more for its border)
+
+
 def test_vector_canvas_exports_its_points_as_shapes_in_svg(qtbot, tmp_path):
     """On screen the symbols are sprites; in an SVG export they are vector paths (no embedded bitmaps)."""
     from PySide6.QtGui import QColor
