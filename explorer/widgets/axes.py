@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QPaintEngine, QTextLayout, QTextOption, QTransform
+from PySide6.QtGui import QPainter, QPaintEngine, QTextLayout, QTextOption, QTransform
 from PySide6.QtWidgets import QGraphicsItem
+
+from explorer.widgets.repaint import c_array
 
 _FLAGS = {
     "left": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip,
@@ -26,7 +29,10 @@ _FLAGS = {
     "bottom": Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip,
 }
 _MEASURE = QRectF(0, 0, 100, 100)
-_TRANSLATION = QTransform.TransformationType.TxTranslate.value  # the enum does not order: compare values
+# Looked up once: an enum member's ``.value`` is a Python property, and the axes paint at every edit.
+_TRANSLATIONS = (QTransform.TransformationType.TxNone, QTransform.TransformationType.TxTranslate)
+_RASTER = QPaintEngine.Type.Raster
+_ANTIALIASING, _TEXT_ANTIALIASING = QPainter.RenderHint.Antialiasing, QPainter.RenderHint.TextAntialiasing
 _RTL = ("R", "AL", "AN")  # bidirectional classes that make Qt's formatting lay a line out right to left
 _EDGE = 1e-6  # a label this close to the axis's edge is tested as pyqtgraph tests it (QRectF's fuzzy compare)
 
@@ -99,12 +105,12 @@ class LabelAxis(pg.AxisItem):
             return
         p.save()
         try:
-            if self.style["tickFont"]:
-                p.setFont(self.style["tickFont"])
             engine = p.paintEngine()
-            if engine is not None and engine.type() == QPaintEngine.Type.Raster and p.transform().type().value <= _TRANSLATION:
-                self._paint_lean(p)
+            if engine is not None and engine.type() is _RASTER and p.transform().type() in _TRANSLATIONS:
+                self._paint_lean(p)  # sets the tick font itself
             else:
+                if self.style["tickFont"]:
+                    p.setFont(self.style["tickFont"])
                 specs = self.generateDrawSpecs(p)
                 if specs is not None:
                     self.drawPicture(p, *specs)
@@ -154,7 +160,7 @@ class LabelAxis(pg.AxisItem):
         frame = self._frame()
         if frame is None:
             return
-        axis_spec, axis, tick_pen, tick_stop, text_offset, box = frame[0], frame[1], frame[6], frame[8], frame[10], frame[11]
+        axis_spec, axis, tick_pen, tick_stop, text_offset, box, text_pen = frame[0], frame[1], frame[6], frame[8], frame[10], frame[11], frame[12]
         ticks = self._tickLevels[0]
         lines, places = self._places_for(frame, ticks)
         labels = []  # (text entry, pixel position along the axis) of the ticks in range
@@ -165,17 +171,17 @@ class LabelAxis(pg.AxisItem):
             if (largest, self.textWidth, self.textHeight) != self._largest_seen:  # the axis's size follows its labels
                 self._updateMaxTextSize(largest)  # (the same size again would change nothing)
                 self._largest_seen = (largest, self.textWidth, self.textHeight)
-        p.setRenderHint(p.RenderHint.Antialiasing, False)
-        p.setRenderHint(p.RenderHint.TextAntialiasing, True)
+        p.setRenderHint(_ANTIALIASING, False)
+        p.setRenderHint(_TEXT_ANTIALIASING, True)
         pen, start, end = axis_spec
         p.setPen(pen)
         p.drawLine(start, end)
-        if lines:
+        if len(lines):
             p.setPen(tick_pen)
-            p.drawLines(lines)
+            p.drawLines(*c_array(lines, QLineF))
         if not labels:
             return
-        p.setPen(self.textPen())
+        p.setPen(text_pen)
         p.setClipRect(box.toAlignedRect(), Qt.ClipOperation.IntersectClip)  # within what the view repaints
         orientation = self.orientation
         low, high, top, bottom = box.left() + _EDGE, box.right() - _EDGE, box.top() + _EDGE, box.bottom() - _EDGE
@@ -196,9 +202,10 @@ class LabelAxis(pg.AxisItem):
             else:
                 layout.draw(p, QPointF(rx + (width - advance) / 2, ry))
 
-    def _places_for(self, frame, ticks) -> tuple[list, list]:
-        """The tick lines and each tick's pixel position along the axis (None outside the range), worked out again
-        only when the frame or the tick positions change, not their labels."""
+    def _places_for(self, frame, ticks) -> tuple[np.ndarray, list]:
+        """The tick lines ((ticks in range, 4) float64: x1, y1, x2, y2, drawn as one C array) and each tick's pixel
+        position along the axis (None outside the range), worked out again only when the frame or the tick
+        positions change, not their labels."""
         positions = [value for value, _ in ticks]
         key = (frame, positions)
         if key == self._places_key:
@@ -210,9 +217,9 @@ class LabelAxis(pg.AxisItem):
             if x < lowest or x > highest:
                 places.append(None)
                 continue
-            lines.append(QLineF(tick_start, x, tick_end, x) if axis == 0 else QLineF(x, tick_start, x, tick_end))
+            lines.append((tick_start, x, tick_end, x) if axis == 0 else (x, tick_start, x, tick_end))
             places.append(x)
-        self._places_key, self._places = key, (lines, places)
+        self._places_key, self._places = key, (np.array(lines, np.float64).reshape(-1, 4), places)
         return self._places
 
     def _text(self, p, text: str) -> tuple:
@@ -287,6 +294,10 @@ class LabelAxis(pg.AxisItem):
         self._frame_version += 1
         super().setTickPen(*args, **kwargs)
 
+    def setTextPen(self, *args, **kwargs):  # noqa: N802
+        self._frame_version += 1
+        super().setTextPen(*args, **kwargs)
+
     def _frame(self):
         """What the draw specs take from the axis's geometry, range, pens and style: the axis line, the tick pen and
         the mapping from tick values to pixels. Worked out again only when one of those changes; a reorder of the
@@ -347,7 +358,8 @@ class LabelAxis(pg.AxisItem):
         tick_length = self.style["tickLength"]
         text_offset = max(0, tick_length) + self.style["tickTextOffset"][axis]
         axis_spec = (self.pen(), start, end)
-        value = (axis_spec, axis, scale, offset, min(ends), max(ends), tick_pen, tick_start, tick_stop, tick_stop + tick_length * direction, text_offset, self.boundingRect())
+        # The text pen too: pyqtgraph's textPen() makes a new pen at every call (~9 µs).
+        value = (axis_spec, axis, scale, offset, min(ends), max(ends), tick_pen, tick_start, tick_stop, tick_stop + tick_length * direction, text_offset, self.boundingRect(), self.textPen())
         self._frame_key, self._frame_value = key, value
         return value
 
@@ -358,7 +370,7 @@ class LabelAxis(pg.AxisItem):
         frame = self._frame()
         if frame is None:
             return None
-        axis_spec, axis, _, _, _, _, tick_pen, tick_start, tick_stop, tick_end, text_offset, box = frame
+        axis_spec, axis, _, _, _, _, tick_pen, tick_start, tick_stop, tick_end, text_offset, box, _ = frame
         orientation = self.orientation
         flags = _FLAGS[orientation]
 

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.Qt import compat
 from PySide6.QtCore import QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QTransform
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
@@ -16,7 +15,7 @@ from explorer.widgets import style
 from explorer.widgets.axes import LabelAxis
 from explorer.widgets.heatmap import fitted_ticks, format_value
 from explorer.widgets.items import VECTOR_ENGINES, PointLabels, nice_step
-from explorer.widgets.repaint import update_apart
+from explorer.widgets.repaint import c_array, update_apart
 
 _SCALE = QTransform.TransformationType.TxScale.value  # the enum does not order: compare values
 _PARTS_LOW = np.array([[0.0], [-np.inf]], np.float32)  # per row of a (2, columns) array: highs ≥ 0, lows ≤ 0
@@ -142,7 +141,7 @@ class Bars(pg.GraphicsObject):
                 for rects, brush in zip(self._rects, self._brushes):
                     if len(rects):
                         painter.setBrush(brush)
-                        painter.drawRects(*_rects_drawargs(rects))
+                        painter.drawRects(*c_array(rects.ndarray(), QRectF))
         if self._highlight is not None:
             painter.setPen(self._highlight_pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -209,19 +208,7 @@ class _PixelRects:
         return self._memory[: self._size]
 
     def drawargs(self) -> tuple:
-        return (compat.wrapinstance(_address(self._memory), QRect), self._size) if self._size else (None, 0)
-
-
-def _address(array: np.ndarray) -> int:
-    """Where ``array``'s data starts. ``array.ctypes.data`` says the same, but numpy runs an import statement at each
-    ``ctypes`` access, and an import goes through PySide6's import hook (~8 µs, twice per chart paint)."""
-    return array.__array_interface__["data"][0]
-
-
-def _rects_drawargs(rects) -> tuple:
-    """``drawRects`` arguments for a pyqtgraph PrimitiveArray of QRectF: its ``drawargs()`` without ``ctypes`` (see
-    :func:`_address`)."""
-    return compat.wrapinstance(_address(rects.ndarray()), QRectF), len(rects)
+        return c_array(self.corners(), QRect) if self._size else (None, 0)
 
 
 class BarChart(QWidget):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from pyqtgraph.Qt import compat
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsWidget, QWidget
 from shiboken6 import isValid
@@ -71,6 +72,15 @@ def views_in(widget: QWidget) -> list:
         views = widget.findChildren(pg.GraphicsView)
         _found[id(widget)] = (_views_made, views)
     return [view for view in views if view.isVisible()]
+
+
+def c_array(rows, klass) -> tuple:
+    """``rows`` (a C-contiguous numpy array, one row of fields per value: QRectF or QLineF as 4 doubles, QRect as 4
+    ints) as the (pointer, count) pair QPainter's drawRects and drawLines take: Qt reads the array itself, where a
+    list is converted value by value at every paint. The address comes from ``__array_interface__``: numpy's
+    ``ndarray.ctypes`` runs an import statement at each access, and an import goes through PySide6's import hook
+    (~8 µs). ``rows`` must stay alive until the draw call returns."""
+    return compat.wrapinstance(rows.__array_interface__["data"][0], klass), len(rows)
 
 
 def repaint_together(window: QWidget, views) -> None:

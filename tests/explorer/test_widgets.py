@@ -600,7 +600,7 @@ def _drawn(axis, draw) -> QImage:
 def test_label_axes_draw_what_pyqtgraphs_axis_draws(qtbot, count):
     """The lean tick-label axis gives pyqtgraph's draw specs exactly and paints its pixels, for heatmap axes of every
     side and a bar chart's, before and after labels are renamed, the views resized, the pens changed, fewer labels
-    given and the views zoomed: the frame an axis keeps between paints follows each of them."""
+    given and the views zoomed: the frame an axis keeps between paints (with its pens) follows each of them."""
     import pyqtgraph as pg
 
     from explorer.widgets.axes import LabelAxis
@@ -643,6 +643,9 @@ def test_label_axes_draw_what_pyqtgraphs_axis_draws(qtbot, count):
 
             assert _drawn(axis, lambda painter, axis=axis: axis.paint(painter, None, None)) == _drawn(axis, pyqtgraphs)
             labels_compared += 0 if lean is None else len(lean[2])
+            if step == 3:  # a new text pen alone (nothing else moved): the labels take it
+                axis.setTextPen("#0000aa")
+                assert _drawn(axis, lambda painter, axis=axis: axis.paint(painter, None, None)) == _drawn(axis, pyqtgraphs)
         rows[count // 2] = "renamed"  # an edit of one token
         cols[0] = "a much longer label"
         if step == 0:
