@@ -60,6 +60,7 @@ class LabelAxis(pg.AxisItem):
     _pixmap_wanted = False  # the owner asked for DeviceCoordinateCache (see setTicks)
     _direct = False  # drawn straight onto the view while the labels change
     _ticks_version = 0  # counts setTicks calls
+    _bounds: QRectF | None = None  # pyqtgraph's bounding rectangle while the geometry and the tick style stay
 
     def __init__(self, orientation: str, **kwargs) -> None:
         super().__init__(orientation, **kwargs)
@@ -70,23 +71,24 @@ class LabelAxis(pg.AxisItem):
         self._places_key: tuple = ()  # see _places_for
         self._places: tuple = ()
         self._largest_seen: tuple = ()  # the last label size the axis was sized for
-        self._bounds_key: tuple = ()
-        self._bounds = QRectF()
         self._frame_key: tuple = ()  # see _frame
         self._frame_value: tuple = ()
         self._direct_painted = -1  # the ticks version last painted directly
         self._restore_at: int | None = None  # the ticks version a pending return to the pixmap was asked at
 
     def boundingRect(self) -> QRectF:  # noqa: N802
-        """pyqtgraph's rectangle, worked out again only when the geometry or the tick style changes: Qt asks each
-        axis for it several times per paint, and pyqtgraph computes it in Python every time."""
+        """pyqtgraph's rectangle, worked out again only after the geometry or the tick style changed: Qt asks each
+        axis for it several times per paint (~18 times per Self-attention reorder), and pyqtgraph computes it in
+        Python every time. A new geometry forgets it (:meth:`_resetCachedProperties`), as does :meth:`setStyle`."""
         if self.grid is not False:
             return super().boundingRect()
-        geometry = self.geometry()
-        key = (geometry.x(), geometry.y(), geometry.width(), geometry.height(), self.style["tickLength"], self.style["hideOverlappingLabels"])
-        if key != self._bounds_key:
-            self._bounds_key, self._bounds = key, super().boundingRect()
+        if self._bounds is None:
+            self._bounds = super().boundingRect()
         return QRectF(self._bounds)
+
+    def _resetCachedProperties(self) -> None:  # noqa: N802 - pyqtgraph's slot for geometryChanged
+        super()._resetCachedProperties()
+        self._bounds = None
 
     def paint(self, p, opt, widget) -> None:
         """A label axis kept as a pixmap (DeviceCoordinateCache: heatmaps' and bar charts' token axes) is painted only
@@ -283,6 +285,7 @@ class LabelAxis(pg.AxisItem):
 
     def setStyle(self, **kwargs):  # noqa: N802 - pyqtgraph's names
         self._frame_version += 1
+        self._bounds = None
         return super().setStyle(**kwargs)
 
     def setPen(self, *args, **kwargs):  # noqa: N802

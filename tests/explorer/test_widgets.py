@@ -643,9 +643,11 @@ def test_label_axes_draw_what_pyqtgraphs_axis_draws(qtbot, count):
 
             assert _drawn(axis, lambda painter, axis=axis: axis.paint(painter, None, None)) == _drawn(axis, pyqtgraphs)
             labels_compared += 0 if lean is None else len(lean[2])
-            if step == 3:  # a new text pen alone (nothing else moved): the labels take it
+            if step == 3:  # a new text pen alone (nothing else moved): the labels take it; longer ticks: the bounds
                 axis.setTextPen("#0000aa")
                 assert _drawn(axis, lambda painter, axis=axis: axis.paint(painter, None, None)) == _drawn(axis, pyqtgraphs)
+                axis.setStyle(tickLength=-9)
+                assert axis.boundingRect() == pg.AxisItem.boundingRect(axis)
         rows[count // 2] = "renamed"  # an edit of one token
         cols[0] = "a much longer label"
         if step == 0:
