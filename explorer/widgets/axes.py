@@ -178,9 +178,10 @@ class LabelAxis(pg.AxisItem):
         pen, start, end = axis_spec
         p.setPen(pen)
         p.drawLine(start, end)
-        if len(lines):
+        first_line, line_count, _ = lines
+        if line_count:
             p.setPen(tick_pen)
-            p.drawLines(*c_array(lines, QLineF))
+            p.drawLines(first_line, line_count)
         if not labels:
             return
         p.setPen(text_pen)
@@ -204,10 +205,10 @@ class LabelAxis(pg.AxisItem):
             else:
                 layout.draw(p, QPointF(rx + (width - advance) / 2, ry))
 
-    def _places_for(self, frame, ticks) -> tuple[np.ndarray, list]:
-        """The tick lines ((ticks in range, 4) float64: x1, y1, x2, y2, drawn as one C array) and each tick's pixel
-        position along the axis (None outside the range), worked out again only when the frame or the tick
-        positions change, not their labels."""
+    def _places_for(self, frame, ticks) -> tuple[tuple, list]:
+        """The tick lines (``drawLines`` arguments: one C array of x1, y1, x2, y2 and its length, made once with the
+        array they point into) and each tick's pixel position along the axis (None outside the range), worked out
+        again only when the frame or the tick positions change, not their labels."""
         positions = [value for value, _ in ticks]
         key = (frame, positions)
         if key == self._places_key:
@@ -221,7 +222,8 @@ class LabelAxis(pg.AxisItem):
                 continue
             lines.append((tick_start, x, tick_end, x) if axis == 0 else (x, tick_start, x, tick_end))
             places.append(x)
-        self._places_key, self._places = key, (np.array(lines, np.float64).reshape(-1, 4), places)
+        rows = np.array(lines, np.float64).reshape(-1, 4)
+        self._places_key, self._places = key, ((*c_array(rows, QLineF), rows), places)  # the array lives as long
         return self._places
 
     def _text(self, p, text: str) -> tuple:
