@@ -38,11 +38,12 @@ class Bars(pg.GraphicsObject):
 
     def __init__(self, brush, negative_brush, highlight_pen) -> None:
         super().__init__()
-        from pyqtgraph.Qt import internals
-
         self._brushes = (pg.mkBrush(brush), pg.mkBrush(negative_brush))
         self._highlight_pen = pg.mkPen(highlight_pen)
-        self._rects = (internals.PrimitiveArray(QRectF, 4), internals.PrimitiveArray(QRectF, 4))
+        # Every bar's rectangle (x, y, width, height as QRectF's doubles), the positive bars first, then the negative
+        # ones, each in order; handed to Qt as two C arrays (see _fill_rects).
+        self._rect_rows = np.zeros((0, 4), np.float64)
+        self._positive_count = 0
         self._few_rects: tuple[list, list] | None = None  # the same as lists, for a few bars (see _fill_rects)
         self._rects_stale = False
         # Screen columns of bars narrower than a pixel (positive, negative) and where they lie (see _paint_columns).
@@ -96,7 +97,9 @@ class Bars(pg.GraphicsObject):
     def _fill_rects(self) -> None:
         """The bars as rectangles in the chart's coordinates, positive ones and negative ones: a list of QRectF for a
         few bars (numpy's set-up per call cost more than the arithmetic: 0.06 ms for 16 bars, and as much again to
-        hand the arrays to Qt), numpy-backed arrays for many."""
+        hand the arrays to Qt), one array for many, the positive bars' rows first (a stable sort by sign: the same
+        order as drawing each set apart). Their widths and bases never change, and only the columns that do are
+        written: ~0.05 → 0.015 ms at 256 bars, where a numpy array per sign was selected and filled column by column."""
         values = self._values
         self._rects_stale = False
         if values.size <= FEW_BARS:
@@ -106,16 +109,16 @@ class Bars(pg.GraphicsObject):
             self._few_rects = (positive, negative)
             return
         self._few_rects = None
-        x = np.arange(values.size, dtype=float)
+        n = values.size
+        if len(self._rect_rows) != n:
+            self._rect_rows = np.zeros((n, 4), np.float64)
+            self._rect_rows[:, 2] = BAR_WIDTH
         negative = values < 0
-        for rects, chosen in zip(self._rects, (~negative, negative)):
-            rects.resize(int(chosen.sum()))
-            if chosen.any():
-                memory = rects.ndarray()
-                memory[:, 0] = x[chosen] - BAR_WIDTH / 2
-                memory[:, 1] = 0.0
-                memory[:, 2] = BAR_WIDTH
-                memory[:, 3] = values[chosen]
+        order = np.argsort(negative, kind="stable")  # the positive bars (False) first, each set in order
+        rows = self._rect_rows
+        np.subtract(order, BAR_WIDTH / 2, out=rows[:, 0])
+        rows[:, 3] = values[order]
+        self._positive_count = n - int(np.count_nonzero(negative))
 
     def paint(self, painter, *args) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
@@ -138,10 +141,11 @@ class Bars(pg.GraphicsObject):
                         painter.setBrush(brush)
                         painter.drawRects(rects)
             else:
-                for rects, brush in zip(self._rects, self._brushes):
-                    if len(rects):
+                rows, split = self._rect_rows, self._positive_count
+                for part, brush in zip((rows[:split], rows[split:]), self._brushes):
+                    if len(part):
                         painter.setBrush(brush)
-                        painter.drawRects(*c_array(rects.ndarray(), QRectF))
+                        painter.drawRects(*c_array(part, QRectF))
         if self._highlight is not None:
             painter.setPen(self._highlight_pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
