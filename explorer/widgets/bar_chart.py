@@ -55,6 +55,7 @@ class Bars(pg.GraphicsObject):
         self._highlight: QRectF | None = None
         self._bounds = QRectF()
         self._values = np.zeros(0, np.float32)  # the bars drawn, to repaint only the ones that change
+        self._largest = 0.0  # their largest |value|
         self.bars_repainted = 0  # counted for tests: bars repainted one by one (not the whole item)
 
     def set_brush(self, brush) -> None:
@@ -70,7 +71,9 @@ class Bars(pg.GraphicsObject):
         self._values = values.copy()
         # A bar that moved by rounding alone (1e-5 of the largest bar, far below a pixel) is drawn as it was: a
         # reordered input's output y is the same vector up to ~1e-7, and its chart need not be drawn again.
-        tolerance = SAME_BAR * max(float(np.abs(values).max(initial=0.0)), float(np.abs(previous).max(initial=0.0)))
+        largest = max(-low, high)  # the largest |value|: low ≤ 0 ≤ high
+        tolerance = SAME_BAR * max(largest, self._largest)
+        self._largest = largest
         old = self._bounds
         moved = max(abs(bounds.top() - old.top()), abs(bounds.bottom() - old.bottom()))  # along the value axis
         if bounds != old and (old.isNull() or moved > tolerance or (bounds.left(), bounds.width()) != (old.left(), old.width())):
@@ -335,6 +338,8 @@ class BarChart(QWidget):
     def _update_texts(self, values: np.ndarray) -> None:
         """Each bar's value printed over it, for up to MAX_VALUE_LABELS bars and only while the labels fit side by side
         (16 values in a narrow chart ran into each other: "-0.19-0.22"); otherwise a click on a bar reads its value."""
+        if values.size > MAX_VALUE_LABELS and not self._texts.isVisible():
+            return  # too many bars for labels, and none shown: nothing to change (a long sequence's every edit)
         shown = values if values.size <= MAX_VALUE_LABELS else values[:0]
         numbers = shown.tolist()  # Python floats: numpy scalars format and compare several times slower
         texts = [f"{v:.2f}" for v in numbers]
