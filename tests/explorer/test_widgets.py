@@ -1214,6 +1214,31 @@ def test_downsample_gives_block_means(rows, cols, fy, fx, seed):
     if fy > 1 or fx > 1:
         np.testing.assert_array_equal(np.broadcast_to(block_sizes(rows, fy, cols, fx), counts.shape), counts)
 
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(width=32, allow_nan=True, allow_infinity=True), min_size=1, max_size=60),
+    st.floats(-10, 10, width=32),
+    st.floats(0, 20, width=32),
+    st.integers(0, 2**31 - 1),
+)
+def test_cell_colours_are_the_colour_table_at_each_values_place_on_the_levels(values, low, span, seed):
+    """A cell's colour is the table's entry nearest its value's place on the levels, clipped to both ends; NaN takes
+    the low end, blocked cells the table's last entry. The reference rounds and clips each value in float64."""
+    from explorer.widgets.cell_image import COLOURS, colour
+
+    values = np.array(values, np.float32)
+    blocked = np.random.default_rng(seed).random(values.size) < 0.2
+    table = np.arange(COLOURS + 1, dtype=np.uint32) * 16_777_259  # distinct entries
+    high = low + span
+    place = (values.astype(np.float64) - np.float32(low)) * ((COLOURS - 1) / ((high - low) or 1.0))
+    expected = np.floor(np.clip(np.nan_to_num(place, nan=0.0, posinf=COLOURS - 1, neginf=0.0), 0, COLOURS - 1) + 0.5).astype(int)
+    got = colour(values, blocked, (low, high), table)
+    assert got[blocked].tolist() == [table[COLOURS]] * int(blocked.sum())
+    indices = np.searchsorted(table, got[~blocked])
+    # float32 arithmetic may land a value exactly between two entries on the other side of the half
+    assert np.all(np.abs(indices - expected[~blocked]) <= (np.abs(place[~blocked] % 1 - 0.5) < 1e-3))
+
 def test_bar_chart_value_axis_shows_round_values_inside_its_range(qtbot):
     """The value axis is labelled with round numbers (multiples of one 1-2-5 step, one per ~22 px) that lie in the
     chart's range, 0 among them; they follow the range when the values grow, and stay when values move inside it."""
