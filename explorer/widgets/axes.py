@@ -61,6 +61,8 @@ class LabelAxis(pg.AxisItem):
     _direct = False  # drawn straight onto the view while the labels change
     _ticks_version = 0  # counts setTicks calls
     _bounds: QRectF | None = None  # pyqtgraph's bounding rectangle while the geometry and the tick style stay
+    _text_space_fitted = False  # the axis's room for labels set once (see _fit_text_space)
+    _font_given = None  # the tick font object the kept sizes were checked against (see _check_font)
 
     def __init__(self, orientation: str, **kwargs) -> None:
         super().__init__(orientation, **kwargs)
@@ -70,7 +72,6 @@ class LabelAxis(pg.AxisItem):
         self._texts: dict[str, tuple] = {}  # label → its laid-out line and pyqtgraph's box for it (see _text)
         self._places_key: tuple = ()  # see _places_for
         self._places: tuple = ()
-        self._largest_seen: tuple = ()  # the last label size the axis was sized for
         self._frame_key: tuple = ()  # see _frame
         self._frame_value: tuple = ()
         self._direct_painted = -1  # the ticks version last painted directly
@@ -170,15 +171,14 @@ class LabelAxis(pg.AxisItem):
             texts = self._texts
             labels = [(texts.get(text) or self._text(p, text), x) for (_, text), x in zip(ticks, places) if x is not None]
             largest = max((entry[1] if axis == 0 else entry[2] for entry, _ in labels), default=0.0)
-            if (largest, self.textWidth, self.textHeight) != self._largest_seen:  # the axis's size follows its labels
-                self._updateMaxTextSize(largest)  # (the same size again would change nothing)
-                self._largest_seen = (largest, self.textWidth, self.textHeight)
+            self._fit_text_space(largest)
         p.setRenderHint(_ANTIALIASING, False)
         p.setRenderHint(_TEXT_ANTIALIASING, True)
-        pen, start, end = axis_spec
-        p.setPen(pen)
-        p.drawLine(start, end)
         first_line, line_count, _ = lines
+        if not frame[13]:  # its own pen: the axis line apart (else it is the first of the lines)
+            pen, start, end = axis_spec
+            p.setPen(pen)
+            p.drawLine(start, end)
         if line_count:
             p.setPen(tick_pen)
             p.drawLines(first_line, line_count)
@@ -205,16 +205,34 @@ class LabelAxis(pg.AxisItem):
             else:
                 layout.draw(p, QPointF(rx + (width - advance) / 2, ry))
 
+    def _fit_text_space(self, largest: float) -> None:
+        """The axis's room for its labels follows the largest shown (pyqtgraph's ``_updateMaxTextSize``), asked only
+        when that moves the room: pyqtgraph re-applies the axis's width at every call (~20 µs), and a reorder of the
+        tokens changes the largest shown label at most paints, by less than the 10 pixels that resize the axis."""
+        vertical = self.orientation in ("left", "right")
+        room = self.textWidth if vertical else self.textHeight
+        if self.style["autoReduceTextSpace"]:
+            moves = largest > room or largest < room - 10
+        else:
+            moves = largest > room
+        if moves or not self._text_space_fitted:
+            self._updateMaxTextSize(largest)
+            self._text_space_fitted = True
+
     def _places_for(self, frame, ticks) -> tuple[tuple, list]:
         """The tick lines (``drawLines`` arguments: one C array of x1, y1, x2, y2 and its length, made once with the
-        array they point into) and each tick's pixel position along the axis (None outside the range), worked out
-        again only when the frame or the tick positions change, not their labels."""
+        array they point into; the axis line first when it has the ticks' pen) and each tick's pixel position along
+        the axis (None outside the range), worked out again only when the frame or the tick positions change, not
+        their labels."""
         positions = [value for value, _ in ticks]
         key = (frame, positions)
         if key == self._places_key:
             return self._places
         axis, scale, offset, lowest, highest, tick_start, tick_end = frame[1], frame[2], frame[3], frame[4], frame[5], frame[7], frame[9]
         lines, places = [], []
+        if frame[13]:  # the axis line in the same call, first (one drawLine less at each paint, ~10 µs)
+            _, start, end = frame[0]
+            lines.append((start.x(), start.y(), end.x(), end.y()))
         for value in positions:
             x = value * scale - offset
             if x < lowest or x > highest:
@@ -252,10 +270,14 @@ class LabelAxis(pg.AxisItem):
         return entry
 
     def _check_font(self, p) -> None:
-        """Sizes and laid-out texts are kept per font: a new one (a theme's scale) forgets them."""
-        font = self.style["tickFont"]
-        if font is not None:
-            p.setFont(font)
+        """Sizes and laid-out texts are kept per font: a new one (a theme's scale) forgets them. The tick font object
+        checked last time needs no second look (a theme gives the axis a new QFont through setStyle)."""
+        tick_font = self.style["tickFont"]
+        if tick_font is not None:
+            p.setFont(tick_font)
+            if tick_font is self._font_given:
+                return
+        self._font_given = tick_font
         font = p.font()
         if self._font_seen is not None and font == self._font_seen:
             return
@@ -364,7 +386,8 @@ class LabelAxis(pg.AxisItem):
         text_offset = max(0, tick_length) + self.style["tickTextOffset"][axis]
         axis_spec = (self.pen(), start, end)
         # The text pen too: pyqtgraph's textPen() makes a new pen at every call (~9 µs).
-        value = (axis_spec, axis, scale, offset, min(ends), max(ends), tick_pen, tick_start, tick_stop, tick_stop + tick_length * direction, text_offset, self.boundingRect(), self.textPen())
+        # Last, whether the axis line and the ticks share a pen: then they are drawn with one call (see _places_for).
+        value = (axis_spec, axis, scale, offset, min(ends), max(ends), tick_pen, tick_start, tick_stop, tick_stop + tick_length * direction, text_offset, self.boundingRect(), self.textPen(), tick_pen == axis_spec[0])
         self._frame_key, self._frame_value = key, value
         return value
 
@@ -375,7 +398,7 @@ class LabelAxis(pg.AxisItem):
         frame = self._frame()
         if frame is None:
             return None
-        axis_spec, axis, _, _, _, _, tick_pen, tick_start, tick_stop, tick_end, text_offset, box, _ = frame
+        axis_spec, axis, _, _, _, _, tick_pen, tick_start, tick_stop, tick_end, text_offset, box, _, _ = frame
         orientation = self.orientation
         flags = _FLAGS[orientation]
 

@@ -731,6 +731,27 @@ def test_label_axis_lays_each_label_out_once_and_draws_reordered_labels_as_pyqtg
 
 
 
+def test_token_axis_room_follows_the_longest_label_shown(qtbot, heatmap):
+    """The left axis widens for a longer label and narrows again when it is gone, by more than 10 pixels
+    (pyqtgraph's text space), as its labels change with each edit."""
+    axis = heatmap.plot.getAxis("left")
+    values = np.eye(6, dtype=np.float32)
+
+    def width_for(labels):
+        heatmap.set_data(values, labels, list("abcdef"))
+        heatmap.view.viewport().repaint()  # the axis measures its labels as it paints them
+        qtbot.waitUntil(lambda: abs(axis.width() - axis.maximumWidth()) < 0.5)
+        return axis.width()
+
+    short = width_for(list("uvwxyz"))
+    long = width_for(["u", "v", "a far longer token label", "x", "y", "z"])
+    assert long > short + 60
+    assert width_for(list("uvwxyz")) == short
+    wider = width_for(["u", "vv", "w", "x", "y", "z"])
+    assert wider > short
+    assert width_for(list("uvwxyz")) == wider  # narrower by less than 10 pixels: the room stays
+
+
 def test_token_axes_leave_their_pixmap_aside_while_their_labels_change(qtbot):
     """A heatmap's token axes are pixmaps while their labels stay (the cells beside them repaint them at every painted
     cell) and are drawn straight onto the view while each edit brings new labels (a reorder): drawing new labels into
