@@ -9,6 +9,9 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsWidget, QWidget
 from shiboken6 import isValid
 
 
+_META_CALL, _LAYOUT_REQUEST = QEvent.Type.MetaCall.value, QEvent.Type.LayoutRequest.value  # .value is a Python property
+
+
 class _HeldUpdates(QObject):
     """An event filter that holds back a window's UpdateRequests (see :func:`repaint_together`)."""
 
@@ -44,7 +47,8 @@ def _hook_views() -> None:
 
 
 def _native_bounds() -> None:
-    """Leave the bounding rectangle of pyqtgraph's layout widgets (plots, titles, layouts, colour bars) to Qt.
+    """Leave the bounding rectangle of pyqtgraph's layout widgets (plots, titles, layouts, colour bars) to Qt, and
+    the paint of its view boxes.
 
     Qt asks each item for its bounding rectangle several times per paint. pyqtgraph's GraphicsWidget and
     GraphicsLayout answer in Python: the geometry mapped from the parent (GraphicsWidget, with a cache checked
@@ -52,12 +56,18 @@ def _native_bounds() -> None:
     ``QGraphicsWidget.boundingRect``: ``rect()``. Set as the class attribute, the C++ method is no Python
     override, so Qt calls it directly: ~25 calls into Python fewer per Self-attention reorder. Items that
     compute bounds of their own (axes, view boxes, our items) keep them. tests/explorer/test_widgets.py checks
-    the rectangles against pyqtgraph's on a heatmap and a bar chart."""
+    the rectangles against pyqtgraph's on a heatmap and a bar chart.
+
+    A ViewBox's paint outlines its shape with its border pen, which is an empty pen unless a border is asked for;
+    the border is drawn anyway by the QGraphicsRectItem the box keeps for it (``borderRect``). Qt called the
+    Python paint, and through it the Python shape, at every repaint of each plot: the C++ paint draws nothing.
+    The same test checks that a border still shows."""
     from pyqtgraph.graphicsItems.GraphicsLayout import GraphicsLayout
     from pyqtgraph.graphicsItems.GraphicsWidget import GraphicsWidget
 
     GraphicsWidget.boundingRect = QGraphicsWidget.boundingRect
     GraphicsLayout.boundingRect = QGraphicsWidget.boundingRect
+    pg.ViewBox.paint = QGraphicsWidget.paint
 
 
 _hook_views()
@@ -99,10 +109,10 @@ def repaint_together(window: QWidget, views) -> None:
         for view in views:
             scene = view.scene()
             scene.prepareForPaint()
-            QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall.value)
+            QCoreApplication.sendPostedEvents(scene, _META_CALL)
     finally:
         window.removeEventFilter(_HELD_UPDATES)
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
+    QCoreApplication.sendPostedEvents(None, _LAYOUT_REQUEST)
     QCoreApplication.sendEvent(window, QEvent(QEvent.Type.UpdateRequest))
 
 

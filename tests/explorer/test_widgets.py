@@ -1536,6 +1536,24 @@ def test_layout_widgets_bounds_are_qts_own_and_what_pyqtgraph_computed(qtbot, he
     assert GraphicsWidget.boundingRect is QGraphicsWidget.boundingRect is GraphicsLayout.boundingRect
     assert pg.ViewBox.boundingRect is not QGraphicsWidget.boundingRect  # its own (half a pixel more for its border)
 
+    # A view box paints nothing itself; a border asked for is still drawn (by the box's border item).
+    assert pg.ViewBox.paint is QGraphicsWidget.paint
+    from PySide6.QtGui import QColor as Colour
+
+    bordered = pg.PlotWidget()
+    qtbot.addWidget(bordered)
+    bordered.resize(200, 160)
+    bordered.show()
+    qtbot.waitExposed(bordered)
+    box = bordered.getPlotItem().vb
+    before = pixels(bordered.grab().toImage())
+    box.setBorder(Colour("#ff0000"), width=3)
+    after = pixels(bordered.grab().toImage())
+    red = (after[..., 2] > 200) & (after[..., 1] < 60) & (after[..., 0] < 60)
+    corner = bordered.mapFromScene(box.sceneBoundingRect().topLeft())
+    assert red.sum() > 2 * (box.width() + box.height()) and not np.array_equal(before, after)
+    assert red[corner.y() : corner.y() + 3, corner.x() : corner.x() + 3].any()
+
 
 def test_vector_canvas_exports_its_points_as_shapes_in_svg(qtbot, tmp_path):
     """On screen the symbols are sprites; in an SVG export they are vector paths (no embedded bitmaps)."""
