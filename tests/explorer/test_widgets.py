@@ -1509,6 +1509,32 @@ def test_every_view_keeps_its_items_unindexed_and_still_finds_them_under_the_mou
     assert scene.items(QPointF(107, 107))[0] is high
 
 
+def test_views_with_an_opaque_background_are_opaque_widgets_and_paint_every_pixel(qtbot):
+    """A view with an opaque background tells Qt it paints all it repaints (no fill of the region first, nothing
+    behind it painted); one with a see-through background does not. A repaint of part of an opaque view shows
+    what a full render of it shows."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import QRect, Qt
+
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    plot.resize(240, 180)
+    plot.show()
+    qtbot.waitExposed(plot)
+    opaque = lambda view: view.viewport().testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # noqa: E731
+    assert opaque(plot)
+    plot.setBackground(None)
+    assert not opaque(plot)
+    plot.setBackground("#202428")
+    assert opaque(plot)
+    curve = plot.plot([0, 1, 2], [0, 2, 1])
+    qtbot.waitUntil(lambda: _painted(plot) == plot.grab().toImage().convertToFormat(QImage.Format.Format_RGB32))
+    curve.setData([0, 1, 2], [1, 0, 2])
+    plot.viewport().repaint(QRect(0, 0, 120, 180))  # the left half alone, then the rest
+    plot.viewport().repaint(QRect(120, 0, 120, 180))
+    assert _painted(plot) == plot.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
 def test_layout_widgets_bounds_are_qts_own_and_what_pyqtgraph_computed(qtbot, heatmap):
     """Plots, titles, layouts and colour bars answer Qt's many bounding-rectangle questions in C++ (no call into
     Python per paint), with the rectangle pyqtgraph computed in Python: the geometry mapped from the parent."""
