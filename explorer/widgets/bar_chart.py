@@ -17,7 +17,9 @@ from explorer.widgets.heatmap import fitted_ticks, format_value
 from explorer.widgets.items import VECTOR_ENGINES, PointLabels, nice_step
 from explorer.widgets.repaint import c_array, update_apart
 
-_SCALE = QTransform.TransformationType.TxScale.value  # the enum does not order: compare values
+# Transforms that only scale and translate. Members, not their values: ``.value`` is a Python property, and this is
+# asked at every paint (as in explorer.widgets.axes).
+_SCALINGS = (QTransform.TransformationType.TxNone, QTransform.TransformationType.TxTranslate, QTransform.TransformationType.TxScale)
 _PARTS_LOW = np.array([[0.0], [-np.inf]], np.float32)  # per row of a (2, columns) array: highs ≥ 0, lows ≤ 0
 _PARTS_HIGH = np.array([[np.inf], [0.0]], np.float32)
 MAX_VALUE_LABELS = 24
@@ -130,7 +132,7 @@ class Bars(pg.GraphicsObject):
         if (
             0.0 < transform.m11() * BAR_WIDTH < 1.0
             and transform.m22() < 0.0
-            and transform.type().value <= _SCALE
+            and transform.type() in _SCALINGS
             and engine is not None
             and engine.type() not in VECTOR_ENGINES  # an SVG or PDF export: every bar as it is
         ):
@@ -199,7 +201,7 @@ class Bars(pg.GraphicsObject):
 
 class _PixelRects:
     """Integer rectangles (QRect: x1, y1, x2, y2, both corners inside) in one numpy array, handed to
-    ``QPainter.drawRects`` as a C array (pyqtgraph's PrimitiveArray holds doubles: QRectF, QLineF, QPointF)."""
+    ``QPainter.drawRects`` as a C array (see explorer.widgets.repaint.c_array); Bars' other rectangles are QRectF doubles."""
 
     def __init__(self) -> None:
         self._memory = np.zeros((0, 4), np.int32)
