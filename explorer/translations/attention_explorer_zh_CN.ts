@@ -1009,12 +1009,32 @@
         <translation>−∞（已掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="563" />
+        <location filename="../widgets/heatmap.py" line="585" />
+        <source>colours: 0 to 1</source>
+        <translation>颜色：0 到 1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap.py" line="585" />
+        <source>Colour the values on the fixed range again ({0} to {1})</source>
+        <translation>重新按固定范围（{0} 到 {1}）着色</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap.py" line="587" />
+        <source>fit colours</source>
+        <translation>颜色适配数值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap.py" line="587" />
+        <source>Colour from the smallest to the largest value instead of the fixed range: small weights (many tokens) become visible</source>
+        <translation>按最小值到最大值着色，而不是固定范围：很小的权重（词元很多时）也能看清</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap.py" line="598" />
         <source>Fit the colour range to the values</source>
         <translation>颜色范围适配数值</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="637" />
+        <location filename="../widgets/heatmap.py" line="672" />
         <source>{0} {1} × {2} {3} — hover a cell for its value</source>
         <translation>{0} 个{1} × {2} 个{3} — 悬停单元格查看数值</translation>
     </message>

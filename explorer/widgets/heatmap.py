@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from explorer.errors import reported
 from explorer.i18n import QT_TRANSLATE_NOOP
@@ -263,11 +263,29 @@ class Heatmap(QWidget):
 
         self.readout = QLabel(" ")
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The colour range's switch, a link at the end of the readout line (no taller than it): the weights of 256
+        # tokens, ~1/256 each, are one dark colour on the 0-to-1 scale until fitted; the right-click menu has it too.
+        self.fit_link = QLabel()
+        self.fit_link.setTextFormat(Qt.TextFormat.RichText)
+        self.fit_link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.fit_link.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        self.fit_link.linkActivated.connect(lambda _: self.set_fitted(not self.fitted))
+        self.fit_link.hide()
+        # Offered on maps of weights (a fixed 0-to-1 sequential range), where small values are the common case; a
+        # signed map's fixed range (−1 to 1 for tanh states) is part of what it shows. The right-click menu offers
+        # the fit on both.
+        self.offers_fit = levels is not None and not compact and self.colormap_kind == "sequential"
+        self._fit_link_state: tuple[bool, bool] | None = None  # (shown, fitted) the link was last set for
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.readout)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.setSpacing(12)
+        bottom.addWidget(self.readout, 1)
+        bottom.addWidget(self.fit_link)
+        layout.addLayout(bottom)
 
         # Hover through an event filter, not pyqtgraph's sigMouseMoved: that one is rate-limited and can drop the
         # last move, leaving the readout on a cell the pointer has left.
@@ -320,6 +338,7 @@ class Heatmap(QWidget):
         rows, cols = values.shape
         if rows_changed is not None and self._set_rows(values, np.asarray(rows_changed, np.int64), blocked, levels):
             self._set_labels(rows, cols, row_labels, col_labels, ticks)
+            self._sync_fit_link()
             return
         # One reduction tells whether any cell is −∞ (a matrix without a mask has none): no N² mask made for nothing.
         negative_infinity = bool(values.size) and bool(np.fmin.reduce(values, axis=None) == -np.inf)  # fmin: NaN skipped
@@ -358,6 +377,7 @@ class Heatmap(QWidget):
             if np.isfinite(low_rows).all() and np.isfinite(high_rows).all():
                 self._row_low, self._row_high = low_rows, high_rows
         self._set_labels(rows, cols, row_labels, col_labels, ticks)
+        self._sync_fit_link()
 
     def _set_rows(self, values: np.ndarray, rows: np.ndarray, blocked: np.ndarray | None, levels) -> bool:
         """The ``rows_changed`` path of :meth:`set_data`; False when it does not apply (new shape, levels moved)."""
@@ -553,6 +573,21 @@ class Heatmap(QWidget):
             return
         self._fixed_levels = None if fitted else self._range_levels
         self.set_data(self._values, self._row_labels, self._col_labels, blocked=self._blocked, ticks=self._given_ticks)
+
+    def _sync_fit_link(self) -> None:
+        state = (self.offers_fit and self.can_fit, self.fitted)
+        if state == self._fit_link_state:
+            return
+        self._fit_link_state = state
+        shown, fitted = state
+        if shown:
+            if fitted:
+                text, tip = self.tr("colours: 0 to 1"), self.tr("Colour the values on the fixed range again ({0} to {1})").format(*(format_value(v) for v in self._range_levels))
+            else:
+                text, tip = self.tr("fit colours"), self.tr("Colour from the smallest to the largest value instead of the fixed range: small weights (many tokens) become visible")
+            self.fit_link.setText(f'<a href="fit">{text}</a>')
+            self.fit_link.setToolTip(tip)
+        self.fit_link.setVisible(shown)
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802
         from explorer.widgets.view_menu import build_menu

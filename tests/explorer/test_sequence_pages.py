@@ -209,6 +209,25 @@ def test_dragging_a_token_permutes_and_the_equivariance_readout_is_tiny(self_att
     np.testing.assert_array_equal(page.weights_view.values, fresh.attention.weights.numpy())
 
 
+def test_a_long_sequences_weights_fitted_from_the_link_stay_fitted_while_tokens_are_dragged(self_attention_page, qtbot):
+    """256 tokens: ~1/256 each, one dark colour on the 0-to-1 scale. Fitted from the link under the map, the colours
+    span 0 to the largest weight, and a reorder keeps the fit, to the new weights' largest value."""
+    page = self_attention_page
+    type_tokens(qtbot, page, " ".join(f"w{i}" for i in range(256)))
+    qtbot.waitUntil(lambda: len(page.trace.tokens) == 256)
+    view = page.weights_view
+    link = view.fit_link
+    qtbot.waitUntil(lambda: link.isVisible() and link.width() > 0)
+    click(link, link.rect().center())
+    assert view.fitted and view.levels == (0.0, pytest.approx(float(page.trace.attention.weights.max())))
+    strip = page.strip
+    page.strip_scroll.ensureVisible(0, 0)
+    drag(strip, strip.chip_rect(1).center(), QPoint(strip.chip_rect(3).right() + 2, strip.chip_rect(3).center().y()))
+    assert page.store.state.order[:4] == (0, 2, 3, 1)
+    assert view.fitted and view.levels == (0.0, pytest.approx(float(page.trace.attention.weights.max())))
+    np.testing.assert_array_equal(view.values, page.trace.attention.weights.numpy())
+
+
 def test_the_token_strip_takes_the_width_of_its_tokens_and_scrolls(self_attention_page, qtbot):
     """A long sequence gives a strip wider than the page, scrolled; a reorder keeps its width; a short one shrinks it."""
     page = self_attention_page

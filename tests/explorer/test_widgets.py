@@ -524,6 +524,56 @@ def test_a_weights_map_can_fit_its_colour_range_to_the_values_from_its_menu(qtbo
     assert not heatmap.can_fit
 
 
+def _click_link(qtbot, label):
+    """A left click on a label that holds one link (the label is as wide as its text)."""
+    qtbot.waitUntil(lambda: label.isVisible() and label.width() > 0)
+    click(label, label.rect().center())
+
+
+def test_a_weights_map_fits_its_colour_range_from_the_link_under_it(qtbot):
+    """The link at the end of the readout line fits the colour range, says how to go back, and the menu agrees."""
+    heatmap = Heatmap("weights", levels=(0.0, 1.0))
+    qtbot.addWidget(heatmap)
+    heatmap.resize(500, 400)
+    heatmap.show()
+    qtbot.waitExposed(heatmap)
+    rng = np.random.default_rng(4)
+    scores = rng.standard_normal((256, 256)).astype(np.float32)
+    weights = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+    heatmap.set_data(weights)
+    link = heatmap.fit_link
+    assert link.isVisible() and "fit colours" in link.text() and heatmap.levels == (0.0, 1.0)
+    dark = len(np.unique(heatmap.cells.pixels))
+    _click_link(qtbot, link)
+    assert heatmap.fitted and heatmap.levels == (0.0, pytest.approx(float(weights.max())))
+    assert tuple(heatmap.colorbar.levels()) == pytest.approx(heatmap.levels)
+    assert len(np.unique(heatmap.cells.pixels)) > 4 * dark  # the small weights now spread over the colormap
+    assert "0 to 1" in link.text() and "fit colours" not in link.text()
+    viewport = heatmap.view.viewport()
+    assert _choose_from_context_menu(viewport, viewport.rect().center(), "Fit the colour range to the values") is True
+    assert not heatmap.fitted and "fit colours" in link.text()  # unticked in the menu: the link follows
+    _click_link(qtbot, link)
+    _click_link(qtbot, link)
+    assert not heatmap.fitted and heatmap.levels == (0.0, 1.0)
+    heatmap.set_data(weights, levels=(0.0, 0.5))  # a range the caller gives: nothing to fit, no link
+    assert not link.isVisible()
+    heatmap.set_data(weights)
+    assert link.isVisible()
+
+
+def test_signed_and_thumbnail_maps_offer_no_fit_link(qtbot):
+    """Only maps of weights (a fixed 0-to-1 range) show the link; a signed map's fixed range keeps its menu entry."""
+    for kwargs in ({"colormap": style.DIVERGING, "levels": (-1.0, 1.0)}, {"levels": None}, {"levels": (0.0, 1.0), "compact": True}):
+        heatmap = Heatmap("m", **kwargs)
+        qtbot.addWidget(heatmap)
+        heatmap.resize(300, 300)
+        heatmap.show()
+        qtbot.waitExposed(heatmap)
+        heatmap.set_data(np.full((3, 3), 0.1, np.float32))
+        assert heatmap.fit_link.isHidden(), kwargs
+    assert heatmap.can_fit  # the compact one can still be fitted (from code), it just shows no link
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, 600), st.floats(0.0, 4000.0), st.floats(1.0, 200.0))
 @example(195, 2.5, 1.0)  # 78 cells span exactly 1 pixel: summed gap by gap they came to a hair less
