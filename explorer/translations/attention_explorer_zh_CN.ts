@@ -1004,37 +1004,37 @@
         <translation>头</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="110" />
+        <location filename="../widgets/heatmap.py" line="131" />
         <source>−∞ (masked)</source>
         <translation>−∞（已掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="585" />
+        <location filename="../widgets/heatmap.py" line="608" />
         <source>colours: 0 to 1</source>
         <translation>颜色：0 到 1</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="585" />
+        <location filename="../widgets/heatmap.py" line="608" />
         <source>Colour the values on the fixed range again ({0} to {1})</source>
         <translation>重新按固定范围（{0} 到 {1}）着色</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="587" />
+        <location filename="../widgets/heatmap.py" line="610" />
         <source>fit colours</source>
         <translation>颜色适配数值</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="587" />
-        <source>Colour from the smallest to the largest value instead of the fixed range: small weights (many tokens) become visible</source>
-        <translation>按最小值到最大值着色，而不是固定范围：很小的权重（词元很多时）也能看清</translation>
+        <location filename="../widgets/heatmap.py" line="610" />
+        <source>Colour from 0 to the 99th percentile of the values instead of the fixed range (the largest 1 % share the top colour): small weights (many tokens) become visible</source>
+        <translation>按 0 到数值的第 99 百分位着色，而不是固定范围（最大的 1% 共用最高的颜色）：很小的权重（词元很多时）也能看清</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="598" />
+        <location filename="../widgets/heatmap.py" line="621" />
         <source>Fit the colour range to the values</source>
         <translation>颜色范围适配数值</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="672" />
+        <location filename="../widgets/heatmap.py" line="695" />
         <source>{0} {1} × {2} {3} — hover a cell for its value</source>
         <translation>{0} 个{1} × {2} 个{3} — 悬停单元格查看数值</translation>
     </message>

@@ -105,6 +105,30 @@ def plural(word: str) -> str:
     return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
 
 
+FIT_SAMPLE = 1 << 16  # cells the fitted colour range is taken from, evenly spaced (a 256 × 256 matrix: all of them)
+FIT_QUANTILES = (0.01, 0.99)
+
+
+def fitted_range(values: np.ndarray, blocked: np.ndarray | None, low: float, high: float) -> tuple[float, float]:
+    """The colour range a fitted map uses: the 1st and 99th percentiles of its finite, unblocked values (of about
+    FIT_SAMPLE cells, evenly spaced, every column among them), within (low, high), their extremes. The largest 1 % share the top colour: one
+    weight of 0.35 among 65,536 near 1/256 would otherwise leave the rest in the bottom tenth of the colormap. The
+    percentile is a value of the matrix ("higher"): up to 100 values, the 99th is the largest."""
+    flat = values.ravel() if blocked is None else values[~blocked]
+    step = max(1, flat.size // FIT_SAMPLE)
+    while step > 1 and math.gcd(step, values.shape[-1]) > 1:  # a step sharing a factor with the row length would
+        step += 1  # sample some columns only (every 16th cell of 1024-cell rows: 64 of the columns)
+    sample = flat[::step]
+    if not np.isfinite(sample).all():
+        sample = sample[np.isfinite(sample)]
+    if sample.size == 0:
+        return low, high
+    q_low, q_high = (float(q) for q in np.quantile(sample, FIT_QUANTILES, method="higher"))
+    if not q_high > q_low:
+        return low, high
+    return max(low, q_low), min(high, q_high)
+
+
 def format_value(value: float) -> str:
     if np.isneginf(value):
         return QCoreApplication.translate("Heatmap", "−∞ (masked)")
@@ -359,6 +383,8 @@ class Heatmap(QWidget):
                 low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
             if any_blocked and bool(blocked_cells.all()):
                 low, high = 0.0, 1.0
+            elif self.fitted:
+                low, high = fitted_range(shown, blocked_cells if any_blocked else None, low, high)
             bound = max(abs(low), abs(high))
             levels = (-bound, bound) if low < 0 else (0.0, bound)
             if levels[1] <= levels[0]:
@@ -388,7 +414,7 @@ class Heatmap(QWidget):
         sub_blocked = np.isneginf(sub) if blocked is None else np.asarray(blocked, bool)[rows] | np.isneginf(sub)
         shown = np.where(sub_blocked, np.float32(0.0), sub) if sub_blocked.any() else sub
         if given is None:
-            if self._row_low is None or not np.isfinite(shown).all():
+            if self._row_low is None or self.fitted or not np.isfinite(shown).all():  # fitted: percentiles of all rows
                 return False
             low, high = self._row_low.copy(), self._row_high.copy()
             low[rows], high[rows] = shown.min(axis=1, initial=np.inf), shown.max(axis=1, initial=-np.inf)
@@ -565,10 +591,10 @@ class Heatmap(QWidget):
         return self._range_levels is not None and self._fixed_levels is None
 
     def set_fitted(self, fitted: bool) -> None:
-        """Colour from the smallest to the largest value (from 0 for values that are never negative) instead of the
-        fixed range: the weights of 300 tokens, ~1/300 each, are a few shades of one colour on a 0-to-1 scale. The
-        colorbar shows the range in use; the next matrices keep it until it is turned off. A matrix with more cells
-        than the view has pixels is still drawn as block means, which a few large weights reach only diluted."""
+        """Colour from the 1st to the 99th percentile of the values (from 0 for values that are never negative; see
+        :func:`fitted_range`) instead of the fixed range: the weights of 300 tokens, ~1/300 each, are a few shades of
+        one colour on a 0-to-1 scale. The colorbar shows the range in use; the next matrices keep it until it is
+        turned off. A matrix with more cells than the view has pixels is still drawn as block means."""
         if self._range_levels is None or fitted == self.fitted:
             return
         self._fixed_levels = None if fitted else self._range_levels
@@ -584,7 +610,7 @@ class Heatmap(QWidget):
             if fitted:
                 text, tip = self.tr("colours: 0 to 1"), self.tr("Colour the values on the fixed range again ({0} to {1})").format(*(format_value(v) for v in self._range_levels))
             else:
-                text, tip = self.tr("fit colours"), self.tr("Colour from the smallest to the largest value instead of the fixed range: small weights (many tokens) become visible")
+                text, tip = self.tr("fit colours"), self.tr("Colour from 0 to the 99th percentile of the values instead of the fixed range (the largest 1 % share the top colour): small weights (many tokens) become visible")
             self.fit_link.setText(f'<a href="fit">{text}</a>')
             self.fit_link.setToolTip(tip)
         self.fit_link.setVisible(shown)

@@ -219,12 +219,16 @@ def test_a_long_sequences_weights_fitted_from_the_link_stay_fitted_while_tokens_
     link = view.fit_link
     qtbot.waitUntil(lambda: link.isVisible() and link.width() > 0)
     click(link, link.rect().center())
-    assert view.fitted and view.levels == (0.0, pytest.approx(float(page.trace.attention.weights.max())))
+
+    def top():  # the 99th percentile of the 65,536 weights (all of them are the sample)
+        return float(np.quantile(page.trace.attention.weights.numpy(), 0.99, method="higher"))
+
+    assert view.fitted and view.levels == (0.0, pytest.approx(top())) and top() < 0.5 * float(page.trace.attention.weights.max())
     strip = page.strip
     page.strip_scroll.ensureVisible(0, 0)
     drag(strip, strip.chip_rect(1).center(), QPoint(strip.chip_rect(3).right() + 2, strip.chip_rect(3).center().y()))
     assert page.store.state.order[:4] == (0, 2, 3, 1)
-    assert view.fitted and view.levels == (0.0, pytest.approx(float(page.trace.attention.weights.max())))
+    assert view.fitted and view.levels == (0.0, pytest.approx(top()))
     np.testing.assert_array_equal(view.values, page.trace.attention.weights.numpy())
 
 

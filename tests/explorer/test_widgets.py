@@ -511,13 +511,14 @@ def test_a_weights_map_can_fit_its_colour_range_to_the_values_from_its_menu(qtbo
     viewport = heatmap.view.viewport()
     centre = viewport.rect().center()
     assert _choose_from_context_menu(viewport, centre, "Fit the colour range to the values") is False
-    assert heatmap.fitted and heatmap.levels == (0.0, pytest.approx(float(weights.max())))
+    top = float(np.quantile(weights, 0.99, method="higher"))  # 90,000 cells: all of them are the sample
+    assert heatmap.fitted and heatmap.levels == (0.0, pytest.approx(top)) and top < 0.5 * float(weights.max())
     assert tuple(heatmap.colorbar.levels()) == pytest.approx(heatmap.levels)
     assert len(np.unique(heatmap.cells.pixels)) > 100  # the weights now spread over the colormap
     factors, expected = _fresh_pixels(qtbot, heatmap.size(), weights, levels=heatmap.levels)
     np.testing.assert_array_equal(heatmap.cells.pixels, expected)
     heatmap.set_data(weights * 0.5)  # the next matrix: fitted too
-    assert heatmap.levels == (0.0, pytest.approx(float(weights.max()) * 0.5))
+    assert heatmap.levels == (0.0, pytest.approx(top * 0.5))
     assert _choose_from_context_menu(viewport, centre, "Fit the colour range to the values") is True
     assert not heatmap.fitted and heatmap.levels == (0.0, 1.0)
     heatmap.set_data(weights, levels=(0.0, 0.5))  # a range the caller gives is kept: nothing to fit
@@ -545,7 +546,9 @@ def test_a_weights_map_fits_its_colour_range_from_the_link_under_it(qtbot):
     assert link.isVisible() and "fit colours" in link.text() and heatmap.levels == (0.0, 1.0)
     dark = len(np.unique(heatmap.cells.pixels))
     _click_link(qtbot, link)
-    assert heatmap.fitted and heatmap.levels == (0.0, pytest.approx(float(weights.max())))
+    top = float(np.quantile(weights, 0.99, method="higher"))
+    assert heatmap.fitted and heatmap.levels == (0.0, pytest.approx(top))
+    assert np.mean(weights > top) <= 0.01  # the largest 1 % share the top colour
     assert tuple(heatmap.colorbar.levels()) == pytest.approx(heatmap.levels)
     assert len(np.unique(heatmap.cells.pixels)) > 4 * dark  # the small weights now spread over the colormap
     assert "0 to 1" in link.text() and "fit colours" not in link.text()
@@ -559,6 +562,39 @@ def test_a_weights_map_fits_its_colour_range_from_the_link_under_it(qtbot):
     assert not link.isVisible()
     heatmap.set_data(weights)
     assert link.isVisible()
+
+
+def test_a_fitted_map_of_few_cells_spans_its_smallest_to_its_largest_value_and_skips_masked_cells(qtbot):
+    """Up to 100 cells the 99th percentile is the largest value; masked (−∞) cells take no part in the range."""
+    heatmap = Heatmap("weights", levels=(0.0, 1.0))
+    qtbot.addWidget(heatmap)
+    heatmap.set_fitted(True)
+    small = np.array([[0.2, 0.5, 0.3], [0.6, 0.1, 0.3], [0.25, 0.25, 0.5]], np.float32)
+    heatmap.set_data(small)
+    assert heatmap.levels == (0.0, pytest.approx(0.6))
+    rng = np.random.default_rng(5)
+    scores = rng.standard_normal((200, 200)).astype(np.float32)
+    scores[np.triu_indices(200, 1)] = -np.inf  # causal: every row but the last has masked cells
+    weights = np.exp(scores - scores.max(axis=1, keepdims=True))
+    weights /= weights.sum(axis=1, keepdims=True)
+    shown = np.where(np.isinf(scores), -np.inf, weights).astype(np.float32)
+    heatmap.set_data(shown)
+    visible = weights[np.tril_indices(200)]
+    assert heatmap.levels == (0.0, pytest.approx(float(np.quantile(visible, 0.99, method="higher"))))
+    assert heatmap.is_blocked(0, 1) and not heatmap.is_blocked(1, 0)
+
+
+def test_the_fitted_range_of_a_large_matrix_samples_every_column():
+    """1024 × 1024 cells are sampled ~65,536 at a time: evenly spaced, but never every 16th cell of 1024-cell rows,
+    which would read one column in sixteen. Here those columns hold 0.05 and the others spread from 0 to 1."""
+    from explorer.widgets.heatmap import fitted_range
+
+    rng = np.random.default_rng(6)
+    values = rng.random((1024, 1024)).astype(np.float32)
+    values[:, ::16] = 0.05
+    low, high = fitted_range(values, None, 0.0, float(values.max()))
+    full_low, full_high = np.quantile(values, (0.01, 0.99))
+    assert high == pytest.approx(full_high, abs=0.003) and low == pytest.approx(full_low, abs=0.003)
 
 
 def test_signed_and_thumbnail_maps_offer_no_fit_link(qtbot):
