@@ -494,19 +494,24 @@ def _choose_from_context_menu(widget, point, text):
     return seen[0]
 
 
-def test_a_weights_map_can_fit_its_colour_range_to_the_values_from_its_menu(qtbot):
-    """The weights of 300 tokens (~1/300 each) are one colour on the 0-to-1 scale; fitted from the view's right-click
-    menu, they span the colormap from 0 to their largest value, the colorbar says so, the next matrices keep it, and
-    unticking it gives the 0-to-1 scale back."""
+def _shown_weights_map(qtbot, n, seed):
+    """A weights map (0-to-1 range) on screen, showing the softmax of n × n standard normal scores."""
     heatmap = Heatmap("weights", levels=(0.0, 1.0))
     qtbot.addWidget(heatmap)
     heatmap.resize(500, 400)
     heatmap.show()
     qtbot.waitExposed(heatmap)
-    rng = np.random.default_rng(3)
-    scores = rng.standard_normal((300, 300)).astype(np.float32)
+    scores = np.random.default_rng(seed).standard_normal((n, n)).astype(np.float32)
     weights = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
     heatmap.set_data(weights)
+    return heatmap, weights
+
+
+def test_a_weights_map_can_fit_its_colour_range_to_the_values_from_its_menu(qtbot):
+    """The weights of 300 tokens (~1/300 each) are one colour on the 0-to-1 scale; fitted from the view's right-click
+    menu, they span the colormap from 0 to their 99th percentile, the colorbar says so, the next matrices keep it, and
+    unticking it gives the 0-to-1 scale back."""
+    heatmap, weights = _shown_weights_map(qtbot, 300, seed=3)
     assert heatmap.levels == (0.0, 1.0) and heatmap.can_fit and len(np.unique(heatmap.cells.pixels)) < 40
     viewport = heatmap.view.viewport()
     centre = viewport.rect().center()
@@ -533,15 +538,7 @@ def _click_link(qtbot, label):
 
 def test_a_weights_map_fits_its_colour_range_from_the_link_under_it(qtbot):
     """The link at the end of the readout line fits the colour range, says how to go back, and the menu agrees."""
-    heatmap = Heatmap("weights", levels=(0.0, 1.0))
-    qtbot.addWidget(heatmap)
-    heatmap.resize(500, 400)
-    heatmap.show()
-    qtbot.waitExposed(heatmap)
-    rng = np.random.default_rng(4)
-    scores = rng.standard_normal((256, 256)).astype(np.float32)
-    weights = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
-    heatmap.set_data(weights)
+    heatmap, weights = _shown_weights_map(qtbot, 256, seed=4)
     link = heatmap.fit_link
     assert link.isVisible() and "fit colours" in link.text() and heatmap.levels == (0.0, 1.0)
     dark = len(np.unique(heatmap.cells.pixels))
