@@ -124,14 +124,16 @@ def multi_head_paint(app, window, n: int, repeats: int) -> dict:
     return summary(samples[3:])
 
 
-def self_attention_drag(app, window, n: int, repeats: int) -> dict:
-    """Self-attention page, N tokens, D=64: drop one dragged token at a new place until every view is repainted."""
+def self_attention_drag(app, window, n: int, repeats: int, fitted: bool = False) -> dict:
+    """Self-attention page, N tokens, D=64: drop one dragged token at a new place until every view is repainted.
+    ``fitted``: with the weights map's colours fitted to its values ("fit colours": a percentile of the weights)."""
     from dataclasses import replace
 
     from explorer.pages.common import SequenceState
 
     page = window.show_page("self-attention")
     page.store.set(replace(page.store.state, sequence=SequenceState(text=_sequence(n), dim=64), d_qk=64, d_v=64, order=()), "benchmark")
+    page.weights_view.set_fitted(fitted)
     app.processEvents()
     rng = np.random.default_rng(n + 2)
     samples = []
@@ -187,7 +189,8 @@ def main() -> None:
         "sequence_pages_goal_p95_ms": {"n256": 8.0, "n1024": 16.0},
         "masked": {f"paint_cell_n{n}_d64": masked_paint(app, window, n, args.sequence_repeats) for n in (256, 1024)},
         "multi_head": {f"paint_cell_n{n}_d64_h8": multi_head_paint(app, window, n, args.sequence_repeats) for n in (256, 1024)},
-        "self_attention": {f"drag_token_n{n}_d64": self_attention_drag(app, window, n, args.sequence_repeats) for n in (256, 1024)},
+        "self_attention": {f"drag_token_n{n}_d64": self_attention_drag(app, window, n, args.sequence_repeats) for n in (256, 1024)}
+        | {f"drag_token_n{n}_d64_colours_fitted": self_attention_drag(app, window, n, args.sequence_repeats, fitted=True) for n in (256, 1024)},
         "transformer": {
             "goal_p95_ms": 16.0,
             "token_edit_n128_d64_2blocks": transformer_token_edit(app, window, args.repeats),
