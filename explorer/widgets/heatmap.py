@@ -107,6 +107,12 @@ def plural(word: str) -> str:
 
 FIT_SAMPLE = 1 << 16  # cells the fitted colour range is taken from, evenly spaced (a 256 × 256 matrix: all of them)
 FIT_QUANTILES = (0.01, 0.99)
+FIT_STEADY = 0.02  # a fitted range that moves by less than this share of its span is kept
+
+
+def _within(levels: tuple[float, float], kept: tuple[float, float], share: float) -> bool:
+    span = kept[1] - kept[0]
+    return abs(levels[0] - kept[0]) <= share * span and abs(levels[1] - kept[1]) <= share * span
 
 
 def fitted_range(values: np.ndarray, blocked: np.ndarray | None, low: float, high: float) -> tuple[float, float]:
@@ -389,6 +395,11 @@ class Heatmap(QWidget):
             levels = (-bound, bound) if low < 0 else (0.0, bound)
             if levels[1] <= levels[0]:
                 levels = (levels[0], levels[0] + 1.0)
+            if self.fitted and self._levels is not None and _within(levels, self._levels, FIT_STEADY):
+                # A fitted range moved by less than 2 % of its span stays: the weights of a reordered sequence differ
+                # from the typed order's in their last bits, a sample of 1024² cells by a little more, and a colorbar
+                # whose range moves is laid out again (~1.5 ms at each reorder at N=256).
+                levels = self._levels
         levels = (float(levels[0]), float(levels[1]))
         self._blocked = blocked_cells if any_blocked else None
         self._values = values

@@ -581,6 +581,20 @@ def test_a_fitted_map_of_few_cells_spans_its_smallest_to_its_largest_value_and_s
     assert heatmap.is_blocked(0, 1) and not heatmap.is_blocked(1, 0)
 
 
+def test_a_fitted_range_stays_while_the_values_move_by_less_than_two_percent_of_it(qtbot):
+    """Dragging a token reorders the weights (their percentiles move in the last bits): the colour range and the
+    colorbar stay; values that move further take a new range."""
+    heatmap, weights = _shown_weights_map(qtbot, 64, seed=7)
+    heatmap.set_fitted(True)
+    fitted = heatmap.levels
+    assert fitted == (0.0, pytest.approx(float(np.quantile(weights, 0.99, method="higher"))))
+    heatmap.set_data(weights[::-1, ::-1] * np.float32(1.01))
+    assert heatmap.levels == fitted
+    heatmap.set_data(weights * np.float32(1.05))
+    assert heatmap.levels == (0.0, pytest.approx(fitted[1] * 1.05))
+    assert tuple(heatmap.colorbar.levels()) == pytest.approx(heatmap.levels)
+
+
 def test_the_fitted_range_of_a_large_matrix_samples_every_column():
     """1024 × 1024 cells are sampled ~65,536 at a time: evenly spaced, but never every 16th cell of 1024-cell rows,
     which would read one column in sixteen. Here those columns hold 0.05 and the others spread from 0 to 1."""
