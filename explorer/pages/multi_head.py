@@ -258,7 +258,7 @@ class MultiHeadPage(Page):
         controls.addWidget(self.mask_controls, 1)
 
         self.heads_view = Heatmap("", compact=True, value_name="a", blocked_colour=QColor(0, 0, 0, 0))
-        self.heads_view.setToolTip(self.tr("Each head's weights a (queries × keys), one map per head, on one scale (0 to 1); H(a): the head's mean entropy in nats"))
+        self.heads_view.setToolTip(self.tr("Each head's weights a (queries × keys), one map per head, on one scale (0 to 1, or fitted to them with the average's “fit colours”); H(a): the head's mean entropy in nats"))
         self.heads_view.describe_cell = self._describe_head_cell
         self.heads_view.view.setMinimumSize(200, 160)
         for side in ("top", "right"):  # no frame around the mosaic: each map's edge is its own
@@ -277,6 +277,7 @@ class MultiHeadPage(Page):
         self.painter.cellsPainted.connect(lambda cells, block, stroke: self._set(self.tr("Paint mask") if block else self.tr("Erase mask"), merge_key=("paint", stroke), mask=self.store.state.mask.paint(cells, block)))
         self.painter.paintedOutside.connect(lambda: self._show_message(self.tr("That press was outside the grid: nothing was painted.")))
         self.average_view.setToolTip(self.tr("The weights averaged over heads (nn.MultiheadAttention's average_attn_weights); paint here to mask every head"))
+        self.average_view.fittedChanged.connect(self.heads_view.set_fitted)  # the heads' maps take its "fit colours" too
         self.tabs.addTab(self.average_view, self.tr("Average"))
         self.entropy_chart = BarChart(self.tr("mean entropy of a per head (nats)"), value_name="H(a)", color=style.VALUE)
         self.entropy_chart.setToolTip(self.tr("Entropy of each head's attention rows, averaged over queries: low = focused, log N = uniform"))

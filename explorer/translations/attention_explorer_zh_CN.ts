@@ -1004,37 +1004,37 @@
         <translation>头</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="131" />
+        <location filename="../widgets/heatmap.py" line="140" />
         <source>−∞ (masked)</source>
         <translation>−∞（已掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="608" />
+        <location filename="../widgets/heatmap.py" line="624" />
         <source>colours: 0 to 1</source>
         <translation>颜色：0 到 1</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="608" />
+        <location filename="../widgets/heatmap.py" line="624" />
         <source>Colour the values on the fixed range again ({0} to {1})</source>
         <translation>重新按固定范围（{0} 到 {1}）着色</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="610" />
+        <location filename="../widgets/heatmap.py" line="626" />
         <source>fit colours</source>
         <translation>颜色适配数值</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="610" />
+        <location filename="../widgets/heatmap.py" line="626" />
         <source>Colour from 0 to the 99th percentile of the values instead of the fixed range (the largest 1 % share the top colour): small weights (many tokens) become visible</source>
         <translation>按 0 到数值的第 99 百分位着色，而不是固定范围（最大的 1% 共用最高的颜色）：很小的权重（词元很多时）也能看清</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="621" />
+        <location filename="../widgets/heatmap.py" line="637" />
         <source>Fit the colour range to the values</source>
         <translation>颜色范围适配数值</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap.py" line="695" />
+        <location filename="../widgets/heatmap.py" line="711" />
         <source>{0} {1} × {2} {3} — hover a cell for its value</source>
         <translation>{0} 个{1} × {2} 个{3} — 悬停单元格查看数值</translation>
     </message>
@@ -1563,8 +1563,8 @@ Reinstall with `make run`.</source>
     </message>
     <message>
         <location filename="../pages/multi_head.py" line="261" />
-        <source>Each head's weights a (queries × keys), one map per head, on one scale (0 to 1); H(a): the head's mean entropy in nats</source>
-        <translation>每个头的权重 a（查询 × 键），每个头一张图，同一刻度（0 到 1）；H(a)：该头的平均熵（奈特）</translation>
+        <source>Each head's weights a (queries × keys), one map per head, on one scale (0 to 1, or fitted to them with the average's “fit colours”); H(a): the head's mean entropy in nats</source>
+        <translation>每个头的权重 a（查询 × 键），每个头一张图，同一刻度（0 到 1，或用平均图的“颜色适配数值”适配到这些权重）；H(a)：该头的平均熵（奈特）</translation>
     </message>
     <message>
         <location filename="../pages/multi_head.py" line="275" />
@@ -1592,157 +1592,157 @@ Reinstall with `make run`.</source>
         <translation>对所有头取平均的权重（nn.MultiheadAttention 的 average_attn_weights）；在此绘制可为所有头加掩码</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="280" />
+        <location filename="../pages/multi_head.py" line="281" />
         <source>Average</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="281" />
+        <location filename="../pages/multi_head.py" line="282" />
         <source>mean entropy of a per head (nats)</source>
         <translation>每个头 a 的平均熵（奈特）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="282" />
+        <location filename="../pages/multi_head.py" line="283" />
         <source>Entropy of each head's attention rows, averaged over queries: low = focused, log N = uniform</source>
         <translation>每个头注意力行的熵，对查询取平均：低 = 集中，log N = 均匀</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="283" />
+        <location filename="../pages/multi_head.py" line="284" />
         <source>Entropy</source>
         <translation>熵</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="286" />
+        <location filename="../pages/multi_head.py" line="287" />
         <source>concat of head outputs (tokens × H·D_V)</source>
         <translation>各头输出的拼接（词元 × H·D_V）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="287" />
+        <location filename="../pages/multi_head.py" line="288" />
         <source>output Y = concat · W_Oᵀ + b (tokens × D)</source>
         <translation>输出 Y = concat · W_Oᵀ + b（词元 × D）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="288" />
+        <location filename="../pages/multi_head.py" line="289" />
         <source>Every head's output side by side: head h fills columns h·D_V … (h+1)·D_V − 1</source>
         <translation>所有头的输出并排：第 h 个头占据第 h·D_V … (h+1)·D_V − 1 列</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="289" />
+        <location filename="../pages/multi_head.py" line="290" />
         <source>The layer's output: the concatenation projected by W_O</source>
         <translation>该层的输出：拼接结果经 W_O 投影</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="292" />
+        <location filename="../pages/multi_head.py" line="293" />
         <source>Concat → output</source>
         <translation>拼接 → 输出</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="295" />
+        <location filename="../pages/multi_head.py" line="296" />
         <source>‖y_all heads − y_with heads off‖ per token</source>
         <translation>每个词元的 ‖y_所有头 − y_关闭部分头‖</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="296" />
+        <location filename="../pages/multi_head.py" line="297" />
         <source>How far each token's output moves when the unticked heads are switched off</source>
         <translation>关闭未勾选的头后每个词元输出的变化量</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="301" />
+        <location filename="../pages/multi_head.py" line="302" />
         <source>Heads off</source>
         <translation>关闭头</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="335" />
+        <location filename="../pages/multi_head.py" line="336" />
         <source>H = {0} does not divide D = {1}; using H = {2}.</source>
         <translation>H = {0} 不能整除 D = {1}；改用 H = {2}。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="337" />
+        <location filename="../pages/multi_head.py" line="338" />
         <source>Choose embeddings</source>
         <translation>选择嵌入</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="337" />
+        <location filename="../pages/multi_head.py" line="338" />
         <source>Change D</source>
         <translation>修改 D</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="347" />
+        <location filename="../pages/multi_head.py" line="348" />
         <source>Switch head {0} on</source>
         <translation>开启第 {0} 个头</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="347" />
+        <location filename="../pages/multi_head.py" line="348" />
         <source>Switch head {0} off</source>
         <translation>关闭第 {0} 个头</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="361" />
+        <location filename="../pages/multi_head.py" line="362" />
         <source>{0} — keeping the last valid setting.</source>
         <translation>{0} — 保留上一个有效设置。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="395" />
+        <location filename="../pages/multi_head.py" line="396" />
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="434" />
+        <location filename="../pages/multi_head.py" line="435" />
         <source>hover a head's map for its weights</source>
         <translation>将鼠标悬停在某个头的图上查看其权重</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="443" />
+        <location filename="../pages/multi_head.py" line="444" />
         <source>head {0}: query “{1}” ({2}) → key “{3}” ({4}):  a = {5}</source>
         <translation>第 {0} 个头：查询“{1}”（{2}）→ 键“{3}”（{4}）：  a = {5}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="445" />
+        <location filename="../pages/multi_head.py" line="446" />
         <source>head {0}: queries {1}–{2} → keys {3}–{4}:  mean a = {5}</source>
         <translation>第 {0} 个头：查询 {1}–{2} → 键 {3}–{4}：  平均 a = {5}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="452" />
+        <location filename="../pages/multi_head.py" line="453" />
         <source>Same weights in torch.nn.MultiheadAttention: max |Δ output| = {0}</source>
         <translation>相同权重放入 torch.nn.MultiheadAttention：max |Δ 输出| = {0}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="454" />
+        <location filename="../pages/multi_head.py" line="455" />
         <source>Parity with torch.nn.MultiheadAttention is checked when D_Q = D/H (its layout) and N ≤ 256.</source>
         <translation>当 D_Q = D/H（它的布局）且 N ≤ 256 时，与 torch.nn.MultiheadAttention 做一致性检查。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="491" />
+        <location filename="../pages/multi_head.py" line="492" />
         <source>head {0} · H(a) = {1:.2f}</source>
         <translation>第 {0} 个头 · H(a) = {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="499" />
+        <location filename="../pages/multi_head.py" line="500" />
         <source>head {0} on</source>
         <translation>第 {0} 个头 开</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="503" />
+        <location filename="../pages/multi_head.py" line="504" />
         <source>{0} heads × D_Q = {1}</source>
         <translation>{0} 个头 × D_Q = {1}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="504" />
+        <location filename="../pages/multi_head.py" line="505" />
         <source>; showing heads {0}–{1} of {2}</source>
         <translation>；显示第 {0}–{1} 个头（共 {2} 个）</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="505" />
+        <location filename="../pages/multi_head.py" line="506" />
         <source>; off: {0}</source>
         <translation>；已关闭：{0}</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="526" />
+        <location filename="../pages/multi_head.py" line="527" />
         <source>All heads are on. Untick a head in the grid to see how much each token's output depends on it.</source>
         <translation>所有头都已开启。在网格中取消勾选一个头，看每个词元的输出在多大程度上依赖它。</translation>
     </message>
     <message>
-        <location filename="../pages/multi_head.py" line="531" />
+        <location filename="../pages/multi_head.py" line="532" />
         <source>With head(s) {0} off, their slice of the concatenation is 0, so W_O receives nothing from them; bars show how far each token's output moved.</source>
         <translation>关闭第 {0} 个头后，它们在拼接结果中的部分为 0，W_O 从它们那里什么也得不到；柱状图显示每个词元输出的变化量。</translation>
     </message>

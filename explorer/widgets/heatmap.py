@@ -192,6 +192,7 @@ class Heatmap(QWidget):
     """A (rows × cols) matrix view. Rows are queries/tokens, columns keys/tokens/dimensions."""
 
     cellClicked = Signal(int, int)  # row, col
+    fittedChanged = Signal(bool)  # the colour range was fitted to the values (True) or set back to the fixed one
     cellHovered = Signal(int, int)  # row, col; (-1, -1) when the pointer leaves the matrix
 
     def __init__(
@@ -610,6 +611,7 @@ class Heatmap(QWidget):
             return
         self._fixed_levels = None if fitted else self._range_levels
         self.set_data(self._values, self._row_labels, self._col_labels, blocked=self._blocked, ticks=self._given_ticks)
+        self.fittedChanged.emit(fitted)
 
     def _sync_fit_link(self) -> None:
         state = (self.offers_fit and self.can_fit, self.fitted)

@@ -372,6 +372,34 @@ def test_the_heads_share_one_view_and_a_hover_names_the_head_the_tokens_and_the_
         np.testing.assert_allclose(page.head_map(index), page.trace.full.weights[index].numpy(), atol=1e-7)
 
 
+def test_fitting_the_average_maps_colours_fits_every_heads_map_too(multi_head_page, qtbot):
+    """At 256 tokens and 8 heads every map is one dark colour on the 0-to-1 scale: the average's "fit colours" link
+    fits the average and the heads' mosaic, each to the 99th percentile of its own weights (the mosaic's gaps apart),
+    and a mask stroke keeps the fit; the link's second click gives both the 0-to-1 scale back."""
+    page = multi_head_page
+    page.store.set(page.store.state.__class__(sequence=SequenceState(text=" ".join(f"w{i}" for i in range(256)), dim=64), heads=8), "long")
+    qtbot.waitUntil(lambda: page._mosaic_key is not None and page._mosaic_key[1] == 256)
+    average, heads = page.average_view, page.heads_view
+    assert heads.levels == (0.0, 1.0) and not heads.fit_link.isVisible()  # the thumbnails have no link of their own
+    link = average.fit_link
+    qtbot.waitUntil(lambda: link.isVisible() and link.width() > 0)
+    click(link, link.rect().center())
+
+    def percentile(values, gaps=None):
+        return float(np.quantile(values if gaps is None else values[~gaps], 0.99, method="higher"))
+
+    assert average.fitted and heads.fitted
+    assert average.levels == (0.0, pytest.approx(percentile(page.trace.full.weights.mean(0).numpy(), None)))
+    # the mosaic holds more than 65,536 cells: its percentile is taken from a sample of them
+    assert page._mosaic.size > 65_536 and heads.levels == (0.0, pytest.approx(percentile(page._mosaic, page._mosaic_gaps), rel=0.02))
+    assert heads.levels[1] < 0.1  # the heads' weights, ~1/256 each, now span the colormap
+    page.painter.cellsPainted.emit([(3, 5)], True, 1)
+    qtbot.waitUntil(lambda: (3, 5) in page.store.state.mask.blocked)
+    assert heads.fitted and heads.levels == (0.0, pytest.approx(percentile(page._mosaic, page._mosaic_gaps), rel=0.02))
+    click(link, link.rect().center())
+    assert not average.fitted and not heads.fitted and heads.levels == (0.0, 1.0) and average.levels == (0.0, 1.0)
+
+
 def test_long_sequences_show_each_head_as_block_means_kept_up_to_date_by_mask_strokes(multi_head_page, qtbot):
     """A map longer than its pixels is shown as f × f block means (about a cell per pixel, whatever N): each tile is
     its head's pooled weights, mask strokes keep them equal to a mosaic built afresh, and a hover names the blocks."""
