@@ -117,9 +117,10 @@ def _within(levels: tuple[float, float], kept: tuple[float, float], share: float
 
 def fitted_range(values: np.ndarray, blocked: np.ndarray | None, low: float, high: float) -> tuple[float, float]:
     """The colour range a fitted map uses: the 1st and 99th percentiles of its finite, unblocked values (of about
-    FIT_SAMPLE cells, evenly spaced, every column among them), within (low, high), their extremes. The largest 1 % share the top colour: one
-    weight of 0.35 among 65,536 near 1/256 would otherwise leave the rest in the bottom tenth of the colormap. The
-    percentile is a value of the matrix ("higher"): up to 100 values, the 99th is the largest."""
+    FIT_SAMPLE cells, evenly spaced, every column among them), within (low, high), their extremes. The largest 1 %
+    share the top colour: one weight of 0.35 among 65,536 near 1/256 would otherwise leave the rest in the bottom
+    tenth of the colormap. The percentile is a value of the matrix ("higher"): up to 100 values, the 99th is the
+    largest."""
     flat = values.ravel() if blocked is None else values[~blocked]
     step = max(1, flat.size // FIT_SAMPLE)
     while step > 1 and math.gcd(step, values.shape[-1]) > 1:  # a step sharing a factor with the row length would
