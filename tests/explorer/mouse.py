@@ -18,3 +18,9 @@ def drag(widget: QWidget, start: QPoint | QPointF, end: QPoint | QPointF, steps:
 
 def click(widget: QWidget, point: QPoint | QPointF) -> None:
     QTest.mouseClick(widget, LEFT, NONE, QPointF(point).toPoint())
+
+
+def click_link(qtbot, label: QWidget) -> None:
+    """A left click on a label that holds one link (a label as wide as its text), once it is shown."""
+    qtbot.waitUntil(lambda: label.isVisible() and label.width() > 0)
+    click(label, label.rect().center())

@@ -15,7 +15,7 @@ from explorer.widgets.matrix_editor import parse_number, parse_vectors
 from explorer.widgets.token_strip import TokenStrip
 
 from .images import pixels
-from .mouse import click, drag
+from .mouse import click, click_link, drag
 
 
 @pytest.fixture
@@ -530,19 +530,13 @@ def test_a_weights_map_can_fit_its_colour_range_to_the_values_from_its_menu(qtbo
     assert not heatmap.can_fit
 
 
-def _click_link(qtbot, label):
-    """A left click on a label that holds one link (the label is as wide as its text)."""
-    qtbot.waitUntil(lambda: label.isVisible() and label.width() > 0)
-    click(label, label.rect().center())
-
-
 def test_a_weights_map_fits_its_colour_range_from_the_link_under_it(qtbot):
     """The link at the end of the readout line fits the colour range, says how to go back, and the menu agrees."""
     heatmap, weights = _shown_weights_map(qtbot, 256, seed=4)
     link = heatmap.fit_link
     assert link.isVisible() and "fit colours" in link.text() and heatmap.levels == (0.0, 1.0)
     dark = len(np.unique(heatmap.cells.pixels))
-    _click_link(qtbot, link)
+    click_link(qtbot, link)
     top = float(np.quantile(weights, 0.99, method="higher"))
     assert heatmap.fitted and heatmap.levels == (0.0, pytest.approx(top))
     assert np.mean(weights > top) <= 0.01  # the largest 1 % share the top colour
@@ -552,8 +546,8 @@ def test_a_weights_map_fits_its_colour_range_from_the_link_under_it(qtbot):
     viewport = heatmap.view.viewport()
     assert _choose_from_context_menu(viewport, viewport.rect().center(), "Fit the colour range to the values") is True
     assert not heatmap.fitted and "fit colours" in link.text()  # unticked in the menu: the link follows
-    _click_link(qtbot, link)
-    _click_link(qtbot, link)
+    click_link(qtbot, link)
+    click_link(qtbot, link)
     assert not heatmap.fitted and heatmap.levels == (0.0, 1.0)
     heatmap.set_data(weights, levels=(0.0, 0.5))  # a range the caller gives: nothing to fit, no link
     assert not link.isVisible()
